@@ -1,0 +1,251 @@
+"""The ``desk`` command line (DESIGN §2). Command names and flags are a contract: keep them.
+
+Every command is a thin shell: it parses flags, calls one function in the module that owns the
+capability (imported lazily so ``desk --help`` stays fast), and turns a ``DeskError`` into one
+clear line and exit code 1. Usage errors exit 2 (typer's default).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    name="desk",
+    help="inference-desk: drafts The Inference Report and hands the editor a sourced draft.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+sources_app = typer.Typer(help="Health of every configured source, and day snapshots.",
+                          no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+DataDir = Annotated[
+    Optional[Path],
+    typer.Option("--data-dir", envvar="DESK_DATA_DIR",
+                 help="Where checkpoints, the ledger and versions live (default ./.desk)."),
+]
+OutDir = Annotated[
+    Optional[Path], typer.Option("--out", help="Handoff package root (default ./out).")
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
+
+
+def _run(action: Callable[[], int | None]) -> None:
+    """Run a command body; a DeskError becomes one line on stderr and exit code 1."""
+    from agent.errors import DeskError, UsageError
+
+    try:
+        code = action()
+    except UsageError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    except DeskError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted: the run is checkpointed; run the same command to resume.",
+                   err=True)
+        raise typer.Exit(130) from None
+    raise typer.Exit(code or 0)
+
+
+@app.command()
+def draft(
+    date: Annotated[Optional[str], typer.Option("--date", help="Issue date YYYY-MM-DD.")] = None,
+    live: Annotated[bool, typer.Option("--live", help="Gather from live sources.")] = False,
+    snapshot: Annotated[Optional[Path], typer.Option("--snapshot", help="A day snapshot JSON.")] = None,
+    sample: Annotated[Optional[str], typer.Option("--sample", help="A bundled sample day.")] = None,
+    out: OutDir = None,
+    data_dir: DataDir = None,
+    no_review: Annotated[bool, typer.Option("--no-review", help="Do not pause for the editor.")] = False,
+    model: Annotated[Optional[list[str]], typer.Option(
+        "--model", help="Override a role's model: ROLE=provider:model (repeatable).")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Discard a saved run for this date.")] = False,
+) -> None:
+    """Gather the day, run the desk, and stop at editor review with a handoff package."""
+    from agent.commands.draft import draft_command
+
+    _run(lambda: draft_command(date=date, live=live, snapshot=snapshot, sample=sample, out=out,
+                               data_dir=data_dir, no_review=no_review, model_overrides=model or [],
+                               fresh=fresh))
+
+
+@app.command()
+def review(
+    date: Annotated[str, typer.Argument(help="Issue date of the paused run.")],
+    approve: Annotated[bool, typer.Option("--approve", help="Publish final.md / final.html.")] = False,
+    notes: Annotated[Optional[str], typer.Option("--notes", help="Ask for a revision.")] = None,
+    edit: Annotated[Optional[Path], typer.Option("--edit", help="Replace the essay with FILE.")] = None,
+    out: OutDir = None,
+    data_dir: DataDir = None,
+    editor: Annotated[str, typer.Option("--editor", envvar="DESK_EDITOR", help="Your name.")] = "editor",
+    expect_version: Annotated[Optional[int], typer.Option(
+        "--expect-version", help="Refuse if the run moved past this draft version.")] = None,
+) -> None:
+    """Resume a paused run with the editor's decision."""
+    from agent.commands.review import review_command
+
+    _run(lambda: review_command(date=date, approve=approve, notes=notes, edit=edit, out=out,
+                                data_dir=data_dir, editor=editor, expect_version=expect_version))
+
+
+@app.command()
+def regen(
+    date: Annotated[str, typer.Argument()],
+    section: Annotated[str, typer.Option("--section", help="essay, essay.pN, thesis, wire, labs, "
+                                          "papers, benchmarks or trending.")],
+    note: Annotated[Optional[str], typer.Option("--note", help="Guidance for the rewrite.")] = None,
+    out: OutDir = None,
+    data_dir: DataDir = None,
+    model: Annotated[Optional[list[str]], typer.Option("--model")] = None,
+) -> None:
+    """Regenerate one section from the saved run, re-check it, keep every earlier version."""
+    from agent.commands.sections import regen_command
+
+    _run(lambda: regen_command(date=date, section=section, note=note, out=out,
+                               data_dir=data_dir, model_overrides=model or []))
+
+
+@app.command()
+def history(
+    date: Annotated[str, typer.Argument()],
+    section: Annotated[Optional[str], typer.Option("--section")] = None,
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List stored versions of a run's sections."""
+    from agent.commands.sections import history_command
+
+    _run(lambda: history_command(date=date, section=section, data_dir=data_dir, as_json=as_json))
+
+
+@app.command()
+def diff(
+    date: Annotated[str, typer.Argument()],
+    section: Annotated[str, typer.Argument()],
+    v1: Annotated[int, typer.Argument()],
+    v2: Annotated[int, typer.Argument()],
+    data_dir: DataDir = None,
+) -> None:
+    """Show what changed between two versions of a section."""
+    from agent.commands.sections import diff_command
+
+    _run(lambda: diff_command(date=date, section=section, v1=v1, v2=v2, data_dir=data_dir))
+
+
+@app.command()
+def restore(
+    date: Annotated[str, typer.Argument()],
+    section: Annotated[str, typer.Argument()],
+    version: Annotated[int, typer.Argument()],
+    out: OutDir = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Bring back an earlier version of a section (stored as a new version)."""
+    from agent.commands.sections import restore_command
+
+    _run(lambda: restore_command(date=date, section=section, version=version, out=out,
+                                 data_dir=data_dir))
+
+
+@app.command()
+def runs(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
+    """List saved runs and where each one stands."""
+    from agent.commands.draft import runs_command
+
+    _run(lambda: runs_command(data_dir=data_dir, as_json=as_json))
+
+
+@app.command()
+def cost(date: Annotated[str, typer.Argument()], data_dir: DataDir = None,
+         as_json: JsonFlag = False) -> None:
+    """LLM calls, tokens and dollars of a run, per node and role."""
+    from agent.llm.cost_report import cost_command
+
+    _run(lambda: cost_command(date=date, data_dir=data_dir, as_json=as_json))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8765,
+    out: OutDir = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Local review page: claims highlighted with their sources; approve / notes / regenerate."""
+    from agent.review_server import serve_command
+
+    _run(lambda: serve_command(host=host, port=port, out=out, data_dir=data_dir))
+
+
+@app.command(name="eval")
+def eval_(
+    archive: Annotated[Optional[Path], typer.Option("--archive", help="Archive directory.")] = None,
+    as_json: JsonFlag = False,
+    runs_dir: Annotated[Optional[Path], typer.Option("--runs-dir")] = None,
+) -> None:
+    """Replay each archived day and score the draft against the published issue."""
+    from evals.runner import eval_command
+
+    _run(lambda: eval_command(archive=archive, as_json=as_json, runs_dir=runs_dir))
+
+
+@app.command()
+def lint(file: Annotated[Path, typer.Argument(help="Plain-text essay.")], as_json: JsonFlag = False) -> None:
+    """Run the rubric's deterministic checks on an essay."""
+    from agent.rubric.cli import lint_command
+
+    _run(lambda: lint_command(file, as_json=as_json))
+
+
+@app.command()
+def verify(
+    claims: Annotated[Path, typer.Argument(help="A claims.json file.")],
+    snapshot: Annotated[Path, typer.Option("--snapshot", help="The day snapshot to check against.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Re-verify a claims ledger against a snapshot."""
+    from agent.claims.cli import verify_command
+
+    _run(lambda: verify_command(claims, snapshot, as_json=as_json))
+
+
+@app.command()
+def learn(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
+    """Propose rubric / style-guide additions from the editor's past edits (never auto-applied)."""
+    from agent.commands.learn import learn_command
+
+    _run(lambda: learn_command(data_dir=data_dir, as_json=as_json))
+
+
+@sources_app.command("check")
+def sources_check(as_json: JsonFlag = False) -> None:
+    """Fetch every configured source once and print its health; exit 1 if a required one fails."""
+    from agent.sources.cli import check_command
+
+    _run(lambda: check_command(as_json=as_json))
+
+
+@sources_app.command("fetch")
+def sources_fetch(
+    date: Annotated[Optional[str], typer.Option("--date")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Snapshot file to write.")] = None,
+) -> None:
+    """Build and write the day snapshot from live sources."""
+    from agent.sources.cli import fetch_command
+
+    _run(lambda: fetch_command(date=date, out=out))
+
+
+def main() -> None:
+    app(prog_name="desk")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

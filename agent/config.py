@@ -1,0 +1,60 @@
+"""Configuration from ``config/*.toml`` (secrets never live here: keys come from the environment)."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from agent.errors import DeskError
+from agent.paths import CONFIG_DIR
+
+
+class ConfigError(DeskError):
+    """A configuration file is missing or invalid."""
+
+
+class EditorialConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    masthead: str = "The Inference Report"
+    byline: str = "Grant Calloway"
+    section_writer: str = "Sloane Duvall"
+    timezone: str = "America/New_York"
+    min_words: int = 330
+    max_words: int = 700
+    max_paragraphs: int = 5
+    max_revision_rounds: int = 2
+    judge_threshold: int = Field(default=3, ge=1, le=5,
+                                 description="Every LLM criterion must score at least this.")
+    papers_per_issue: int = 6
+    benchmark_rows: int = 5
+    trending_repos: int = 8
+    recent_issues_for_novelty: int = 3
+
+
+class DeskConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    editorial: EditorialConfig = Field(default_factory=EditorialConfig)
+
+
+def read_toml(name: str, config_dir: Path | None = None) -> dict:
+    path = (config_dir or CONFIG_DIR) / name
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file {path} is missing") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"configuration file {path} is not valid TOML: {error}") from None
+
+
+@lru_cache(maxsize=4)
+def load_desk_config(config_dir: Path | None = None) -> DeskConfig:
+    try:
+        return DeskConfig.model_validate(read_toml("desk.toml", config_dir))
+    except ValueError as error:
+        raise ConfigError(f"config/desk.toml is invalid: {error}") from None

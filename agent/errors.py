@@ -1,0 +1,66 @@
+"""Typed errors. The CLI turns a ``DeskError`` into one clear line and exit code 1."""
+
+from __future__ import annotations
+
+
+class DeskError(Exception):
+    """A failure the user must act on; ``str(error)`` is the one-line message shown."""
+
+
+class UsageError(DeskError):
+    """Bad flags or arguments (exit code 2)."""
+
+
+class SnapshotError(DeskError):
+    """A day snapshot is missing, unreadable or does not match the schema."""
+
+
+class UnknownDateError(DeskError):
+    """No sample day, archive day or saved run exists for the requested date."""
+
+
+class CheckpointError(DeskError):
+    """The checkpoint or run database cannot be opened or is corrupted."""
+
+
+class RunStateError(DeskError):
+    """The requested action does not fit the run's current state (e.g. nothing to review)."""
+
+
+class ConflictError(RunStateError):
+    """Someone else acted on this run since the caller last looked at it."""
+
+
+class SourceError(DeskError):
+    """Every source failed, or a required source is unusable."""
+
+
+class LLMError(DeskError):
+    """Base for provider failures."""
+
+    def __init__(self, message: str, *, role: str | None = None, model: str | None = None):
+        super().__init__(message)
+        self.role = role
+        self.model = model
+
+
+class ProviderUnavailableError(LLMError):
+    """A transient provider failure survived every retry: the run pauses and can be resumed."""
+
+
+class ProviderRequestError(LLMError):
+    """A non-transient provider error (401, 403, 400...): retrying cannot help."""
+
+
+class StructuredOutputError(LLMError):
+    """The model kept returning output that does not validate against the schema."""
+
+    def __init__(self, message: str, *, attempts: int, last_raw: str, role: str | None = None,
+                 model: str | None = None):
+        super().__init__(message, role=role, model=model)
+        self.attempts = attempts
+        self.last_raw = last_raw
+
+
+class BudgetExceededError(LLMError):
+    """A per-run token or dollar cap would be crossed by the next call."""

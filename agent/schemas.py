@@ -1,0 +1,442 @@
+"""Pydantic contracts shared by every stage of the desk.
+
+Three families live here:
+
+* **Inputs**: the items of a day (wire, lab, paper, benchmark row, repo) and the versioned
+  ``DaySnapshot`` that carries them. Snapshots are both the bundled sample days and the eval
+  archive, so their format is documented in ``docs/snapshot-format.md`` and versioned by
+  ``SNAPSHOT_SCHEMA_VERSION``.
+* **Editorial products**: storylines, thesis, section essays, the lead essay, claims (DESIGN §5),
+  lint and judge results, and the handoff package (DESIGN §6).
+* **LLM decisions**: the structured outputs each role returns. Field order puts reasons before
+  verdicts so a model argues before it decides.
+
+Graph state stores these as JSON-native dicts (``model_dump(mode="json")``) and nodes convert at
+their boundaries, so checkpoints never hold pickled pydantic objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SNAPSHOT_SCHEMA_VERSION = 1
+
+ItemKind = Literal["wire", "lab", "paper", "benchmark", "repo"]
+SectionName = Literal["wire", "labs", "papers", "benchmarks", "trending"]
+SECTION_NAMES: tuple[SectionName, ...] = ("wire", "labs", "papers", "benchmarks", "trending")
+# The order the lead essay walks through the sections (DESIGN §1.5).
+ESSAY_WALK_ORDER: tuple[SectionName, ...] = SECTION_NAMES
+
+
+class Model(BaseModel):
+    """Base for every contract: unknown keys are errors, values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------------
+
+
+class SourceRef(Model):
+    """One place a story was reported (an item may merge several after dedup)."""
+
+    source: str = Field(description="Human name of the outlet or feed, e.g. 'Reuters'.")
+    url: str
+    title: str | None = None
+
+
+class ItemFlag(Model):
+    """Something the editor should know about an item (prompt injection, stripped HTML, ...)."""
+
+    kind: Literal["prompt_injection", "html_stripped", "truncated", "control_chars", "duplicate_id"]
+    detail: str
+    span: str | None = Field(default=None, description="The offending text, verbatim.")
+
+
+class ItemBase(Model):
+    id: str = Field(min_length=1, description="Stable id, unique within the day's snapshot.")
+    source: str = Field(description="Outlet, lab or board that published the item.")
+    url: str
+    title: str
+    published_at: dt.datetime | None = Field(
+        default=None, description="Publication time, timezone-aware UTC; None when undated."
+    )
+    first_seen_at: dt.datetime | None = Field(
+        default=None, description="When the desk first saw an undated item."
+    )
+    used_in_issue: bool | None = Field(
+        default=None,
+        description="Archive days only: whether the published issue used this item.",
+    )
+    also_reported_by: list[SourceRef] = Field(default_factory=list)
+    flags: list[ItemFlag] = Field(default_factory=list)
+
+    def evidence_text(self) -> str:
+        """The text a claim may quote from this item (title, then body)."""
+        raise NotImplementedError  # pragma: no cover - every concrete kind overrides it
+
+
+class NewsItem(ItemBase):
+    """A wire story or a lab announcement."""
+
+    kind: Literal["wire", "lab"]
+    summary: str = Field(default="", description="1-3 sentences of wire copy, HTML stripped.")
+    org: str | None = Field(default=None, description="For lab items: the lab (OpenAI, NVIDIA...).")
+
+    def evidence_text(self) -> str:
+        return f"{self.title}. {self.summary}".strip() if self.summary else self.title
+
+
+class PaperItem(ItemBase):
+    kind: Literal["paper"] = "paper"
+    arxiv_id: str | None = None
+    category: str = Field(description="Primary arXiv category, e.g. cs.AI.")
+    abstract: str
+    authors: list[str] = Field(default_factory=list)
+
+    def evidence_text(self) -> str:
+        return f"{self.title}. {self.abstract}"
+
+
+class BenchmarkRow(ItemBase):
+    """One leaderboard row. ``board`` says which table; ``0``/unmeasured values are ``None``."""
+
+    kind: Literal["benchmark"] = "benchmark"
+    board: Literal["artificial_analysis", "swe_rebench"]
+    rank: int = Field(ge=1)
+    model: str
+    score: float = Field(description="Intelligence Index score, or SWE-rebench resolved percent.")
+    tokens_per_s: float | None = None
+    price_per_1m_usd: float | None = Field(default=None, description="Blended $ per 1M tokens.")
+    sem: float | None = Field(default=None, description="SWE-rebench standard error, percent.")
+    task_window: str | None = Field(default=None, description="SWE-rebench task window label.")
+    index_version: str | None = Field(default=None, description="AA intelligence index version.")
+    previous_rank: int | None = None
+    previous_score: float | None = None
+
+    def evidence_text(self) -> str:
+        if self.board == "swe_rebench":
+            text = (
+                f"SWE-rebench rank {self.rank}: {self.model} resolved {self.score:g}% "
+                f"({self.score:g} percent) of tasks."
+            )
+        else:
+            speed = (
+                f", {self.tokens_per_s:g} output tokens per second"
+                if self.tokens_per_s is not None
+                else ""
+            )
+            price = (
+                f", ${self.price_per_1m_usd:.2f} per 1M tokens blended"
+                if self.price_per_1m_usd is not None
+                else ""
+            )
+            text = (
+                f"Artificial Analysis Intelligence Index rank {self.rank}: {self.model}, "
+                f"score {self.score:g}{speed}{price}."
+            )
+        if self.previous_rank is not None and self.previous_rank != self.rank:
+            text += f" Previous rank {self.previous_rank}."
+        return text
+
+
+class RepoItem(ItemBase):
+    kind: Literal["repo"] = "repo"
+    full_name: str = Field(description="owner/repo")
+    description: str = ""
+    language: str | None = None
+    stars_today: int | None = None
+    stars_total: int | None = None
+
+    def evidence_text(self) -> str:
+        stars = f" {self.stars_today} stars today." if self.stars_today is not None else ""
+        desc = f" {self.description}" if self.description else ""
+        return f"{self.full_name}:{desc}{stars}".strip()
+
+
+Item = Annotated[Union[NewsItem, PaperItem, BenchmarkRow, RepoItem], Field(discriminator="kind")]
+
+
+class SourceHealth(Model):
+    """Typed result of one source fetch (DESIGN §8: one dead source never stops the draft)."""
+
+    source: str
+    status: Literal[
+        "ok", "not_modified", "degraded", "rate_limited", "blocked", "schema_error",
+        "network_error", "failed", "snapshot",
+    ]
+    item_count: int = 0
+    latency_ms: float | None = None
+    error: str | None = None
+    required: bool = False
+    fetched_at: dt.datetime | None = None
+
+
+class PublishedPaper(Model):
+    item_id: str
+    title: str
+    category: str
+
+
+class PublishedIssue(Model):
+    """The issue as it actually went out, in structured form (archive days only)."""
+
+    date: dt.date
+    masthead: str = "The Inference Report"
+    lead_essay: list[str] = Field(min_length=1, description="Lead essay paragraphs, verbatim.")
+    byline: str = "Grant Calloway"
+    papers_heading: str = Field(description="'Research Papers' or 'Research Papers — Focused'.")
+    paper_ids: list[str]
+    aa_ids: list[str] = Field(description="Artificial Analysis rows shown, in rank order.")
+    swe_ids: list[str] = Field(description="SWE-rebench rows shown, in rank order.")
+    trending_ids: list[str] = Field(default_factory=list)
+    notes: str = ""
+
+
+class DaySnapshot(Model):
+    """Everything the desk knew on a morning. Versioned; see docs/snapshot-format.md."""
+
+    schema_version: Literal[1] = SNAPSHOT_SCHEMA_VERSION
+    date: dt.date
+    timezone: str = "America/New_York"
+    gathered_at: dt.datetime
+    origin: Literal["archive", "live", "fixture"] = "archive"
+    items: list[Item]
+    sources: list[SourceHealth] = Field(default_factory=list)
+    published: PublishedIssue | None = None
+    notes: str = ""
+
+    @field_validator("items")
+    @classmethod
+    def _unique_ids(cls, items: list[ItemBase]) -> list[ItemBase]:
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"duplicate item id {item.id!r}")
+            seen.add(item.id)
+        return items
+
+    def by_id(self) -> dict[str, ItemBase]:
+        return {item.id: item for item in self.items}
+
+    def of_kind(self, *kinds: ItemKind) -> list[ItemBase]:
+        return [item for item in self.items if item.kind in kinds]
+
+    def board(self, board: str) -> list[BenchmarkRow]:
+        rows = [i for i in self.items if isinstance(i, BenchmarkRow) and i.board == board]
+        return sorted(rows, key=lambda r: r.rank)
+
+
+# --------------------------------------------------------------------------------------------
+# Editorial products
+# --------------------------------------------------------------------------------------------
+
+
+class Storyline(Model):
+    id: str
+    label: str = Field(description="Short headline for the cluster.")
+    item_ids: list[str] = Field(min_length=1)
+    kinds: list[ItemKind]
+    salience: float = Field(description="Higher is more important; see agent/nodes/curate.py.")
+    salience_reasons: list[str] = Field(default_factory=list)
+
+
+class ThesisCandidate(Model):
+    statement: str = Field(description="One sentence: who gains or loses leverage, and why.")
+    reasoning: str = Field(description="Why the day's evidence supports this thesis.")
+    supporting_item_ids: list[str]
+    evidence_score: float = Field(ge=0, le=1, description="Share of strong sourced support.")
+    novelty_score: float = Field(ge=0, le=1, description="1 = unlike recent issues' theses.")
+    fit_score: float = Field(ge=0, le=1, description="Fit with the house's recurring concerns.")
+
+    @property
+    def total(self) -> float:
+        return round(0.45 * self.evidence_score + 0.3 * self.novelty_score + 0.25 * self.fit_score, 4)
+
+
+class Thesis(Model):
+    candidates: list[ThesisCandidate] = Field(min_length=1)
+    chosen_index: int = Field(ge=0)
+    reasons: str = Field(description="Why the chosen candidate beat the others.")
+
+    @property
+    def chosen(self) -> ThesisCandidate:
+        return self.candidates[self.chosen_index]
+
+
+class SectionEssay(Model):
+    """A section's short essay plus its structured body (tables, papers, repos)."""
+
+    section: SectionName
+    heading: str
+    paragraphs: list[str] = Field(default_factory=list)
+    signed_by: str | None = None
+    item_ids: list[str] = Field(default_factory=list, description="Items shown, in order.")
+    selection_reasons: dict[str, str] = Field(
+        default_factory=dict, description="item_id -> why it was chosen (papers)."
+    )
+    attribution: str | None = Field(default=None, description="Required data credit line.")
+    version: int = 1
+    generated_by: str = Field(description="'baseline' or provider:model.")
+
+
+class EssayOutline(Model):
+    reasoning: str
+    paragraph_plans: list[str] = Field(min_length=1, max_length=5)
+
+
+class LeadEssay(Model):
+    paragraphs: list[str] = Field(min_length=1, max_length=5)
+    byline: str = "Grant Calloway"
+    outline: EssayOutline | None = None
+    version: int = 1
+    generated_by: str
+
+
+ClaimKind = Literal["number", "fact", "quote", "analysis"]
+ClaimStatus = Literal["supported", "partial", "unsupported", "not_checkable"]
+
+
+class ClaimSource(Model):
+    item_id: str
+    url: str
+    quote: str = Field(description="Verbatim text from the item that supports the claim.")
+
+
+class ClaimCheck(Model):
+    name: Literal["quote_present", "numbers_match", "entities_present", "item_exists", "entailment"]
+    passed: bool
+    detail: str
+
+
+class Claim(Model):
+    id: str
+    section: Literal["essay", "wire", "labs", "papers", "benchmarks", "trending"]
+    paragraph: int = Field(ge=0)
+    span: tuple[int, int] = Field(description="Character offsets of the claim in its paragraph.")
+    text: str
+    kind: ClaimKind
+    sources: list[ClaimSource] = Field(default_factory=list)
+    status: ClaimStatus = "not_checkable"
+    checks: list[ClaimCheck] = Field(default_factory=list)
+    nearest_source_text: str | None = Field(
+        default=None, description="For unsupported/partial claims: closest evidence text."
+    )
+
+
+class LintViolation(Model):
+    id: str
+    scope: Literal["sentence", "paragraph", "document"]
+    message: str
+    span: str | None = None
+    paragraph: int | None = None
+
+
+class CriterionScore(Model):
+    id: str
+    reasons: str
+    score: int = Field(ge=1, le=5)
+
+
+class JudgeResult(Model):
+    criteria: list[CriterionScore]
+    judged_by: str
+
+    @property
+    def minimum(self) -> int:
+        return min(c.score for c in self.criteria)
+
+
+class CritiqueRound(Model):
+    round: int = Field(ge=0)
+    violations: list[LintViolation]
+    judge: JudgeResult | None = None
+    passed: bool
+    action: Literal["accept", "revise", "stop_max_rounds", "stop_budget"]
+    guard_rejections: list[str] = Field(default_factory=list)
+
+
+class Problem(Model):
+    """A recorded, typed problem (never a string swallowed into a draft field)."""
+
+    node: str
+    kind: str
+    message: str
+    recoverable: bool = True
+
+
+class EditorDecision(Model):
+    """What the editor answered at the review interrupt (Agent Inbox compatible)."""
+
+    type: Literal["accept", "edit", "respond", "ignore"]
+    notes: str | None = None
+    edited_paragraphs: list[str] | None = None
+    editor: str = "editor"
+    at: dt.datetime | None = None
+
+
+class RenderedIssue(Model):
+    date: dt.date
+    markdown: str
+    html: str
+
+
+# --------------------------------------------------------------------------------------------
+# Handoff package (DESIGN §6): review.json and run.json
+# --------------------------------------------------------------------------------------------
+
+
+class ClaimSummary(Model):
+    supported: int = 0
+    partial: int = 0
+    unsupported: int = 0
+    not_checkable: int = 0
+
+
+class ReviewReport(Model):
+    """review.json: what the editor should look at, worst first."""
+
+    date: dt.date
+    baseline: bool = Field(description="True when the no-LLM baseline writer drafted this.")
+    thesis: Thesis | None
+    lint: list[LintViolation]
+    judge: JudgeResult | None
+    rounds: list[CritiqueRound]
+    claims_needing_attention: list[Claim] = Field(description="Unsupported, then partial.")
+    claim_summary: ClaimSummary
+    flagged_items: list[dict] = Field(default_factory=list, description="Items with flags.")
+    source_problems: list[SourceHealth] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+    open_questions: list[str] = Field(default_factory=list)
+    editor_decisions: list[EditorDecision] = Field(default_factory=list)
+
+
+class NodeTiming(Model):
+    node: str
+    seconds: float
+    count: int = 1
+
+
+class RunReport(Model):
+    """run.json: models, tokens, cost, time per node, versions."""
+
+    date: dt.date
+    thread_id: str
+    baseline: bool
+    models: dict[str, str] = Field(description="role -> provider:model, or 'baseline'.")
+    llm_calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    cost_usd: float = 0.0
+    degradations: list[str] = Field(default_factory=list)
+    node_timings: list[NodeTiming] = Field(default_factory=list)
+    elapsed_s: float = 0.0
+    versions: dict[str, str] = Field(default_factory=dict)
+    snapshot_sha256: str | None = None

@@ -1,0 +1,56 @@
+"""Small text utilities shared by the rubric, the claims ledger and the writers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"[A-Za-z0-9$][\w$%.,'’\-/]*")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def split_sentences(text: str) -> list[tuple[int, int, str]]:
+    """Sentences of ``text`` as ``(start, end, sentence)`` with offsets into ``text``.
+
+    pysbd handles abbreviations ("U.S.", "Inc.") and decimals ("5.4"); we trim the trailing
+    whitespace it keeps and recompute offsets so ``text[start:end] == sentence`` always holds.
+    """
+    spans: list[tuple[int, int, str]] = []
+    cursor = 0
+    for segment in _segmenter().segment(text):
+        sentence = segment.sent.strip()
+        if not sentence:
+            continue
+        start = text.find(sentence, cursor)
+        if start < 0:  # pysbd normalised something; fall back to its own offsets
+            start = segment.start
+        end = start + len(sentence)
+        spans.append((start, end, sentence))
+        cursor = end
+    return spans
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    return len(words(text))
+
+
+def normalize_for_match(text: str) -> str:
+    """Whitespace- and quote-normalised text for verbatim quote checks (DESIGN §5)."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def contains_quote(haystack: str, quote: str) -> bool:
+    return bool(quote.strip()) and normalize_for_match(quote) in normalize_for_match(haystack)
