@@ -56,10 +56,12 @@ class StructuredOutputError(LLMError):
     """The model kept returning output that does not validate against the schema."""
 
     def __init__(self, message: str, *, attempts: int, last_raw: str, role: str | None = None,
-                 model: str | None = None):
+                 model: str | None = None, usage: dict[str, int] | None = None):
         super().__init__(message, role=role, model=model)
         self.attempts = attempts
         self.last_raw = last_raw
+        self.usage = usage or {}
+        """Tokens spent on the failed turns (``Usage`` fields), so the ledger can bill them."""
 
 
 class BudgetExceededError(LLMError):

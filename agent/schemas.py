@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SNAPSHOT_SCHEMA_VERSION = 1
 
@@ -361,6 +361,18 @@ class CritiqueRound(Model):
     guard_rejections: list[str] = Field(default_factory=list)
 
 
+class RevisionRecord(Model):
+    """One pass of the revise node: why it ran, whether its text was kept, and what the guard saw."""
+
+    round: int = Field(ge=1)
+    trigger: Literal["critique", "editor_notes"]
+    targets: list[str] = Field(description="Failed lint ids / criteria, or the editor's notes.")
+    accepted: bool
+    guard_rejections: list[str] = Field(default_factory=list)
+    note: str | None = None
+    generated_by: str
+
+
 class Problem(Model):
     """A recorded, typed problem (never a string swallowed into a draft field)."""
 
@@ -371,13 +383,44 @@ class Problem(Model):
 
 
 class EditorDecision(Model):
-    """What the editor answered at the review interrupt (Agent Inbox compatible)."""
+    """What the editor answered at the review interrupt.
 
-    type: Literal["accept", "edit", "respond", "ignore"]
+    Compatible with LangGraph's Agent Inbox ``HumanResponse``: ``type`` is accept / edit /
+    response / ignore and ``args`` carries the response text or the edited action; our CLI fills
+    the typed ``notes`` / ``edited_paragraphs`` fields directly.
+    """
+
+    type: Literal["accept", "edit", "response", "ignore"]
+    args: str | dict | None = None
     notes: str | None = None
     edited_paragraphs: list[str] | None = None
     editor: str = "editor"
     at: dt.datetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_agent_inbox(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if data.get("type") == "respond":
+            data["type"] = "response"
+        args = data.get("args")
+        if data.get("type") == "response" and data.get("notes") is None and isinstance(args, str):
+            data["notes"] = args
+        if data.get("type") == "edit" and data.get("edited_paragraphs") is None and isinstance(args, dict):
+            inner = args.get("args", args)
+            if isinstance(inner, dict) and isinstance(inner.get("paragraphs"), list):
+                data["edited_paragraphs"] = inner["paragraphs"]
+        return data
+
+    @model_validator(mode="after")
+    def _complete(self) -> "EditorDecision":
+        if self.type == "response" and not (self.notes or "").strip():
+            raise ValueError("a response needs notes")
+        if self.type == "edit" and not self.edited_paragraphs:
+            raise ValueError("an edit needs the edited paragraphs")
+        return self
 
 
 class RenderedIssue(Model):
@@ -407,6 +450,7 @@ class ReviewReport(Model):
     lint: list[LintViolation]
     judge: JudgeResult | None
     rounds: list[CritiqueRound]
+    revisions: list[RevisionRecord] = Field(default_factory=list)
     claims_needing_attention: list[Claim] = Field(description="Unsupported, then partial.")
     claim_summary: ClaimSummary
     flagged_items: list[dict] = Field(default_factory=list, description="Items with flags.")
@@ -440,3 +484,53 @@ class RunReport(Model):
     elapsed_s: float = 0.0
     versions: dict[str, str] = Field(default_factory=dict)
     snapshot_sha256: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# LLM decisions (structured outputs; reasons before verdicts)
+# --------------------------------------------------------------------------------------------
+
+
+class SectionEssayDecision(Model):
+    """Writer output for the wire and labs section essays."""
+
+    reasoning: str = Field(description="Which stories matter most today and how they connect.")
+    item_ids: list[str] = Field(description="Items the paragraph uses, most important first.")
+    paragraph: str = Field(description="One paragraph in the house voice, 90-200 words.")
+
+
+class PaperPick(Model):
+    item_id: str
+    reason: str = Field(description="Why this paper fits the day's storylines.")
+
+
+class PaperSelection(Model):
+    reasoning: str
+    picks: list[PaperPick] = Field(min_length=1, max_length=6)
+
+
+class ThesisProposal(Model):
+    statement: str = Field(description="First sentence of the essay: who gains or loses leverage.")
+    reasoning: str
+    supporting_item_ids: list[str]
+    fit_reasoning: str = Field(description="How it connects to the house's recurring concerns.")
+    fit_score: float = Field(ge=0, le=1)
+
+
+class ThesisProposals(Model):
+    reasoning: str
+    candidates: list[ThesisProposal] = Field(min_length=3, max_length=3)
+
+
+class EssayDraftDecision(Model):
+    reasoning: str = Field(description="How the draft follows the outline and the style guide.")
+    paragraphs: list[str] = Field(min_length=1, max_length=5)
+
+
+class RevisionDecision(Model):
+    reasoning: str = Field(description="What failed and how this revision fixes it.")
+    paragraphs: list[str] = Field(min_length=1, max_length=5)
+
+
+class JudgeDecision(Model):
+    criteria: list[CriterionScore] = Field(min_length=1)

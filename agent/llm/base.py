@@ -173,7 +173,7 @@ class ChatModel(ABC):
             f"{self.model_id} returned invalid {schema.__name__} {self.max_reasks + 1} times "
             f"for {request.role} in {request.node}: {_first_line(last_error)}",
             attempts=self.max_reasks + 1, last_raw=last_raw, role=request.role,
-            model=self.model_id,
+            model=self.model_id, usage=usage.model_dump(),
         )
 
 

@@ -1,7 +1,10 @@
-"""The LLM call ledger: one row per completed call (tokens, latency, attempts, cost).
+"""The LLM call ledger: one row per model call (tokens, latency, attempts, cost, outcome).
 
-``MemoryLedger`` serves tests and throwaway runs; ``SqliteLedger`` lives beside the checkpoints so
-``desk cost D`` and run.json can be rebuilt at any time and a resumed run can replay completed calls.
+``MemoryLedger`` serves tests and throwaway runs; ``SqliteLedger`` lives beside the checkpoints
+(``ledger_path(data_dir)``) so ``desk cost D`` and run.json can be rebuilt at any time and a resumed
+run can replay completed calls. Beside the calls, each run keeps a small ``RunInfo`` row: which model
+served each role and the degradations recorded (budget caps), so a report can say a run used only
+the baseline writer, or why its verifier changed model.
 """
 
 from __future__ import annotations
@@ -9,10 +12,25 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+
+LEDGER_FILE = "ledger.sqlite"
+
+CallOutcome = Literal["ok", "invalid_output", "unavailable", "rejected"]
+
+
+def ledger_path(data_dir: Path) -> Path:
+    """Where the SQLite ledger lives inside the data directory."""
+    return data_dir / LEDGER_FILE
+
+
+def run_id_for(date: str) -> str:
+    """The run id (and LangGraph thread id) of the issue for ``date`` (YYYY-MM-DD)."""
+    return f"issue-{date}"
 
 
 class CallRecord(BaseModel):
@@ -32,8 +50,16 @@ class CallRecord(BaseModel):
     attempts: int = 1
     transport_attempts: int = 1
     cost_usd: float = 0.0
+    cost_known: bool = Field(default=True, description="False when the model has no price.")
+    outcome: CallOutcome = "ok"
+    error: str = Field(default="", description="The typed error's message when outcome != ok.")
     response_text: str = ""
     at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @property
+    def tokens(self) -> int:
+        return (self.input_tokens + self.output_tokens + self.cache_read_tokens
+                + self.cache_write_tokens)
 
 
 class LedgerTotals(BaseModel):
@@ -43,6 +69,22 @@ class LedgerTotals(BaseModel):
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
     cost_usd: float = 0.0
+    failed_calls: int = 0
+    unpriced_calls: int = 0
+
+    @property
+    def tokens(self) -> int:
+        """Every token processed: uncached input, output, cache reads and cache writes."""
+        return (self.input_tokens + self.output_tokens + self.cache_read_tokens
+                + self.cache_write_tokens)
+
+
+class RunInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    run_id: str
+    models: dict[str, str] = Field(default_factory=dict, description="role -> provider:model.")
+    degradations: list[str] = Field(default_factory=list)
 
 
 class Ledger(Protocol):
@@ -50,9 +92,12 @@ class Ledger(Protocol):
     def find_completed(self, run_id: str, fingerprint: str) -> CallRecord | None: ...
     def calls(self, run_id: str) -> list[CallRecord]: ...
     def totals(self, run_id: str) -> LedgerTotals: ...
+    def save_run(self, info: RunInfo) -> None: ...
+    def run_info(self, run_id: str) -> RunInfo | None: ...
 
 
-def _totals(calls: list[CallRecord]) -> LedgerTotals:
+def totals_of(calls: Iterable[CallRecord]) -> LedgerTotals:
+    calls = list(calls)
     return LedgerTotals(
         calls=len(calls),
         input_tokens=sum(c.input_tokens for c in calls),
@@ -60,12 +105,31 @@ def _totals(calls: list[CallRecord]) -> LedgerTotals:
         cache_read_tokens=sum(c.cache_read_tokens for c in calls),
         cache_write_tokens=sum(c.cache_write_tokens for c in calls),
         cost_usd=round(sum(c.cost_usd for c in calls), 6),
+        failed_calls=sum(c.outcome != "ok" for c in calls),
+        unpriced_calls=sum(not c.cost_known for c in calls),
     )
+
+
+def totals_by(calls: Iterable[CallRecord], key: Callable[[CallRecord], str]
+              ) -> dict[str, LedgerTotals]:
+    """Totals per group (e.g. ``key=lambda c: c.node``), groups in first-seen order."""
+    groups: dict[str, list[CallRecord]] = {}
+    for call in calls:
+        groups.setdefault(key(call), []).append(call)
+    return {name: totals_of(group) for name, group in groups.items()}
+
+
+def merge_run_info(old: RunInfo | None, new: RunInfo) -> RunInfo:
+    """Latest models; degradations accumulate across the processes that ran the same run."""
+    kept = list(old.degradations) if old else []
+    kept += [d for d in new.degradations if d not in kept]
+    return new.model_copy(update={"degradations": kept})
 
 
 class MemoryLedger:
     def __init__(self) -> None:
         self._calls: list[CallRecord] = []
+        self._runs: dict[str, RunInfo] = {}
         self._lock = threading.Lock()
 
     def record(self, call: CallRecord) -> None:
@@ -73,15 +137,21 @@ class MemoryLedger:
             self._calls.append(call)
 
     def find_completed(self, run_id: str, fingerprint: str) -> CallRecord | None:
-        return next(
-            (c for c in self._calls if c.run_id == run_id and c.fingerprint == fingerprint), None
-        )
+        return next((c for c in self._calls if c.run_id == run_id
+                     and c.fingerprint == fingerprint and c.outcome == "ok"), None)
 
     def calls(self, run_id: str) -> list[CallRecord]:
         return [c for c in self._calls if c.run_id == run_id]
 
     def totals(self, run_id: str) -> LedgerTotals:
-        return _totals(self.calls(run_id))
+        return totals_of(self.calls(run_id))
+
+    def save_run(self, info: RunInfo) -> None:
+        with self._lock:
+            self._runs[info.run_id] = merge_run_info(self._runs.get(info.run_id), info)
+
+    def run_info(self, run_id: str) -> RunInfo | None:
+        return self._runs.get(run_id)
 
 
 _SCHEMA = """
@@ -92,6 +162,10 @@ CREATE TABLE IF NOT EXISTS llm_calls (
     record TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS llm_calls_run ON llm_calls(run_id, fingerprint);
+CREATE TABLE IF NOT EXISTS llm_runs (
+    run_id TEXT PRIMARY KEY,
+    info TEXT NOT NULL
+);
 """
 
 
@@ -100,6 +174,7 @@ class SqliteLedger:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self._conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
         self._lock = threading.Lock()
         with self._lock, self._conn:
@@ -114,12 +189,12 @@ class SqliteLedger:
 
     def find_completed(self, run_id: str, fingerprint: str) -> CallRecord | None:
         with self._lock:
-            row = self._conn.execute(
-                "SELECT record FROM llm_calls WHERE run_id = ? AND fingerprint = ? "
-                "ORDER BY seq LIMIT 1",
+            rows = self._conn.execute(
+                "SELECT record FROM llm_calls WHERE run_id = ? AND fingerprint = ? ORDER BY seq",
                 (run_id, fingerprint),
-            ).fetchone()
-        return CallRecord.model_validate_json(row[0]) if row else None
+            ).fetchall()
+        records = (CallRecord.model_validate_json(row[0]) for row in rows)
+        return next((record for record in records if record.outcome == "ok"), None)
 
     def calls(self, run_id: str) -> list[CallRecord]:
         with self._lock:
@@ -129,7 +204,25 @@ class SqliteLedger:
         return [CallRecord.model_validate_json(r[0]) for r in rows]
 
     def totals(self, run_id: str) -> LedgerTotals:
-        return _totals(self.calls(run_id))
+        return totals_of(self.calls(run_id))
+
+    def save_run(self, info: RunInfo) -> None:
+        with self._lock, self._conn:
+            merged = merge_run_info(self._read_run(info.run_id), info)
+            self._conn.execute(
+                "INSERT INTO llm_runs (run_id, info) VALUES (?, ?) "
+                "ON CONFLICT(run_id) DO UPDATE SET info = excluded.info",
+                (info.run_id, merged.model_dump_json()),
+            )
+
+    def run_info(self, run_id: str) -> RunInfo | None:
+        with self._lock:
+            return self._read_run(run_id)
+
+    def _read_run(self, run_id: str) -> RunInfo | None:
+        row = self._conn.execute("SELECT info FROM llm_runs WHERE run_id = ?",
+                                 (run_id,)).fetchone()
+        return RunInfo.model_validate_json(row[0]) if row else None
 
     def close(self) -> None:
         self._conn.close()

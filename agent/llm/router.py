@@ -1,23 +1,37 @@
 """Role routing: which model serves writer / critic / extractor / verifier, and the bookkeeping
-around every call (replay after a crash, budget caps, the ledger).
+around every call (replay after a crash, budget caps, cost, the ledger).
 
 Nodes ask ``router.has(role)`` and fall back to the deterministic baseline when it is False, so a
-machine without keys still drafts end to end.
+machine without keys still drafts end to end. Once the run's token or dollar cap is reached,
+``budget_exhausted()`` is True (nodes stop revising) and the verifier moves to the configured
+cheaper model; both are recorded in ``degradations`` and the ledger's run row. Nothing is refused:
+a cap degrades the run, it never crashes it or loses the draft.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import TypeVar
 
 from pydantic import BaseModel
 
-from agent.llm.base import ROLES, ChatModel, LLMRequest, Role, TokenCallback
-from agent.llm.ledger import CallRecord, Ledger, LedgerTotals, MemoryLedger
+from agent.errors import ProviderRequestError, ProviderUnavailableError, StructuredOutputError
+from agent.llm.base import ROLES, ChatModel, LLMRequest, Role, TokenCallback, Usage
+from agent.llm.ledger import (
+    CallOutcome,
+    CallRecord,
+    Ledger,
+    LedgerTotals,
+    MemoryLedger,
+    RunInfo,
+)
+from agent.llm.pricing import PriceTable
 
 T = TypeVar("T", bound=BaseModel)
 
 BASELINE = "baseline"
+DEGRADED_ROLE: Role = "verifier"
 
 
 class LLMRouter:
@@ -28,7 +42,9 @@ class LLMRouter:
         ledger: Ledger | None = None,
         run_id: str = "run",
         on_token: TokenCallback | None = None,
-        budget: "Budget | None" = None,
+        budget: Budget | None = None,
+        prices: PriceTable | None = None,
+        fallbacks: dict[Role, ChatModel] | None = None,
     ) -> None:
         self.models: dict[Role, ChatModel | None] = {role: None for role in ROLES}
         self.models.update(models or {})
@@ -36,7 +52,12 @@ class LLMRouter:
         self.run_id = run_id
         self.on_token = on_token
         self.budget = budget
+        self.prices = prices
+        self.fallbacks: dict[Role, ChatModel] = dict(fallbacks or {})
+        """The cheaper model a role moves to when the budget is reached (the verifier's)."""
         self.degradations: list[str] = []
+        self._lock = threading.Lock()
+        self._budget_applied = False
 
     # -- what is available ------------------------------------------------------------------
     def has(self, role: Role) -> bool:
@@ -53,18 +74,34 @@ class LLMRouter:
     def describe(self) -> dict[str, str]:
         return {role: self.model_id(role) for role in ROLES}
 
+    def totals(self) -> LedgerTotals:
+        return self.ledger.totals(self.run_id)
+
     def budget_exhausted(self) -> bool:
         """True once the run's token or dollar cap is reached (callers degrade, never crash)."""
         if self.budget is None:
             return False
-        return self.budget.exhausted(self.ledger.totals(self.run_id))
+        reason = self.budget.exceeded(self.totals())
+        if reason is None:
+            return False
+        self._apply_budget_degradation(reason)
+        return True
 
     def note_degradation(self, what: str) -> None:
-        if what not in self.degradations:
+        with self._lock:
+            if what in self.degradations:
+                return
             self.degradations.append(what)
+        self.save_run_info()
+
+    def save_run_info(self) -> None:
+        """Record the role -> model map and degradations beside the run's calls."""
+        self.ledger.save_run(RunInfo(run_id=self.run_id, models=self.describe(),
+                                     degradations=list(self.degradations)))
 
     # -- the call ---------------------------------------------------------------------------
     def call(self, request: LLMRequest, schema: type[T]) -> T:
+        self.budget_exhausted()  # switches the verifier before it is chosen below
         model = self.models.get(request.role)
         if model is None:
             raise LookupError(f"no model configured for role {request.role!r}; use the baseline")
@@ -75,31 +112,75 @@ class LLMRouter:
             # A crashed run resumes without paying for a call it already completed.
             return schema.model_validate_json(replay.response_text)
         started = time.perf_counter()
-        result = model.structured(request, schema, on_token=self.on_token)
-        self.ledger.record(
-            CallRecord(
-                run_id=self.run_id, node=request.node, role=request.role,
-                provider=model.provider, model=model.model, fingerprint=fingerprint,
-                input_tokens=result.usage.input_tokens, output_tokens=result.usage.output_tokens,
-                cache_read_tokens=result.usage.cache_read_tokens,
-                cache_write_tokens=result.usage.cache_write_tokens,
-                latency_s=time.perf_counter() - started, attempts=result.attempts,
-                transport_attempts=result.transport_attempts,
-                response_text=result.parsed.model_dump_json(),
-            )
-        )
+        try:
+            result = model.structured(request, schema, on_token=self.on_token)
+        except StructuredOutputError as error:
+            self._record_failure(request, model, fingerprint, started, "invalid_output", error,
+                                 usage=Usage.model_validate(error.usage), attempts=error.attempts)
+            raise
+        except ProviderUnavailableError as error:
+            self._record_failure(request, model, fingerprint, started, "unavailable", error)
+            raise
+        except ProviderRequestError as error:
+            self._record_failure(request, model, fingerprint, started, "rejected", error)
+            raise
+        self.ledger.record(self._record(
+            request, model, fingerprint, result.usage, started, attempts=result.attempts,
+            transport_attempts=result.transport_attempts,
+            response_text=result.parsed.model_dump_json(),
+        ))
         return result.parsed
+
+    def _record(self, request: LLMRequest, model: ChatModel, fingerprint: str, usage: Usage,
+                started: float, **fields: object) -> CallRecord:
+        cost = self.prices.cost(model.provider, model.model, usage) if self.prices else None
+        return CallRecord(
+            run_id=self.run_id, node=request.node, role=request.role, provider=model.provider,
+            model=model.model, fingerprint=fingerprint, input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens, cache_read_tokens=usage.cache_read_tokens,
+            cache_write_tokens=usage.cache_write_tokens,
+            latency_s=time.perf_counter() - started, cost_usd=cost or 0.0,
+            cost_known=cost is not None, **fields,  # type: ignore[arg-type]
+        )
+
+    def _record_failure(self, request: LLMRequest, model: ChatModel, fingerprint: str,
+                        started: float, outcome: CallOutcome, error: Exception, *,
+                        usage: Usage | None = None, attempts: int = 1) -> None:
+        self.ledger.record(self._record(request, model, fingerprint, usage or Usage(), started,
+                                        attempts=attempts, outcome=outcome, error=str(error)))
+
+    def _apply_budget_degradation(self, reason: str) -> None:
+        with self._lock:
+            if self._budget_applied:
+                return
+            self._budget_applied = True
+            current = self.models.get(DEGRADED_ROLE)
+            cheaper = self.fallbacks.get(DEGRADED_ROLE)
+            if current is None:
+                note = reason
+            elif cheaper is None or cheaper.model_id == current.model_id:
+                note = f"{reason}: {DEGRADED_ROLE} stays on {current.model_id} (no cheaper model)"
+            else:
+                self.models[DEGRADED_ROLE] = cheaper
+                note = (f"{reason}: {DEGRADED_ROLE} switched from {current.model_id} "
+                        f"to {cheaper.model_id}")
+        self.note_degradation(note)
 
 
 class Budget:
-    """Per-run caps; ``None`` means no cap."""
+    """Per-run caps; ``None`` means no cap. Tokens count input, output and cache reads/writes."""
 
     def __init__(self, *, max_tokens: int | None = None, max_usd: float | None = None) -> None:
         self.max_tokens = max_tokens
         self.max_usd = max_usd
 
+    def exceeded(self, totals: LedgerTotals) -> str | None:
+        """Which cap the run has reached, as a stable phrase, or None."""
+        if self.max_tokens is not None and totals.tokens >= self.max_tokens:
+            return f"token budget reached (cap {self.max_tokens:,} tokens)"
+        if self.max_usd is not None and totals.cost_usd >= self.max_usd:
+            return f"dollar budget reached (cap ${self.max_usd:.2f})"
+        return None
+
     def exhausted(self, totals: LedgerTotals) -> bool:
-        tokens = totals.input_tokens + totals.output_tokens
-        if self.max_tokens is not None and tokens >= self.max_tokens:
-            return True
-        return self.max_usd is not None and totals.cost_usd >= self.max_usd
+        return self.exceeded(totals) is not None

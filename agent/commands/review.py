@@ -1,0 +1,86 @@
+"""``desk review D``: resume the paused run with the editor's typed decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from langgraph.types import Command
+from rich.console import Console
+
+from agent.commands.output import Progress, print_summary
+from agent.errors import ConflictError, DeskError, LLMError, RunStateError, UsageError
+from agent.paths import data_dir as resolve_data_dir, out_dir as resolve_out_dir
+from agent.schemas import EditorDecision
+from agent.session import DeskSession
+from agent.snapshot import parse_date
+
+console = Console(stderr=True)
+
+
+def read_edit(path: Path) -> list[str]:
+    from agent.rubric.lints import parse_essay_text
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DeskError(f"cannot read the edited essay {path}: {error}") from None
+    paragraphs, _byline = parse_essay_text(text)
+    if not paragraphs:
+        raise DeskError(f"the edited essay {path} is empty")
+    return paragraphs
+
+
+def make_decision(*, approve: bool, notes: str | None, edit: Path | None, editor: str) -> EditorDecision:
+    if sum((approve, notes is not None, edit is not None)) != 1:
+        raise UsageError("choose exactly one of --approve, --notes TEXT and --edit FILE")
+    now = dt.datetime.now(dt.UTC)
+    if approve:
+        return EditorDecision(type="accept", editor=editor, at=now)
+    if notes is not None:
+        if not notes.strip():
+            raise UsageError("--notes needs some text")
+        return EditorDecision(type="response", notes=notes, args=notes, editor=editor, at=now)
+    assert edit is not None
+    return EditorDecision(type="edit", edited_paragraphs=read_edit(edit), editor=editor, at=now)
+
+
+def apply_decision(session: DeskSession, decision: EditorDecision,
+                   expect_version: int | None = None) -> None:
+    """Store the decision, check nobody answered this draft first, then resume the graph."""
+    state = session.state()
+    if "editor_review" not in state.next:
+        status = state.values.get("status", "not started")
+        raise RunStateError(f"the {session.date} run is not waiting for review (status: {status})")
+    version = state.values.get("draft_version")
+    payload = decision.model_dump(mode="json")
+    action_id = session.store.begin_action(session.date, session.thread_id, payload, version)
+    if expect_version is not None and expect_version != version:
+        session.store.mark_action(action_id, "conflict", f"expected v{expect_version}")
+        raise ConflictError(f"the run moved on to draft v{version} (you reviewed v{expect_version});"
+                            f" your decision is saved as action #{action_id} but not applied")
+    try:
+        session.run(Command(resume=payload))
+    except LLMError as error:
+        session.store.mark_action(action_id, "failed", str(error))
+        raise RunStateError(f"your decision is saved (action #{action_id}) but the revision "
+                            f"failed: {error}. Run `desk draft --date {session.date}` to "
+                            "resume it.") from error
+    except BaseException as error:
+        session.store.mark_action(action_id, "failed", f"{type(error).__name__}: {error}")
+        raise
+    session.store.mark_action(action_id, "applied")
+
+
+def review_command(*, date: str, approve: bool, notes: str | None, edit: Path | None,
+                   out: Path | None, data_dir: Path | None, editor: str,
+                   expect_version: int | None) -> int:
+    day = parse_date(date).isoformat()
+    decision = make_decision(approve=approve, notes=notes, edit=edit, editor=editor)
+    started = time.perf_counter()
+    with DeskSession(date=day, data_dir=resolve_data_dir(data_dir), out_dir=resolve_out_dir(out),
+                     progress=Progress(console), create=False) as session:
+        apply_decision(session, decision, expect_version)
+        print_summary(console, session, elapsed=time.perf_counter() - started)
+    return 0

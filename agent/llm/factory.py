@@ -1,0 +1,182 @@
+"""Build the run's ``LLMRouter`` from config/models.toml, the environment and ``--model`` flags.
+
+Resolution, role by role: the keys present pick the default family (one key: every role on it;
+both: ``[both_keys]``, critic on the other family from the writer; none: the baseline), then each
+``ROLE=provider:model`` override (or ``all=...``) replaces the default. Keys are read from ``env``
+only, handed straight to the SDK clients, and scrubbed from every error message.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import anthropic
+import httpx2
+import openai
+from pydantic import BaseModel, ConfigDict
+
+from agent.config import ConfigError
+from agent.errors import UsageError
+from agent.llm import anthropic_provider, openai_provider
+from agent.llm.base import ROLES, ChatModel, Role, TokenCallback
+from agent.llm.ledger import Ledger
+from agent.llm.pricing import PriceTable
+from agent.llm.redact import redactor
+from agent.llm.retry import Retrier, Sleeper
+from agent.llm.router import Budget, LLMRouter
+from agent.llm.settings import PROVIDERS, Family, ModelsConfig, Provider, load_models_config
+
+ALL_ROLES = "all"
+_OVERRIDE = re.compile(r"^(?P<role>[a-z]+)=(?P<provider>[a-z-]+):(?P<model>[^\s=]+)$")
+_KEY_ENV: dict[Family, str] = {"anthropic": anthropic_provider.KEY_ENV,
+                               "openai": openai_provider.KEY_ENV}
+
+
+class ModelSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    provider: Provider
+    model: str
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.model}"
+
+
+def parse_override(text: str) -> tuple[list[Role], ModelSpec]:
+    """``writer=anthropic:MODEL`` -> ([writer], spec); ``all=...`` names every role."""
+    match = _OVERRIDE.match(text.strip())
+    example = "e.g. --model writer=anthropic:claude-sonnet-5-5"
+    if match is None:
+        raise UsageError(f"--model {text!r} is not ROLE=provider:model ({example})")
+    role, provider = match["role"], match["provider"]
+    if role != ALL_ROLES and role not in ROLES:
+        raise UsageError(f"--model {text!r}: unknown role {role!r}; use one of "
+                         f"{', '.join(ROLES)} or {ALL_ROLES}")
+    if provider not in PROVIDERS:
+        raise UsageError(f"--model {text!r}: unknown provider {provider!r}; use one of "
+                         f"{', '.join(PROVIDERS)}")
+    roles: list[Role] = list(ROLES) if role == ALL_ROLES else [role]  # type: ignore[list-item]
+    return roles, ModelSpec(provider=provider, model=match["model"])  # type: ignore[arg-type]
+
+
+def resolve_specs(config: ModelsConfig, env: Mapping[str, str],
+                  overrides: list[str]) -> dict[Role, ModelSpec | None]:
+    """The model per role (None = baseline) before any client exists."""
+    keys = [family for family, name in _KEY_ENV.items() if env.get(name)]
+    specs: dict[Role, ModelSpec | None] = {}
+    for role in ROLES:
+        family: Family | None = (config.both_keys.for_role(role) if len(keys) == 2
+                                 else keys[0] if keys else None)
+        specs[role] = (ModelSpec(provider=family, model=config.families[family].for_role(role))
+                       if family else None)
+    for text in overrides:
+        roles, spec = parse_override(text)
+        specs.update({role: spec for role in roles})
+    return specs
+
+
+def economy_spec(config: ModelsConfig, spec: ModelSpec | None) -> ModelSpec | None:
+    """The cheaper model for ``spec``'s family, used by the verifier at a budget cap."""
+    if spec is None:
+        return None
+    if spec.provider == openai_provider.COMPATIBLE:
+        economy = config.openai_compatible.economy
+        return ModelSpec(provider=spec.provider, model=economy) if economy else None
+    return ModelSpec(provider=spec.provider, model=config.families[spec.provider].economy)
+
+
+class _ModelBuilder:
+    """One SDK client per provider and one adapter per model id, shared across roles."""
+
+    def __init__(self, config: ModelsConfig, env: Mapping[str, str], retrier: Retrier,
+                 http_client: httpx2.Client | None) -> None:
+        self._config, self._env, self._retrier = config, env, retrier
+        self._http_client = http_client
+        self._anthropic: anthropic.Anthropic | None = None
+        self._openai: dict[str, openai.OpenAI] = {}
+        self._models: dict[ModelSpec, ChatModel] = {}
+
+    def model(self, spec: ModelSpec) -> ChatModel:
+        if spec not in self._models:
+            self._models[spec] = self._build(spec)
+        return self._models[spec]
+
+    def _build(self, spec: ModelSpec) -> ChatModel:
+        reasks = self._config.structured.max_reasks
+        if spec.provider == anthropic_provider.PROVIDER:
+            return anthropic_provider.AnthropicChatModel(
+                spec.model, client=self._anthropic_client(spec), retrier=self._retrier,
+                max_reasks=reasks)
+        return openai_provider.OpenAIChatModel(
+            spec.model, client=self._openai_client(spec), retrier=self._retrier,
+            provider=spec.provider, max_reasks=reasks)
+
+    def _anthropic_client(self, spec: ModelSpec) -> anthropic.Anthropic:
+        if self._anthropic is None:
+            self._anthropic = anthropic_provider.make_client(
+                self._key(spec), timeout_s=self._timeout, http_client=self._http_client)
+        return self._anthropic
+
+    def _openai_client(self, spec: ModelSpec) -> openai.OpenAI:
+        if spec.provider not in self._openai:
+            if spec.provider == openai_provider.COMPATIBLE:
+                key = self._env.get(openai_provider.COMPATIBLE_KEY_ENV)
+                base_url = self._compatible_base_url(spec)
+            else:
+                key, base_url = self._key(spec), openai_provider.OPENAI_BASE_URL
+            self._openai[spec.provider] = openai_provider.make_client(
+                key, base_url=base_url, timeout_s=self._timeout, http_client=self._http_client)
+        return self._openai[spec.provider]
+
+    @property
+    def _timeout(self) -> float:
+        return self._retrier.policy.call_timeout_s
+
+    def _key(self, spec: ModelSpec) -> str:
+        name = _KEY_ENV[spec.provider]  # type: ignore[index]
+        if not (key := self._env.get(name)):
+            raise ConfigError(f"{spec} needs {name} in the environment")
+        return key
+
+    def _compatible_base_url(self, spec: ModelSpec) -> str:
+        base_url = (self._env.get(openai_provider.BASE_URL_ENV)
+                    or self._config.openai_compatible.base_url)
+        if not base_url:
+            raise ConfigError(
+                f"{spec} needs the server's URL: set {openai_provider.BASE_URL_ENV} "
+                "(e.g. http://127.0.0.1:11434/v1) or [openai_compatible] base_url in "
+                "config/models.toml")
+        return base_url
+
+
+def build_router(
+    *,
+    overrides: list[str],
+    env: Mapping[str, str],
+    ledger: Ledger,
+    run_id: str,
+    on_token: TokenCallback | None = None,
+    config_dir: Path | None = None,
+    http_client: httpx2.Client | None = None,
+    sleeper: Sleeper = time.sleep,
+) -> LLMRouter:
+    """The run's router. ``http_client`` and ``sleeper`` exist for tests and benchmarks."""
+    config = load_models_config(config_dir)
+    specs = resolve_specs(config, env, overrides)
+    secrets = [env.get(name) for name in (*_KEY_ENV.values(), openai_provider.COMPATIBLE_KEY_ENV)]
+    retrier = Retrier(config.retry, sleeper=sleeper, redact=redactor(*secrets))
+    builder = _ModelBuilder(config, env, retrier, http_client)
+    models: dict[Role, ChatModel | None] = {
+        role: builder.model(spec) if spec else None for role, spec in specs.items()}
+    fallback = economy_spec(config, specs["verifier"])
+    router = LLMRouter(
+        models, ledger=ledger, run_id=run_id, on_token=on_token,
+        budget=Budget(max_tokens=config.budget.max_tokens, max_usd=config.budget.max_usd),
+        prices=PriceTable.load(config_dir),
+        fallbacks={"verifier": builder.model(fallback)} if fallback else {},
+    )
+    router.save_run_info()
+    return router

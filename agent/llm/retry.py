@@ -1,0 +1,265 @@
+"""Retries for provider calls: transient failures only, bounded per call and per run.
+
+Transient means the same request may succeed later: HTTP 408, 409, 429, any 5xx (529 overloaded
+included), timeouts and connection errors, and an error event in the middle of a stream. Those are
+retried with exponential backoff and jitter, or after exactly the delay the provider asked for
+(``retry-after-ms`` / ``retry-after``). Everything else (400, 401, 403, 404, 422...) fails at once
+as a ``ProviderRequestError`` that says what to fix. A transient failure that outlasts the attempts,
+or the run's ceiling on total back-off sleep, becomes a ``ProviderUnavailableError``: the graph
+stops at its last checkpoint and the same command resumes it.
+
+The SDKs' own retries are switched off (``max_retries=0``) so attempts do not multiply.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import anthropic
+import httpx2
+import openai
+from pydantic import BaseModel, ConfigDict, Field
+from tenacity import (
+    RetryCallState,
+    RetryError,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+from tenacity.stop import stop_base
+
+from agent.errors import ProviderRequestError, ProviderUnavailableError
+
+T = TypeVar("T")
+
+Sleeper = Callable[[float], None]
+"""Sleeps for the given seconds; tests inject a recorder so nothing really sleeps."""
+
+TRANSIENT_STATUS = frozenset({408, 409, 429})
+# Error types a provider can send inside a 200 stream (Anthropic's SSE ``error`` event).
+TRANSIENT_ERROR_TYPES = frozenset({"overloaded_error", "rate_limit_error", "api_error",
+                                   "timeout_error"})
+STATUS_ERRORS = (anthropic.APIStatusError, openai.APIStatusError)
+CONNECTION_ERRORS = (anthropic.APIConnectionError, openai.APIConnectionError,
+                     httpx2.TransportError)
+TIMEOUT_ERRORS = (anthropic.APITimeoutError, openai.APITimeoutError, httpx2.TimeoutException)
+
+
+class RetryPolicy(BaseModel):
+    """Retry settings (``config/models.toml [retry]``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_attempts: int = Field(default=5, ge=1, description="Transport attempts per model turn.")
+    initial_backoff_s: float = Field(default=1.0, gt=0)
+    max_backoff_s: float = Field(default=30.0, gt=0)
+    jitter_s: float = Field(default=1.0, ge=0)
+    call_timeout_s: float = Field(default=120.0, gt=0, description="Per HTTP request.")
+    run_sleep_ceiling_s: float = Field(
+        default=300.0, ge=0, description="Total back-off sleep allowed in one run, all calls."
+    )
+
+
+class CallContext(BaseModel):
+    """Who is calling, for error messages. Never holds a secret."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: str
+    node: str
+    provider: str
+    model: str
+    fix_hint: str = Field(description="How to repair credentials, e.g. 'check ANTHROPIC_API_KEY'.")
+
+    @property
+    def model_id(self) -> str:
+        return f"{self.provider}:{self.model}"
+
+
+class RetryBudget:
+    """The run's ceiling on back-off sleep, shared by every role and thread of one run."""
+
+    def __init__(self, ceiling_s: float) -> None:
+        self.ceiling_s = ceiling_s
+        self._slept_s = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def slept_s(self) -> float:
+        return self._slept_s
+
+    def remaining(self) -> float:
+        return max(self.ceiling_s - self._slept_s, 0.0)
+
+    def spend(self, seconds: float) -> None:
+        with self._lock:
+            self._slept_s += seconds
+
+
+class Retrier:
+    """Runs one provider request with the run's retry policy and back-off budget."""
+
+    def __init__(self, policy: RetryPolicy | None = None, *, budget: RetryBudget | None = None,
+                 sleeper: Sleeper = time.sleep,
+                 redact: Callable[[str], str] = lambda text: text) -> None:
+        self.policy = policy or RetryPolicy()
+        self.budget = budget or RetryBudget(self.policy.run_sleep_ceiling_s)
+        self._sleeper = sleeper
+        self._redact = redact
+
+    def call(self, send: Callable[[], T], context: CallContext) -> tuple[T, int]:
+        """``send()`` with retries; returns its result and the number of transport attempts."""
+        attempts = 0
+
+        def attempt() -> T:
+            nonlocal attempts
+            attempts += 1
+            return send()
+
+        retrying = Retrying(
+            retry=retry_if_exception(is_transient),
+            wait=self._wait,
+            stop=stop_after_attempt(self.policy.max_attempts) | _BudgetSpent(self.budget),
+            sleep=self._sleep,
+            reraise=False,
+        )
+        try:
+            return retrying(attempt), attempts
+        except RetryError as gave_up:
+            last = gave_up.last_attempt.exception()
+            raise self._unavailable(context, last, attempts) from None
+        except STATUS_ERRORS as rejected:
+            raise self._rejected(context, rejected) from None
+
+    def _wait(self, state: RetryCallState) -> float:
+        asked = retry_after_s(state.outcome.exception() if state.outcome else None)
+        if asked is not None:
+            return asked
+        backoff = wait_exponential_jitter(initial=self.policy.initial_backoff_s,
+                                          max=self.policy.max_backoff_s,
+                                          jitter=self.policy.jitter_s)
+        return backoff(state)
+
+    def _sleep(self, seconds: float) -> None:
+        self.budget.spend(seconds)
+        self._sleeper(seconds)
+
+    def _unavailable(self, context: CallContext, error: BaseException | None,
+                     attempts: int) -> ProviderUnavailableError:
+        why = describe_failure(error)
+        if attempts < self.policy.max_attempts:
+            why += (f"; the run's retry ceiling ({self.policy.run_sleep_ceiling_s:g} s of back-off)"
+                    " is spent")
+        message = (
+            f"{context.provider} is unavailable for the {context.role} ({context.model_id}) in "
+            f"{context.node}: {why} after {attempts} attempt{'s' if attempts != 1 else ''}. "
+            "The run is paused with its checkpoint intact; run the same command again to resume."
+        )
+        return ProviderUnavailableError(self._redact(message), role=context.role,
+                                        model=context.model_id)
+
+    def _rejected(self, context: CallContext, error: anthropic.APIStatusError | openai.APIStatusError
+                  ) -> ProviderRequestError:
+        status = error.status_code
+        detail = provider_message(error)
+        message = (
+            f"{context.provider} rejected the {context.role} call ({context.model_id}) in "
+            f"{context.node} with HTTP {status}{': ' + detail if detail else ''}. "
+            f"{fix_for_status(status, context)}"
+        )
+        return ProviderRequestError(self._redact(message), role=context.role,
+                                    model=context.model_id)
+
+
+class _BudgetSpent(stop_base):
+    """Stop when the next back-off would overrun the run's sleep ceiling."""
+
+    def __init__(self, budget: RetryBudget) -> None:
+        self.budget = budget
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return retry_state.upcoming_sleep > self.budget.remaining()
+
+
+def is_transient(error: BaseException) -> bool:
+    if isinstance(error, STATUS_ERRORS):
+        should_retry = error.response.headers.get("x-should-retry")
+        if should_retry in ("true", "false"):
+            return should_retry == "true"
+        status = error.status_code
+        if status in TRANSIENT_STATUS or status >= 500:
+            return True
+        return status < 400 and _error_type(error) in TRANSIENT_ERROR_TYPES
+    return isinstance(error, CONNECTION_ERRORS)
+
+
+def retry_after_s(error: BaseException | None) -> float | None:
+    """The delay the provider asked for, from ``retry-after-ms`` or ``retry-after``."""
+    if not isinstance(error, STATUS_ERRORS):
+        return None
+    headers = error.response.headers
+    if (millis := _float(headers.get("retry-after-ms"))) is not None and millis >= 0:
+        return millis / 1000
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    if (seconds := _float(raw)) is not None:
+        return max(seconds, 0.0)
+    parsed = email.utils.parsedate_to_datetime(raw) if raw.strip() else None
+    return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+
+
+def describe_failure(error: BaseException | None) -> str:
+    if isinstance(error, TIMEOUT_ERRORS):
+        return "the request timed out"
+    if isinstance(error, STATUS_ERRORS):
+        names = {429: "rate limited", 529: "overloaded", 503: "service unavailable",
+                 408: "request timeout", 409: "conflict"}
+        status = error.status_code
+        return f"HTTP {status} {names.get(status, _error_type(error) or 'server error')}".strip()
+    if isinstance(error, CONNECTION_ERRORS):
+        return "the connection failed"
+    return type(error).__name__ if error else "no response"
+
+
+def fix_for_status(status: int, context: CallContext) -> str:
+    override = f"--model {context.role}=provider:model"
+    if status == 401:
+        return f"The credentials were refused: {context.fix_hint}."
+    if status == 403:
+        return (f"The key has no access to {context.model}: {context.fix_hint}, or choose another "
+                f"model with {override}.")
+    if status == 404:
+        return (f"Model {context.model!r} was not found: fix the id in config/models.toml or pass "
+                f"{override}.")
+    return ("Retrying cannot help; the request needs fixing (model id, max_tokens, schema). "
+            "Report it with the message above.")
+
+
+def provider_message(error: anthropic.APIStatusError | openai.APIStatusError) -> str:
+    body = error.body
+    if isinstance(body, dict):
+        inner = body.get("error")
+        message = inner.get("message") if isinstance(inner, dict) else body.get("message")
+        if isinstance(message, str):
+            return message.splitlines()[0][:300] if message else ""
+    return ""
+
+
+def _error_type(error: anthropic.APIStatusError | openai.APIStatusError) -> str | None:
+    body = error.body
+    inner = body.get("error") if isinstance(body, dict) else None
+    kind = inner.get("type") if isinstance(inner, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
+def _float(raw: str | None) -> float | None:
+    try:
+        return float(raw) if raw is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,88 @@
+"""``config/models.toml``: the model per role and provider family, budgets, retries, estimates."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from agent.config import ConfigError, read_toml
+from agent.llm.base import Role
+from agent.llm.retry import RetryPolicy
+
+Family = Literal["anthropic", "openai"]
+Provider = Literal["anthropic", "openai", "openai-compatible"]
+PROVIDERS: tuple[Provider, ...] = ("anthropic", "openai", "openai-compatible")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FamilyModels(_Section):
+    """Model ids of one provider family, per role, plus the cheaper model budgets fall back to."""
+
+    writer: str
+    critic: str
+    extractor: str
+    verifier: str
+    economy: str = Field(description="The cheaper model the verifier moves to at a budget cap.")
+
+    def for_role(self, role: Role) -> str:
+        return str(getattr(self, role))
+
+
+class BothKeys(_Section):
+    """Which family serves each role when both keys exist (critic apart from the writer)."""
+
+    writer: Family = "anthropic"
+    critic: Family = "openai"
+    extractor: Family = "anthropic"
+    verifier: Family = "anthropic"
+
+    def for_role(self, role: Role) -> Family:
+        family: Family = getattr(self, role)
+        return family
+
+
+class CompatibleSettings(_Section):
+    base_url: str = Field(default="", description="Used when OPENAI_BASE_URL is unset.")
+    economy: str = Field(default="", description="Cheaper local model for a budget cap, if any.")
+
+
+class BudgetSettings(_Section):
+    max_tokens: int | None = Field(default=None, gt=0)
+    max_usd: float | None = Field(default=None, gt=0)
+
+
+class StructuredSettings(_Section):
+    max_reasks: int = Field(default=2, ge=0)
+
+
+class PlannedCalls(_Section):
+    """What one role is expected to spend in a draft without revisions (pre-flight estimate)."""
+
+    calls: int = Field(ge=0)
+    prompt_tokens: int = Field(ge=0, description="Per call, static prefix included.")
+    cached_prompt_tokens: int = Field(ge=0, description="Per call: the static, cacheable prefix.")
+    output_tokens: int = Field(ge=0, description="Per call.")
+
+
+class ModelsConfig(_Section):
+    families: dict[Family, FamilyModels]
+    both_keys: BothKeys = Field(default_factory=BothKeys)
+    openai_compatible: CompatibleSettings = Field(default_factory=CompatibleSettings)
+    budget: BudgetSettings = Field(default_factory=BudgetSettings)
+    retry: RetryPolicy = Field(default_factory=RetryPolicy)
+    structured: StructuredSettings = Field(default_factory=StructuredSettings)
+    estimate: dict[Role, PlannedCalls] = Field(default_factory=dict)
+
+
+@lru_cache(maxsize=4)
+def load_models_config(config_dir: Path | None = None) -> ModelsConfig:
+    try:
+        return ModelsConfig.model_validate(read_toml("models.toml", config_dir))
+    except ValidationError as error:
+        raise ConfigError(f"config/models.toml is invalid: {error}") from None

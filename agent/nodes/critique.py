@@ -1,0 +1,76 @@
+"""critique: the rubric's deterministic lints plus, with a critic model, the anchored 1-5 LLM
+criteria. Decides whether the essay is accepted, revised, or the loop stops (rounds or budget)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+
+from agent.context import DeskContext
+from agent.llm.base import LLMRequest, PromptBlock
+from agent.nodes._io import dump, essay_of, snapshot_of
+from agent.prompting import data_block, read_prompt, render
+from agent.schemas import CritiqueRound, JudgeDecision, JudgeResult, LeadEssay, LintViolation
+from agent.state import DeskState
+
+EDITOR = "editor"
+
+
+def critique(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
+    ctx = runtime.context
+    essay = essay_of(state)
+    violations = lint(essay)
+    editor_text = essay.generated_by == EDITOR
+    judge = None if editor_text or not ctx.llm.has("critic") else judge_essay(state, essay, ctx)
+    threshold = ctx.config.editorial.judge_threshold
+    passed = not violations and (judge is None or judge.minimum >= threshold)
+    round_no = len(state.get("critique_rounds", []))
+    action = decide(passed, editor_text, state.get("revision", 0), ctx)
+    ctx.report("critique", f"{len(violations)} lint violation(s); {action}")
+    record = CritiqueRound(round=round_no, violations=violations, judge=judge, passed=passed,
+                           action=action)
+    return {"critique_rounds": [dump(record)]}
+
+
+def lint(essay: LeadEssay) -> list[LintViolation]:
+    from agent.rubric.lints import lint_essay
+
+    return lint_essay(essay.paragraphs, essay.byline)
+
+
+def decide(passed: bool, editor_text: bool, revision: int, ctx: DeskContext) -> Literal[
+        "accept", "revise", "stop_max_rounds", "stop_budget"]:
+    if passed or editor_text:  # the editor's own words are checked, never rewritten
+        return "accept"
+    if revision >= ctx.config.editorial.max_revision_rounds:
+        return "stop_max_rounds"
+    if ctx.llm.budget_exhausted():
+        ctx.llm.note_degradation("budget cap reached: revision rounds skipped")
+        return "stop_budget"
+    return "revise"
+
+
+def route_after_critique(state: DeskState) -> Literal["revise", "claims"]:
+    return "revise" if state["critique_rounds"][-1]["action"] == "revise" else "claims"
+
+
+def judge_essay(state: DeskState, essay: LeadEssay, ctx: DeskContext) -> JudgeResult:
+    from agent.rubric.rubric import load_rubric
+
+    rubric = load_rubric()
+    criteria = "\n\n".join(
+        f"[{c.id}] {c.name}: {c.question}\n" + "\n".join(f"  {k}: {v}" for k, v in c.anchors.items())
+        for c in rubric.criteria
+    )
+    recent = "\n".join(f"- {i['date']}: {i['lead_essay'][0][:300]}" for i in state.get("recent_issues", []))
+    request = LLMRequest(
+        role="critic", node="critique",
+        system=[PromptBlock(text=read_prompt("house_style.md")),
+                PromptBlock(text=f"Rubric criteria (score each 1-5):\n{criteria}", cache=True)],
+        user=render("critique.md", essay="\n\n".join(essay.paragraphs), recent=recent or "(none)",
+                    data=data_block(snapshot_of(state).items)),
+        max_tokens=2000,
+    )
+    decision = ctx.llm.call(request, JudgeDecision)
+    return JudgeResult(criteria=decision.criteria, judged_by=ctx.llm.model_id("critic"))

@@ -1,0 +1,60 @@
+"""gather: the day's snapshot (bundled/archived file, or live sources), labels stripped,
+items screened for injected instructions and markup, benchmark movement attached."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agent.context import DeskContext
+from agent.nodes._io import dump
+from agent.schemas import BenchmarkRow, DaySnapshot
+from agent.snapshot import load_snapshot, previous_snapshot, recent_published, strip_labels
+from agent.state import DeskState
+
+
+def gather(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
+    ctx = runtime.context
+    date = dt.date.fromisoformat(state["date"])
+    snapshot = strip_labels(_load(state["source"], date, ctx))
+    snapshot = _screen(snapshot)
+    previous = previous_snapshot(ctx.archive_dir, date,
+                                 extra_dirs=(ctx.data_dir / "snapshots",))
+    snapshot = _with_movement(snapshot, previous)
+    recent = recent_published(ctx.archive_dir, date, ctx.config.editorial.recent_issues_for_novelty)
+    ctx.report("gather", f"{len(snapshot.items)} items from {snapshot.origin} snapshot")
+    return {
+        "snapshot": dump(snapshot),
+        "recent_issues": recent,
+        "previous_snapshot_date": previous.date.isoformat() if previous else None,
+        "status": "drafting",
+        "draft_version": 0,
+        "revision": 0,
+        "started_at": time.time(),
+    }
+
+
+def _load(source: dict[str, Any], date: dt.date, ctx: DeskContext) -> DaySnapshot:
+    if source["kind"] == "live":
+        from agent.sources.gather import gather_live_sync
+
+        return gather_live_sync(date, data_dir=ctx.data_dir)
+    return load_snapshot(Path(source["path"]))
+
+
+def _screen(snapshot: DaySnapshot) -> DaySnapshot:
+    from agent.sources.safety import flag_items
+
+    return snapshot.model_copy(update={"items": flag_items(list(snapshot.items))})
+
+
+def _with_movement(snapshot: DaySnapshot, previous: DaySnapshot | None) -> DaySnapshot:
+    from agent.sources.movement import apply_movement
+
+    rows = [i for i in snapshot.items if isinstance(i, BenchmarkRow)]
+    moved = {r.id: r for r in apply_movement(rows, previous)}
+    return snapshot.model_copy(update={"items": [moved.get(i.id, i) for i in snapshot.items]})

@@ -1,0 +1,132 @@
+"""The handoff package of DESIGN §6, written to ``out/<date>/``: draft.md, draft.html, claims.json,
+sources.json, review.json, run.json (and final.md / final.html once approved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import metadata
+from pathlib import Path
+
+from agent.context import DeskContext
+from agent.llm.baseline import BASELINE_NOTICE
+from agent.nodes._io import (
+    claims_of, dump, essay_of, sections_of, snapshot_of, thesis_of,
+)
+from agent.render.html import render_html
+from agent.render.markdown import render_markdown
+from agent.render.view import IssueView
+from agent.schemas import (
+    ClaimSummary, CritiqueRound, EditorDecision, NodeTiming, Problem, ReviewReport,
+    RevisionRecord, RunReport,
+)
+from agent.snapshot import snapshot_sha256, write_json
+from agent.state import DeskState
+
+PACKAGE_FILES = ("draft.md", "draft.html", "claims.json", "sources.json", "review.json", "run.json")
+
+
+def issue_view(state: DeskState, ctx: DeskContext, review: ReviewReport | None) -> IssueView:
+    snapshot = snapshot_of(state)
+    return IssueView(
+        date=dt.date.fromisoformat(state["date"]), masthead=ctx.config.editorial.masthead,
+        essay=essay_of(state), sections=sections_of(state), items=snapshot.by_id(),
+        claims=claims_of(state), review=review,
+        baseline_notice=BASELINE_NOTICE if ctx.llm.is_baseline else None,
+    )
+
+
+def build_review(state: DeskState, ctx: DeskContext) -> ReviewReport:
+    from agent.claims.ordering import attention_order
+
+    claims = claims_of(state)
+    rounds = [CritiqueRound.model_validate(r) for r in state.get("critique_rounds", [])]
+    summary = ClaimSummary(**{s: sum(1 for c in claims if c.status == s)
+                              for s in ("supported", "partial", "unsupported", "not_checkable")})
+    snapshot = snapshot_of(state)
+    flagged = [{"id": i.id, "title": i.title, "flags": [f.kind for f in i.flags],
+                "details": [f.detail for f in i.flags]} for i in snapshot.items if i.flags]
+    attention = [c for c in attention_order(claims) if c.status in ("unsupported", "partial")]
+    return ReviewReport(
+        date=snapshot.date, baseline=ctx.llm.is_baseline, thesis=thesis_of(state),
+        lint=rounds[-1].violations if rounds else [], judge=rounds[-1].judge if rounds else None,
+        rounds=rounds,
+        revisions=[RevisionRecord.model_validate(r) for r in state.get("revisions", [])],
+        claims_needing_attention=attention, claim_summary=summary, flagged_items=flagged,
+        source_problems=[h for h in snapshot.sources if h.status not in ("ok", "not_modified", "snapshot")],
+        problems=[Problem.model_validate(p) for p in state.get("problems", [])],
+        open_questions=_open_questions(state, summary, flagged),
+        editor_decisions=[EditorDecision.model_validate(d) for d in state.get("editor_decisions", [])],
+    )
+
+
+def _open_questions(state: DeskState, summary: ClaimSummary, flagged: list[dict]) -> list[str]:
+    questions = []
+    if summary.unsupported:
+        questions.append(f"{summary.unsupported} claim(s) have no supporting source: cut, "
+                         "rephrase or add a source before approving.")
+    if any("prompt_injection" in f["flags"] for f in flagged):
+        questions.append("Some items contain text that tries to instruct the model; check that "
+                         "the draft did not follow it.")
+    for record in state.get("revisions", []):
+        if record.get("note"):
+            questions.append(record["note"])
+    return questions
+
+
+def build_run_report(state: DeskState, ctx: DeskContext, elapsed_s: float) -> RunReport:
+    totals = ctx.llm.ledger.totals(ctx.llm.run_id)
+    timings: dict[str, NodeTiming] = {}
+    for t in state.get("timings", []):
+        seen = timings.get(t["node"])
+        timings[t["node"]] = NodeTiming(node=t["node"], seconds=round(
+            t["seconds"] + (seen.seconds if seen else 0), 4), count=(seen.count + 1 if seen else 1))
+    return RunReport(
+        date=dt.date.fromisoformat(state["date"]), thread_id=ctx.llm.run_id,
+        baseline=ctx.llm.is_baseline, models=ctx.llm.describe(), llm_calls=totals.calls,
+        input_tokens=totals.input_tokens, output_tokens=totals.output_tokens,
+        cache_read_tokens=totals.cache_read_tokens, cache_write_tokens=totals.cache_write_tokens,
+        cost_usd=totals.cost_usd, degradations=list(ctx.llm.degradations),
+        node_timings=list(timings.values()), elapsed_s=round(elapsed_s, 3),
+        versions=_versions(), snapshot_sha256=snapshot_sha256(snapshot_of(state)),
+    )
+
+
+def _versions() -> dict[str, str]:
+    names = ("inference-desk", "langgraph", "anthropic", "openai", "pydantic")
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def write_handoff(state: DeskState, ctx: DeskContext, elapsed_s: float) -> Path:
+    target = ctx.out_dir / state["date"]
+    review = build_review(state, ctx)
+    view = issue_view(state, ctx, review)
+    snapshot = snapshot_of(state)
+    _write_text(target / "draft.md", render_markdown(view, editor_notes=True))
+    _write_text(target / "draft.html", render_html(view, editor_notes=True))
+    write_json(target / "claims.json", {"date": state["date"], "claims": state.get("claims", [])})
+    write_json(target / "sources.json", {"snapshot": dump(snapshot),
+                                         "health": [dump(h) for h in snapshot.sources]})
+    write_json(target / "review.json", dump(review))
+    write_json(target / "run.json", dump(build_run_report(state, ctx, elapsed_s)))
+    return target
+
+
+def write_final(state: DeskState, ctx: DeskContext) -> Path:
+    target = ctx.out_dir / state["date"]
+    view = issue_view(state, ctx, None)
+    _write_text(target / "final.md", render_markdown(view, editor_notes=False))
+    _write_text(target / "final.html", render_html(view, editor_notes=False))
+    return target
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

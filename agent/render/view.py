@@ -1,0 +1,58 @@
+"""The issue as a renderable view: everything the markdown and HTML renderers need, assembled
+once from graph state so both formats show exactly the same content."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from agent.schemas import (
+    BenchmarkRow, Claim, ItemBase, LeadEssay, PaperItem, RepoItem, ReviewReport, SectionEssay,
+)
+
+SECTION_ORDER = ("labs", "wire", "papers", "benchmarks", "trending")  # as published (DESIGN §1)
+
+
+@dataclass
+class IssueView:
+    date: dt.date
+    masthead: str
+    essay: LeadEssay
+    sections: dict[str, SectionEssay]
+    items: dict[str, ItemBase]
+    claims: list[Claim] = field(default_factory=list)
+    review: ReviewReport | None = None
+    baseline_notice: str | None = None
+
+    @property
+    def date_line(self) -> str:
+        return f"{self.date:%B} {self.date.day}, {self.date.year}"
+
+    def ordered_sections(self) -> list[SectionEssay]:
+        return [self.sections[name] for name in SECTION_ORDER if name in self.sections]
+
+    def papers(self) -> list[PaperItem]:
+        return self._of("papers", PaperItem)
+
+    def repos(self) -> list[RepoItem]:
+        return self._of("trending", RepoItem)
+
+    def board(self, board: str) -> list[BenchmarkRow]:
+        rows = self._of("benchmarks", BenchmarkRow)
+        return [r for r in rows if r.board == board]
+
+    def claims_for(self, section: str, paragraph: int) -> list[Claim]:
+        found = [c for c in self.claims if c.section == section and c.paragraph == paragraph]
+        return sorted(found, key=lambda c: c.span[0])
+
+    def _of(self, section: str, kind: type) -> list:
+        essay = self.sections.get(section)
+        if essay is None:
+            return []
+        return [self.items[i] for i in essay.item_ids if isinstance(self.items.get(i), kind)]
+
+
+def fmt_number(value: float | None, money: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    return f"${value:,.2f}" if money else f"{value:g}"

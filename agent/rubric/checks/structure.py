@@ -1,0 +1,137 @@
+"""Shape of the essay: length, paragraphs, headings, lists, topic sentences, by-line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from agent.rubric.checks.common import sentence_finding
+from agent.rubric.checks.registry import Finding, LintParams, register
+from agent.rubric.document import EssayDocument
+from agent.rubric.phrases import compile_phrases
+
+_TERMINAL = tuple('.!?:;,"”’)…')
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s*\S")
+_BOLD_LINE = re.compile(r"^(\*\*|__)[^*_]+\1:?$")
+_NUMBERED_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\))\s+\S")
+_FIGURE = re.compile(r"(?<![\w.-])\$?\d[\d,]*(?:\.\d+)?(?![\w-])")
+
+
+class WordCountParams(LintParams):
+    min_words: int = Field(ge=1)
+    max_words: int = Field(ge=1)
+
+
+@register("word_count", scope="document", params=WordCountParams)
+def word_count(doc: EssayDocument, params: WordCountParams) -> Iterator[Finding]:
+    words = doc.word_count
+    if not params.min_words <= words <= params.max_words:
+        yield Finding(None, None, f"{words} words; the range is {params.min_words}-{params.max_words}")
+
+
+class ParagraphCountParams(LintParams):
+    min_paragraphs: int = Field(ge=1)
+    max_paragraphs: int = Field(ge=1)
+
+
+@register("paragraph_count", scope="document", params=ParagraphCountParams)
+def paragraph_count(doc: EssayDocument, params: ParagraphCountParams) -> Iterator[Finding]:
+    count = len(doc.paragraphs)
+    if not params.min_paragraphs <= count <= params.max_paragraphs:
+        yield Finding(None, None, f"{count} paragraphs; the range is "
+                                  f"{params.min_paragraphs}-{params.max_paragraphs}")
+
+
+class HeadingParams(LintParams):
+    max_title_words: int = Field(ge=1, description="A short unpunctuated line this long or less.")
+    max_label_words: int = Field(ge=1, description="'Label:' openers of this many words or less.")
+
+
+@register("headings", scope="paragraph", params=HeadingParams)
+def headings(doc: EssayDocument, params: HeadingParams) -> Iterator[Finding]:
+    for index, paragraph in enumerate(doc.paragraphs):
+        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+        for position, line in enumerate(lines):
+            starts_block = position == 0 or lines[position - 1].endswith(_TERMINAL)
+            kind = _heading_kind(line, params, standalone=starts_block)
+            if kind:
+                yield Finding(index, line, kind)
+
+
+def _heading_kind(line: str, params: HeadingParams, *, standalone: bool) -> str | None:
+    words = line.split()
+    label = re.match(r"^[A-Z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,%d}:(?:\s|$)" % (params.max_label_words - 1),
+                     line)
+    letters = [char for char in line if char.isalpha()]
+    if _MARKDOWN_HEADING.match(line):
+        return "markdown heading"
+    if _BOLD_LINE.match(line):
+        return "bold heading line"
+    if len(letters) >= 3 and not any(c.islower() for c in letters) and len(words) <= params.max_title_words:
+        return "all-caps heading"
+    if label:
+        return f"label heading '{label.group(0).strip()}'"
+    if (standalone and line[0].isupper() and len(words) <= params.max_title_words
+            and not line.endswith(_TERMINAL)):
+        return "title line without a sentence"
+    return None
+
+
+class ListParams(LintParams):
+    markers: tuple[str, ...] = Field(min_length=1, description="Bullet glyphs at a line start.")
+    numbered: bool = Field(description="Also flag '1.', '2)', 'a)', '(ii)' line starts.")
+
+
+@register("lists", scope="paragraph", params=ListParams)
+def lists(doc: EssayDocument, params: ListParams) -> Iterator[Finding]:
+    for index, line in doc.lines():
+        bulleted = any(line.startswith(marker + " ") or line == marker for marker in params.markers)
+        if bulleted or (params.numbered and _NUMBERED_ITEM.match(line)):
+            yield Finding(index, line, "list item")
+
+
+class TopicSentenceParams(LintParams):
+    max_words: int = Field(ge=1)
+    max_figures: int = Field(ge=0, description="Numbers, amounts and percentages allowed.")
+    banned_openers: tuple[str, ...] = Field(description="Additive connectives that do not frame.")
+
+
+@register("topic_sentence", scope="paragraph", params=TopicSentenceParams)
+def topic_sentence(doc: EssayDocument, params: TopicSentenceParams) -> Iterator[Finding]:
+    openers = compile_phrases(params.banned_openers)
+    for sentences in doc.sentences_by_paragraph[1:]:
+        if not sentences:
+            continue
+        first = sentences[0]
+        problem = _topic_problem(first.text, first.words, params, openers)
+        if problem:
+            yield sentence_finding(first, problem)
+
+
+def _topic_problem(text: str, words: int, params: TopicSentenceParams,
+                   openers: re.Pattern[str]) -> str | None:
+    opener = openers.match(text)
+    figures = _FIGURE.findall(text)
+    if opener:
+        return f"opens with '{opener.group(0)}', which adds instead of framing"
+    if text.rstrip('"”’)').endswith("?"):
+        return "opens with a question instead of a claim"
+    if words > params.max_words:
+        return f"opening sentence is {words} words; frame the paragraph in {params.max_words} or fewer"
+    if len(figures) > params.max_figures:
+        return f"opening sentence carries {len(figures)} figures; lead with the point, then the numbers"
+    return None
+
+
+class BylineParams(LintParams):
+    """No parameters: the expected by-line comes from config/desk.toml (``editorial.byline``)."""
+
+
+@register("byline", scope="document", params=BylineParams)
+def byline(doc: EssayDocument, params: BylineParams) -> Iterator[Finding]:
+    if doc.byline is None:
+        yield Finding(None, None, f"no by-line; end the essay with a line '{doc.expected_byline}'")
+    elif doc.byline != doc.expected_byline:
+        yield Finding(None, doc.byline, f"found '{doc.byline}', expected '{doc.expected_byline}'")

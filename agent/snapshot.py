@@ -1,0 +1,111 @@
+"""Loading day snapshots (bundled sample days = the eval archive) with clear, typed errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from agent.errors import SnapshotError, UnknownDateError, UsageError
+from agent.schemas import DaySnapshot
+
+SNAPSHOT_FILE = "snapshot.json"
+
+
+def parse_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def archive_days(archive_dir: Path) -> list[dt.date]:
+    days = []
+    for child in sorted(archive_dir.glob("*/" + SNAPSHOT_FILE)):
+        try:
+            days.append(dt.date.fromisoformat(child.parent.name))
+        except ValueError:
+            continue
+    return days
+
+
+def sample_path(date: str, archive_dir: Path) -> Path:
+    day = parse_date(date)
+    path = archive_dir / day.isoformat() / SNAPSHOT_FILE
+    if not path.exists():
+        known = ", ".join(d.isoformat() for d in archive_days(archive_dir)) or "none"
+        raise UnknownDateError(f"no sample day {day.isoformat()} (bundled days: {known})")
+    return path
+
+
+def load_snapshot(path: Path) -> DaySnapshot:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SnapshotError(f"snapshot {path} does not exist") from None
+    except OSError as error:
+        raise SnapshotError(f"cannot read snapshot {path}: {error.strerror}") from None
+    try:
+        return DaySnapshot.model_validate_json(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(root)"
+        raise SnapshotError(
+            f"snapshot {path} is malformed: {where}: {first['msg']} "
+            f"({error.error_count()} problem(s))"
+        ) from None
+
+
+def snapshot_sha256(snapshot: DaySnapshot) -> str:
+    return hashlib.sha256(snapshot.model_dump_json().encode()).hexdigest()
+
+
+def strip_labels(snapshot: DaySnapshot) -> DaySnapshot:
+    """Remove what the published issue did (gold labels) so drafts never see the answer."""
+    items = [item.model_copy(update={"used_in_issue": None}) for item in snapshot.items]
+    return snapshot.model_copy(update={"published": None, "items": items})
+
+
+def recent_published(archive_dir: Path, before: dt.date, limit: int) -> list[dict]:
+    """Up to ``limit`` published issues strictly before ``before``, newest first."""
+    issues = []
+    for day in sorted((d for d in archive_days(archive_dir) if d < before), reverse=True)[:limit]:
+        published = load_snapshot(archive_dir / day.isoformat() / SNAPSHOT_FILE).published
+        if published is not None:
+            issues.append({"date": day.isoformat(), "lead_essay": published.lead_essay})
+    return issues
+
+
+def exemplar_issues(archive_dir: Path, exclude: dt.date, limit: int = 3) -> list[dict]:
+    """Past issues to imitate (house voice); never the day being drafted."""
+    issues = []
+    for day in sorted(archive_days(archive_dir), reverse=True):
+        if day == exclude or len(issues) == limit:
+            continue
+        published = load_snapshot(archive_dir / day.isoformat() / SNAPSHOT_FILE).published
+        if published is not None:
+            issues.append({"date": day.isoformat(), "lead_essay": published.lead_essay})
+    return issues
+
+
+def previous_snapshot(
+    archive_dir: Path, date: dt.date, max_gap_days: int = 4, extra_dirs: tuple[Path, ...] = ()
+) -> DaySnapshot | None:
+    """The most recent earlier snapshot within ``max_gap_days`` (benchmark movement)."""
+    for gap in range(1, max_gap_days + 1):
+        day = (date - dt.timedelta(days=gap)).isoformat()
+        for path in (archive_dir / day / SNAPSHOT_FILE, *(d / f"{day}.json" for d in extra_dirs)):
+            if path.exists():
+                return load_snapshot(path)
+    return None
+
+
+def write_json(path: Path, payload: object) -> None:
+    """Write JSON atomically so a killed process never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,174 @@
+"""Normalisation shared by the parsers: HTML to text, summaries, canonical URLs, ids, dates.
+
+Every text that reaches an item passes through here before it can reach a prompt: markup is
+stripped (script and style elements with their content), entities unescaped, wire boilerplate
+("The post ... appeared first on ...", copyright lines) removed, and summaries capped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+import time
+import zoneinfo
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+UTC = dt.timezone.utc
+_HTML_TAGS = (
+    "a|abbr|article|aside|b|blockquote|body|br|button|caption|cite|code|dd|del|details|div|dl|dt|"
+    "em|embed|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|"
+    "kbd|label|li|link|main|mark|meta|nav|noscript|object|ol|p|picture|pre|q|s|samp|script|section|"
+    "small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|"
+    "tfoot|th|thead|time|title|tr|tt|u|ul|video|wbr"
+)
+# Known element names only, so LaTeX ("$a<b$ and $c>d$") and prose ("x < y") are not markup.
+_MARKUP = re.compile(rf"<\s*/?\s*(?:{_HTML_TAGS})(?:\s[^<>]*)?\s*/?\s*>|<!--.*?-->|<!\[CDATA\[",
+                     re.S | re.I)
+_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
+_BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/\s*(?:p|div|li|h[1-6]|blockquote|tr|figure)\s*)>", re.I)
+_DROPPED_ELEMENTS = ["script", "style", "noscript", "iframe", "template", "svg", "head"]
+_SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
+_BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:©|\(c\)\s|copyright\b)|all rights reserved|appeared first on\b"
+    r"|^\s*(?:continue reading|read more|read the full (?:story|article))\b",
+    re.I,
+)
+_APPEARED_FIRST = re.compile(r"\s*The post\b.{0,300}?\bappeared first on\b.{0,200}?(?:\.|$)",
+                             re.I | re.S)
+_TRAILING_ELLIPSIS_MARK = re.compile(r"\s*\[(?:…|\.\.\.|&hellip;)\]\s*$")
+_TRACKING_PARAMS = re.compile(r"^(?:utm_[a-z_]*|ref|ref_src|fbclid|gclid|mc_cid|mc_eid)$", re.I)
+ARXIV_ID = re.compile(
+    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?"
+)
+_GITHUB_RESERVED = frozenset({
+    "about", "apps", "blog", "collections", "enterprise", "events", "explore", "features",
+    "login", "marketplace", "orgs", "pricing", "search", "settings", "sponsors", "topics",
+    "trending", "users",
+})
+
+
+def has_markup(text: str) -> bool:
+    return bool(_MARKUP.search(text))
+
+
+def has_entity(text: str) -> bool:
+    return bool(_ENTITY.search(text))
+
+
+def html_to_text(raw: str, *, keep_blocks: bool = False) -> str:
+    """Visible text of an HTML fragment; entities unescaped, scripts and styles dropped.
+
+    With ``keep_blocks`` block boundaries become newlines (for line-wise boilerplate removal).
+    """
+    if not has_markup(raw):
+        return html.unescape(raw)
+    source = _BLOCK_END.sub(lambda m: m.group(0) + "\n", raw) if keep_blocks else raw
+    tree = LexborHTMLParser(f"<body>{source}</body>")
+    tree.strip_tags(_DROPPED_ELEMENTS)
+    body = tree.body
+    text = body.text(separator="" if keep_blocks else " ") if body is not None else ""
+    # Double-escaped feeds ("&amp;#8230;") survive one round of parsing.
+    return html.unescape(text)
+
+
+def collapse_whitespace(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def clean_summary(raw: str | None, max_chars: int) -> str:
+    """A prompt-safe summary: text only, no boilerplate, at most ``max_chars`` characters."""
+    if not raw:
+        return ""
+    text = html_to_text(raw, keep_blocks=True)
+    lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
+    kept = [line for line in lines if line and not _BOILERPLATE_LINE.search(line)]
+    text = _APPEARED_FIRST.sub("", " ".join(kept))
+    text = _TRAILING_ELLIPSIS_MARK.sub("…", collapse_whitespace(text))
+    return cap_text(text, max_chars)
+
+
+def cap_text(text: str, max_chars: int) -> str:
+    """Cut at a word boundary and mark the cut with an ellipsis."""
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars - 1]
+    if " " in cut[max_chars // 2:]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case host without ``www.``, https, no tracking parameters, fragment or trailing /."""
+    parts = urlsplit(url.strip())
+    scheme = "https" if parts.scheme.lower() in ("http", "https", "") else parts.scheme.lower()
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not _TRACKING_PARAMS.match(k)])
+    path = parts.path.rstrip("/")
+    return urlunsplit((scheme, host, path, query, ""))
+
+
+def arxiv_id(text: str) -> tuple[str, int | None] | None:
+    """``(version-less id, version)`` found in an arXiv URL, guid or ``arXiv:`` reference."""
+    match = ARXIV_ID.search(text)
+    if match is None:
+        return None
+    version = match.group("version")
+    return match.group("id"), int(version) if version else None
+
+
+def arxiv_id_from_url(url: str) -> str | None:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("export.")
+    if host != "arxiv.org" or not re.match(r"^/(?:abs|pdf|html)/", parts.path):
+        return None
+    found = arxiv_id(parts.path.split("/", 2)[2])
+    return found[0] if found else None
+
+
+def github_repo_from_url(url: str) -> str | None:
+    """``owner/repo`` (lower case) when ``url`` is a repository's home page on github.com."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower().removeprefix("www.") != "github.com":
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) != 2 or segments[0].lower() in _GITHUB_RESERVED:
+        return None
+    return f"{segments[0]}/{segments[1].removesuffix('.git')}".lower()
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def short_hash(text: str, length: int = 10) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:length]
+
+
+def news_item_id(kind: str, source: str, url: str) -> str:
+    """Stable across runs (first-seen times are stored per id)."""
+    return f"{kind}-{slugify(source)}-{short_hash(canonical_url(url))}"
+
+
+def from_struct_time(value: time.struct_time | None) -> dt.datetime | None:
+    """feedparser's ``*_parsed`` fields are already UTC."""
+    if value is None:
+        return None
+    return dt.datetime(*value[:6], tzinfo=UTC)
+
+
+def to_utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value.isoformat()} has no time zone")
+    return value.astimezone(UTC)
+
+
+def from_date_only(day: dt.date, timezone: str) -> dt.datetime:
+    """A date without a time is taken as noon in the issue's zone (inside that day's window)."""
+    return dt.datetime.combine(day, dt.time(12), tzinfo=zoneinfo.ZoneInfo(timezone)).astimezone(UTC)

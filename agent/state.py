@@ -1,0 +1,57 @@
+"""Graph state. Every value is JSON-native (dicts from ``model_dump(mode="json")``) so the SQLite
+checkpointer stores plain data; nodes convert to the pydantic contracts in ``agent.schemas`` at
+their boundaries (see ``agent.nodes._io``)."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, TypedDict
+
+
+def merge_dicts(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
+    """Reducer for keyed results written by parallel section desks."""
+    return {**left, **right}
+
+
+class DeskInput(TypedDict, total=False):
+    date: str
+    """Issue date, ISO format."""
+    source: dict[str, Any]
+    """How to gather: {"kind": "snapshot", "path": "..."} or {"kind": "live"}."""
+    review: bool
+    """False for --no-review runs and eval replays: end after the package is written."""
+
+
+class DeskState(TypedDict, total=False):
+    date: str
+    source: dict[str, Any]
+    review: bool
+    snapshot: dict[str, Any]
+    """The day's DaySnapshot, with archive labels (published issue, used flags) removed."""
+    recent_issues: list[dict[str, Any]]
+    """Earlier published issues ({date, lead_essay}) for novelty and exemplars; never today's."""
+    previous_snapshot_date: str | None
+    storylines: list[dict[str, Any]]
+    sections: Annotated[dict[str, dict[str, Any]], merge_dicts]
+    """Section name -> SectionEssay; written in parallel by the section desks."""
+    section_sources: Annotated[dict[str, list[list[str]]], merge_dicts]
+    """Section name -> per paragraph, per sentence: the item id a baseline sentence came from."""
+    thesis: dict[str, Any]
+    essay: dict[str, Any]
+    """The current LeadEssay."""
+    essay_plan: dict[str, Any] | None
+    """Baseline only: paragraphs and reserve sentences as [text, item_id] pairs (provenance)."""
+    critique_rounds: Annotated[list[dict[str, Any]], operator.add]
+    revision: int
+    """Automatic revision rounds since the draft or the editor's last action."""
+    revisions: Annotated[list[dict[str, Any]], operator.add]
+    claims: list[dict[str, Any]]
+    editor_decisions: Annotated[list[dict[str, Any]], operator.add]
+    pending_decision: dict[str, Any] | None
+    problems: Annotated[list[dict[str, Any]], operator.add]
+    timings: Annotated[list[dict[str, Any]], operator.add]
+    draft_version: int
+    started_at: float
+    """Wall-clock start of the current drafting pass (for run.json's elapsed time)."""
+    status: str
+    """drafting | awaiting_review | published | ignored | drafted (no-review runs)."""

@@ -1,0 +1,1 @@
+"""Hand-written data for each archive day, one module per published issue."""
