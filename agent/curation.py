@@ -15,24 +15,27 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
+from agent.claims.entities import EntityExtractor
 from agent.schemas import ItemBase, NewsItem, Storyline
-from agent.text import entity_names
 
 TITLE_SIMILARITY = 72  # rapidfuzz token_set_ratio; above this two titles tell one story
-GENERIC_ENTITIES = frozenset(
-    {"AI", "LLM", "LLMs", "US", "U.S", "CEO", "CFO", "API", "GPU", "GPUs", "New", "Why", "How",
-     "Report", "Update"}
-)
-KIND_WEIGHT = {"lab": 1.2, "wire": 1.0}
+KIND_WEIGHT = {"lab": 1.0, "wire": 1.0}
 
 
-def item_entities(item: ItemBase) -> set[str]:
+def item_entities(item: ItemBase, extractor: EntityExtractor) -> set[str]:
+    """Names an item is about (title and summary), plus its lab; outlets are not subjects."""
     text = f"{item.title}. {getattr(item, 'summary', '')}"
-    names = {name for name in entity_names(text) if name not in GENERIC_ENTITIES}
+    names = {entity.text for entity in extractor.extract(text)} - {item.source}
     org = getattr(item, "org", None)
     if org:
         names.add(org)
     return names
+
+
+def lead_entity(item: ItemBase, extractor: EntityExtractor) -> str:
+    """The first name in the title (what the story is about), else the lab or outlet."""
+    names = [e.text for e in extractor.extract(item.title) if e.text != item.source]
+    return names[0] if names else (getattr(item, "org", None) or item.source)
 
 
 def _related(a: NewsItem, b: NewsItem, ents: dict[str, set[str]], df: Counter[str]) -> bool:
@@ -44,9 +47,9 @@ def _related(a: NewsItem, b: NewsItem, ents: dict[str, set[str]], df: Counter[st
     return len(distinctive) >= 2 or any(len(name.split()) >= 2 for name in distinctive)
 
 
-def cluster(items: Sequence[NewsItem]) -> list[list[NewsItem]]:
+def cluster(items: Sequence[NewsItem], extractor: EntityExtractor) -> list[list[NewsItem]]:
     """Single-link clusters over the 'related' relation, in a deterministic order."""
-    ents = {item.id: item_entities(item) for item in items}
+    ents = {item.id: item_entities(item, extractor) for item in items}
     df: Counter[str] = Counter(name for names in ents.values() for name in names)
     parent = {item.id: item.id for item in items}
 
@@ -83,8 +86,8 @@ def _recency(group: Sequence[NewsItem], now: dt.datetime) -> float:
     return round(max(0.0, 1.0 - hours / 48), 3)
 
 
-def label_for(group: Sequence[NewsItem]) -> str:
-    counts: Counter[str] = Counter(n for item in group for n in item_entities(item))
+def label_for(group: Sequence[NewsItem], extractor: EntityExtractor) -> str:
+    counts: Counter[str] = Counter(n for item in group for n in item_entities(item, extractor))
     names = [name for name, _ in counts.most_common(3)]
     return ", ".join(names) if names else group[0].title
 
@@ -93,23 +96,23 @@ def build_storylines(
     items: Sequence[NewsItem], *, now: dt.datetime, recent_texts: Sequence[str] = ()
 ) -> list[Storyline]:
     """Cluster news items and rank the clusters; ties break on the earliest item id."""
+    extractor = EntityExtractor.from_items(items)
     storylines: list[Storyline] = []
-    for group in cluster(items):
+    for group in cluster(items, extractor):
         sources = {i.source for i in group} | {r.source for i in group for r in i.also_reported_by}
-        names = set().union(*(item_entities(i) for i in group))
-        corroboration = min(len(sources), 4) / 4
+        names = set().union(*(item_entities(i, extractor) for i in group))
+        # A story several items or outlets carry is the day's story: corroboration dominates.
+        corroboration = min(len(sources) + len(group) - 1, 5) / 5
         weight = max(KIND_WEIGHT.get(i.kind, 1.0) for i in group)
         recency = _recency(group, now)
         novelty = _novelty(names, recent_texts)
-        density = min(sum(len(re.findall(r"\d", i.summary)) for i in group) / 12, 1.0)
+        density = min(sum(len(re.findall(r"\$\d|\d[\d,.]* (?:percent|billion|million)|\d%",
+                                         i.summary)) for i in group) / 3, 1.0)
         salience = round(
-            weight * (0.35 * corroboration + 0.2 * recency + 0.25 * novelty + 0.2 * density)
-            + 0.05 * min(len(group), 5),
-            4,
-        )
+            weight * (0.45 * corroboration + 0.1 * recency + 0.15 * novelty + 0.3 * density), 4)
         storylines.append(
             Storyline(
-                id="", label=label_for(group), item_ids=[i.id for i in group],
+                id="", label=label_for(group, extractor), item_ids=[i.id for i in group],
                 kinds=sorted({i.kind for i in group}), salience=salience,
                 salience_reasons=[
                     f"{len(sources)} source(s)", f"kind weight {weight}",

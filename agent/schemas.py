@@ -156,7 +156,7 @@ class RepoItem(ItemBase):
     def evidence_text(self) -> str:
         stars = f" {self.stars_today} stars today." if self.stars_today is not None else ""
         desc = f" {self.description}" if self.description else ""
-        return f"{self.full_name}:{desc}{stars}".strip()
+        return f"GitHub trending: {self.full_name}:{desc}{stars}".strip()
 
 
 Item = Annotated[Union[NewsItem, PaperItem, BenchmarkRow, RepoItem], Field(discriminator="kind")]
@@ -309,7 +309,10 @@ class ClaimSource(Model):
 
 
 class ClaimCheck(Model):
-    name: Literal["quote_present", "numbers_match", "entities_present", "item_exists", "entailment"]
+    name: Literal[
+        "quote_present", "numbers_match", "entities_present", "item_exists", "entailment",
+        "lexical_support",
+    ]
     passed: bool
     detail: str
 

@@ -34,8 +34,8 @@ class DeskState(TypedDict, total=False):
     storylines: list[dict[str, Any]]
     sections: Annotated[dict[str, dict[str, Any]], merge_dicts]
     """Section name -> SectionEssay; written in parallel by the section desks."""
-    section_sources: Annotated[dict[str, list[list[str]]], merge_dicts]
-    """Section name -> per paragraph, per sentence: the item id a baseline sentence came from."""
+    section_sources: Annotated[dict[str, list[list[list[str]]]], merge_dicts]
+    """Baseline sections: per paragraph, per sentence, [sentence, item id it came from]."""
     thesis: dict[str, Any]
     essay: dict[str, Any]
     """The current LeadEssay."""

@@ -55,30 +55,3 @@ def normalize_for_match(text: str) -> str:
 def contains_quote(haystack: str, quote: str) -> bool:
     return bool(quote.strip()) and normalize_for_match(quote) in normalize_for_match(haystack)
 
-
-_ENTITY = re.compile(
-    r"\b(?:[A-Z][\w.&'’-]*[A-Za-z0-9]|[A-Z]{2,}|[A-Z]\d[\w.-]*)(?:\s+(?:[A-Z][\w.&'’-]*|\d[\w.]*))*"
-)
-_SENTENCE_STARTERS = frozenset(
-    "The A An This That These Those It Its In On At For From With As But And Or Yet So "
-    "Meanwhile Today Yesterday Elsewhere Still Even Every Each No Not Both While When Why How "
-    "What Who Where Rather Instead Across After Before Under Over Between Since By To Of If "
-    "Companies Labs Lab Researchers Builders Developers Workers".split()
-)
-
-
-def entity_names(text: str) -> list[str]:
-    """Capitalised names in ``text`` (companies, products, people, models), in order, unique.
-
-    A deterministic stand-in for NER: runs of capitalised or digit-bearing tokens, with a
-    leading sentence-starter word ("The", "Meanwhile") dropped.
-    """
-    found: list[str] = []
-    for match in _ENTITY.finditer(text):
-        tokens = match.group(0).split()
-        while tokens and tokens[0] in _SENTENCE_STARTERS:
-            tokens = tokens[1:]
-        name = re.sub(r"['’]s$", "", " ".join(tokens).rstrip(".,;:'’"))
-        if len(name) > 1 and name not in found:
-            found.append(name)
-    return found

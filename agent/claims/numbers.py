@@ -16,7 +16,8 @@ Units (canonical names and what maps to them):
 ``year``            four-digit 1900-2100 without separators (``2027``)
 ``number``          everything else: counts and scores (``15,000 jobs``, ``300 sub-agents``,
                     ``1000+``, ``130 million``, ``57.2``) and written-out numbers ("two or
-                    three", "ten", "two million")
+                    three", "ten", "two million"); small written counts with no unit are
+                    *soft* (``Quantity.soft``): extracted, but no claim is judged on them
 ==================  ========================================================================
 
 Not quantities: digits inside identifiers and model names (``GPT-5.4``, ``K2.6``, ``Qwen3``,
@@ -26,8 +27,8 @@ Model names are entities (``agent.claims.entities``), never numbers.
 
 Matching rules (``quantities_match``):
 
-* Units must be compatible: equal, or both dimensionless-ish (``number`` with ``percent``,
-  ``year`` or ``tokens_per_s``: "65.3" cites "65.3%"), or money with a bare scaled number
+* Units must be compatible: equal, or both dimensionless (``number`` with ``percent`` or
+  ``year``: "65.3" cites "65.3%"), or money with a bare scaled number
   ("130 million" cites "$130 million"), or ``usd`` with ``usd_per_1m`` (a price quoted bare).
 * Rounding: two values match when they agree within half a unit of the last written digit of the
   *coarser* of the two (``72%`` matches ``71.6``; ``$1.5 billion`` matches ``$1.52 billion``;
@@ -44,8 +45,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 Unit = str
 
@@ -117,9 +116,13 @@ _ATTACHED_UNIT = re.compile(
     r"tok(?:ens)?/s\b|t/s\b|tps\b|fold\b)"
 )
 _HYPHEN_UNIT = re.compile(r"-(?:fold|percent|point|points|times)\b", re.I)
-_FUNCTION_WORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(
-    {"around", "roughly", "nearly", "almost", "approximately", "top", "some", "over", "under",
-     "about", "only", "just", "at", "least", "up", "since", "until", "by", "in", "with"}
+# Capitalised words that may open a sentence right before a figure ("About 40 companies"):
+# a number after them is a figure, not a model version.
+_FUNCTION_WORDS = frozenset(
+    """a about above across after all almost an and any approximately around as at before below
+    between both but by during each either every few for from in into just less more most much
+    nearly neither no nor of on only or over per roughly since so some than that the these this
+    those through to top under until up upwards via while with within without""".split()
 )
 
 
@@ -134,6 +137,12 @@ class Quantity:
     resolution: float = 0.5
     approximate: bool = False
     written: bool = False
+
+    @property
+    def soft(self) -> bool:
+        """A small written-out count with no unit ("two categories", "a two or three player
+        market"): rhetoric far more often than a figure, so claims are not judged on it."""
+        return self.written and self.unit == "number" and self.value < 10 and self.resolution == 0.5
 
     def describe(self) -> str:
         return f"{self.text!r} ({self.unit} {self.value:g})"
@@ -319,7 +328,7 @@ def _ordinal_word_ranks(text: str) -> list[Quantity]:
 
 # -- matching --------------------------------------------------------------------------------
 
-_DIMENSIONLESS = frozenset({"number", "percent", "year", "tokens_per_s"})
+_DIMENSIONLESS = frozenset({"number", "percent", "year"})
 _MONEY = frozenset({"usd", "eur", "gbp"})
 
 
@@ -376,6 +385,11 @@ def _derived_points(claimed: Quantity, evidence: Sequence[Quantity]) -> NumberMa
             if _values_close(claimed, gap, max(first.resolution, second.resolution) * 2):
                 return NumberMatch(claimed, (first, second))
     return None
+
+
+def checkable_quantities(text: str) -> list[Quantity]:
+    """The figures a claim is judged on: every quantity except soft written counts."""
+    return [q for q in extract_quantities(text) if not q.soft]
 
 
 def unmatched(claimed: Iterable[Quantity], evidence: Sequence[Quantity]) -> list[Quantity]:

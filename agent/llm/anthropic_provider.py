@@ -5,7 +5,9 @@ parameter ``messages.parse`` builds), sent through ``messages.create`` so the ra
 for the shared re-ask loop in ``ChatModel.structured``. The system prompt is a list of text blocks;
 each block marked ``PromptBlock.cache`` ends a cacheable static prefix and carries
 ``cache_control`` (at most four, the API's limit, so the last four). With an ``on_token`` callback
-the same request is streamed; the final text and usage are identical.
+the same request is streamed; the final text and usage are identical (a retried stream may have
+shown partial text first: the callback is progress only). ``effort`` (``output_config.effort``)
+bounds adaptive thinking, whose tokens count against ``max_tokens``.
 """
 
 from __future__ import annotations
@@ -37,9 +39,10 @@ class AnthropicChatModel(ChatModel):
     provider = PROVIDER
 
     def __init__(self, model: str, *, client: anthropic.Anthropic, retrier: Retrier,
-                 max_reasks: int = 2) -> None:
+                 max_reasks: int = 2, effort: str | None = None) -> None:
         self.model = model
         self.max_reasks = max_reasks
+        self.effort = effort
         self._client = client
         self._retrier = retrier
 
@@ -54,13 +57,16 @@ class AnthropicChatModel(ChatModel):
 
     def request_params(self, request: LLMRequest, schema: type[BaseModel],
                        history: list[Turn]) -> dict[str, Any]:
+        output_config: dict[str, Any] = {
+            "format": {"type": "json_schema", "schema": anthropic.transform_schema(schema)}}
+        if self.effort:
+            output_config["effort"] = self.effort  # thinking counts against max_tokens
         return {
             "model": self.model,
             "max_tokens": request.max_tokens,
             "system": system_blocks(request.system),
             "messages": [{"role": turn.role, "content": turn.content} for turn in history],
-            "output_config": {"format": {"type": "json_schema",
-                                         "schema": anthropic.transform_schema(schema)}},
+            "output_config": output_config,
             "timeout": self._retrier.policy.call_timeout_s,
         }
 

@@ -80,9 +80,14 @@ def lede_sentences(item: ItemBase, limit: int = 2) -> list[Sentence]:
 
 
 def _names(items: Sequence[ItemBase], limit: int = 3) -> str:
+    """"Anthropic, Apple and Amazon": the subjects of the given items, in order."""
+    from agent.claims.entities import EntityExtractor
+    from agent.curation import lead_entity
+
+    extractor = EntityExtractor.from_items(items)
     names: list[str] = []
     for item in items:
-        name = getattr(item, "org", None) or item.source
+        name = lead_entity(item, extractor)
         if name not in names:
             names.append(name)
     names = names[:limit]
@@ -95,7 +100,7 @@ def _names(items: Sequence[ItemBase], limit: int = 3) -> str:
 def news_section(
     section: str, items: Sequence[NewsItem], storylines: Sequence[Storyline],
     config: EditorialConfig,
-) -> tuple[SectionEssay, list[list[str]]]:
+) -> tuple[SectionEssay, list[list[list[str]]]]:
     """Wire or labs: a framing sentence, then the ledes of the top stories (one per storyline)."""
     chosen = _top_per_storyline(items, storylines, limit=4)
     heading = "From the Wire" if section == "wire" else "AI Labs"
@@ -110,7 +115,7 @@ def news_section(
         signed_by=config.section_writer, item_ids=[i.id for i in chosen],
         generated_by=BASELINE_LABEL,
     )
-    return essay, [[s.item_id for s in sentences]]
+    return essay, [[[s.text, s.item_id] for s in sentences]]
 
 
 def _top_per_storyline(
@@ -229,13 +234,19 @@ def plan_essay(
         if not news:
             continue
         body = [s for item in news[:3] for s in lede_sentences(item, 1)]
-        reserve = [s for item in news for s in lede_sentences(item, 3) if s not in body]
+        others = [items[i] for i in _news_ids(items, section) if i not in used and i not in ids[:3]]
+        reserve = [s for item in [*news, *others] for s in lede_sentences(item, 3) if s not in body]
         paragraphs.append([Sentence(frame.format(names=_names(news[:3])))] + body)
         reserves.append(reserve)
         used.update(i.id for i in news[:3])
     paragraphs.append(_data_paragraph(sections, items))
     reserves.append([])
     return EssayPlan(paragraphs=paragraphs[:5], reserves=reserves[:5])
+
+
+def _news_ids(items: dict[str, ItemBase], section: str) -> list[str]:
+    kind = "wire" if section == "wire" else "lab"
+    return [i for i, item in items.items() if isinstance(item, NewsItem) and item.kind == kind]
 
 
 def _data_paragraph(sections: dict[str, SectionEssay], items: dict[str, ItemBase]) -> list[Sentence]:
@@ -285,7 +296,9 @@ def fit_length(plan: EssayPlan, config: EditorialConfig) -> EssayPlan:
         donor = next((i for i, r in enumerate(plan.reserves) if r), None)
         if donor is None:
             break
-        plan.paragraphs[donor].append(plan.reserves[donor].pop(0))
+        candidate = plan.reserves[donor].pop(0)
+        if all(candidate.text != s.text for para in plan.paragraphs for s in para):
+            plan.paragraphs[donor].append(candidate)
     while word_count(" ".join(plan.texts())) > ceiling:
         longest = max(range(len(plan.paragraphs)), key=lambda i: len(plan.paragraphs[i]))
         if len(plan.paragraphs[longest]) <= 2:

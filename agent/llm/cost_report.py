@@ -1,8 +1,9 @@
 """``desk cost D``: LLM calls, tokens and dollars of the run for date D, per node and per role.
 
 Reads the SQLite ledger beside the checkpoints (``<data_dir>/ledger.sqlite``); the run is the
-issue's thread, ``issue-D``. Beside the recorded cost it prints what the same tokens cost at the
-Sonnet-class reference price (the unit DESIGN §7's per-draft target is stated in).
+date's current thread in the run store (``issue-D``, or ``issue-D-gN`` after ``--fresh``).
+Beside the recorded cost it prints what the same tokens cost at the Sonnet-class reference price
+(the unit DESIGN §7's per-draft target is stated in).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ from agent.llm.ledger import (
 )
 from agent.llm.pricing import PriceTable
 from agent.paths import data_dir as resolve_data_dir
+from agent.store import RunStore
+
+RUN_STORE_FILE = "runs.sqlite"
 
 
 class CostReport(BaseModel):
@@ -57,8 +61,9 @@ def cost_command(*, date: str, data_dir: Path | None, as_json: bool) -> int:
 def build_cost_report(*, date: str, data_dir: Path | None,
                       prices: PriceTable | None = None) -> CostReport:
     _check_date(date)
-    path = ledger_path(resolve_data_dir(data_dir))
-    run_id = run_id_for(date)
+    root = resolve_data_dir(data_dir)
+    path = ledger_path(root)
+    run_id = current_run_id(root, date)
     calls, info = _read_run(path, run_id)
     if info is None and not calls:
         raise UnknownDateError(f"no run for {date} in {path}: draft it first (desk draft --date "
@@ -107,6 +112,18 @@ def _table(title: str, groups: dict[str, LedgerTotals], total: LedgerTotals) -> 
                       f"{totals.cache_write_tokens:,}", f"{totals.cost_usd:.4f}",
                       end_section=name == list(groups)[-1])
     return table
+
+
+def current_run_id(data_dir: Path, date: str) -> str:
+    """The date's current thread; ``issue-D`` when the run store does not know the date."""
+    store_path = data_dir / RUN_STORE_FILE
+    if not store_path.exists():
+        return run_id_for(date)
+    store = RunStore(store_path)
+    try:
+        return store.existing_thread(date) or run_id_for(date)
+    finally:
+        store.close()
 
 
 def _read_run(path: Path, run_id: str) -> tuple[list[CallRecord], RunInfo | None]:

@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import cast
 
 import anthropic
 import httpx2
@@ -27,12 +28,19 @@ from agent.llm.pricing import PriceTable
 from agent.llm.redact import redactor
 from agent.llm.retry import Retrier, Sleeper
 from agent.llm.router import Budget, LLMRouter
-from agent.llm.settings import PROVIDERS, Family, ModelsConfig, Provider, load_models_config
+from agent.llm.settings import (
+    PROVIDERS,
+    Family,
+    ModelsConfig,
+    Provider,
+    load_models_config,
+)
 
 ALL_ROLES = "all"
 _OVERRIDE = re.compile(r"^(?P<role>[a-z]+)=(?P<provider>[a-z-]+):(?P<model>[^\s=]+)$")
-_KEY_ENV: dict[Family, str] = {"anthropic": anthropic_provider.KEY_ENV,
-                               "openai": openai_provider.KEY_ENV}
+_FAMILIES: tuple[Family, ...] = ("anthropic", "openai")
+_KEY_ENV: dict[str, str] = {"anthropic": anthropic_provider.KEY_ENV,
+                            "openai": openai_provider.KEY_ENV}
 
 
 class ModelSpec(BaseModel):
@@ -58,14 +66,14 @@ def parse_override(text: str) -> tuple[list[Role], ModelSpec]:
     if provider not in PROVIDERS:
         raise UsageError(f"--model {text!r}: unknown provider {provider!r}; use one of "
                          f"{', '.join(PROVIDERS)}")
-    roles: list[Role] = list(ROLES) if role == ALL_ROLES else [role]  # type: ignore[list-item]
-    return roles, ModelSpec(provider=provider, model=match["model"])  # type: ignore[arg-type]
+    roles = list(ROLES) if role == ALL_ROLES else [cast(Role, role)]
+    return roles, ModelSpec(provider=cast(Provider, provider), model=match["model"])
 
 
 def resolve_specs(config: ModelsConfig, env: Mapping[str, str],
                   overrides: list[str]) -> dict[Role, ModelSpec | None]:
     """The model per role (None = baseline) before any client exists."""
-    keys = [family for family, name in _KEY_ENV.items() if env.get(name)]
+    keys = [family for family in _FAMILIES if env.get(_KEY_ENV[family])]
     specs: dict[Role, ModelSpec | None] = {}
     for role in ROLES:
         family: Family | None = (config.both_keys.for_role(role) if len(keys) == 2
@@ -82,10 +90,9 @@ def economy_spec(config: ModelsConfig, spec: ModelSpec | None) -> ModelSpec | No
     """The cheaper model for ``spec``'s family, used by the verifier at a budget cap."""
     if spec is None:
         return None
-    if spec.provider == openai_provider.COMPATIBLE:
-        economy = config.openai_compatible.economy
-        return ModelSpec(provider=spec.provider, model=economy) if economy else None
-    return ModelSpec(provider=spec.provider, model=config.families[spec.provider].economy)
+    family = config.family_of(spec.provider)
+    economy = family.economy if family else config.openai_compatible.economy
+    return ModelSpec(provider=spec.provider, model=economy) if economy else None
 
 
 class _ModelBuilder:
@@ -106,13 +113,15 @@ class _ModelBuilder:
 
     def _build(self, spec: ModelSpec) -> ChatModel:
         reasks = self._config.structured.max_reasks
+        family = self._config.family_of(spec.provider)
+        effort = family.effort if family else None
         if spec.provider == anthropic_provider.PROVIDER:
             return anthropic_provider.AnthropicChatModel(
                 spec.model, client=self._anthropic_client(spec), retrier=self._retrier,
-                max_reasks=reasks)
+                max_reasks=reasks, effort=effort)
         return openai_provider.OpenAIChatModel(
             spec.model, client=self._openai_client(spec), retrier=self._retrier,
-            provider=spec.provider, max_reasks=reasks)
+            provider=spec.provider, max_reasks=reasks, reasoning_effort=effort)
 
     def _anthropic_client(self, spec: ModelSpec) -> anthropic.Anthropic:
         if self._anthropic is None:
@@ -136,7 +145,7 @@ class _ModelBuilder:
         return self._retrier.policy.call_timeout_s
 
     def _key(self, spec: ModelSpec) -> str:
-        name = _KEY_ENV[spec.provider]  # type: ignore[index]
+        name = _KEY_ENV[spec.provider]
         if not (key := self._env.get(name)):
             raise ConfigError(f"{spec} needs {name} in the environment")
         return key

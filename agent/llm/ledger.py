@@ -1,10 +1,10 @@
 """The LLM call ledger: one row per model call (tokens, latency, attempts, cost, outcome).
 
 ``MemoryLedger`` serves tests and throwaway runs; ``SqliteLedger`` lives beside the checkpoints
-(``ledger_path(data_dir)``) so ``desk cost D`` and run.json can be rebuilt at any time and a resumed
-run can replay completed calls. Beside the calls, each run keeps a small ``RunInfo`` row: which model
-served each role and the degradations recorded (budget caps), so a report can say a run used only
-the baseline writer, or why its verifier changed model.
+(``ledger_path(data_dir)``) so ``desk cost D`` and run.json can be rebuilt at any time and a
+resumed run can replay completed calls. Beside the calls, each run keeps a small ``RunInfo`` row:
+which model served each role and the degradations recorded (budget caps), so a report can say a
+run used only the baseline writer, or why its verifier changed model.
 """
 
 from __future__ import annotations

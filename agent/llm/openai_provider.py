@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx2
 import openai
-from openai.lib._parsing import type_to_response_format_param
+from openai.lib._parsing import type_to_response_format_param  # SDK's own, behind .parse()
 from openai.types import CompletionUsage
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
@@ -45,12 +45,14 @@ def make_client(api_key: str | None, *, base_url: str, timeout_s: float,
 
 class OpenAIChatModel(ChatModel):
     def __init__(self, model: str, *, client: openai.OpenAI, retrier: Retrier,
-                 provider: str = OPENAI, max_reasks: int = 2) -> None:
+                 provider: str = OPENAI, max_reasks: int = 2,
+                 reasoning_effort: str | None = None) -> None:
         if provider not in (OPENAI, COMPATIBLE):
             raise ValueError(f"unknown OpenAI provider family {provider!r}")
         self.provider = provider
         self.model = model
         self.max_reasks = max_reasks
+        self.reasoning_effort = reasoning_effort
         self._client = client
         self._retrier = retrier
 
@@ -80,7 +82,9 @@ class OpenAIChatModel(ChatModel):
             "timeout": self._retrier.policy.call_timeout_s,
         }
         if self.provider == OPENAI:
-            params["max_completion_tokens"] = request.max_tokens
+            params["max_completion_tokens"] = request.max_tokens  # reasoning tokens included
+            if self.reasoning_effort:
+                params["reasoning_effort"] = self.reasoning_effort
             if key := prompt_cache_key(request.system, self.model):
                 params["prompt_cache_key"] = key
         else:

@@ -48,6 +48,7 @@ STATUS_ERRORS = (anthropic.APIStatusError, openai.APIStatusError)
 CONNECTION_ERRORS = (anthropic.APIConnectionError, openai.APIConnectionError,
                      httpx2.TransportError)
 TIMEOUT_ERRORS = (anthropic.APITimeoutError, openai.APITimeoutError, httpx2.TimeoutException)
+StatusError = anthropic.APIStatusError | openai.APIStatusError
 
 
 class RetryPolicy(BaseModel):
@@ -121,10 +122,11 @@ class Retrier:
             attempts += 1
             return send()
 
+        ceiling = _BudgetSpent(self.budget)
         retrying = Retrying(
             retry=retry_if_exception(is_transient),
             wait=self._wait,
-            stop=stop_after_attempt(self.policy.max_attempts) | _BudgetSpent(self.budget),
+            stop=stop_after_attempt(self.policy.max_attempts) | ceiling,
             sleep=self._sleep,
             reraise=False,
         )
@@ -132,7 +134,7 @@ class Retrier:
             return retrying(attempt), attempts
         except RetryError as gave_up:
             last = gave_up.last_attempt.exception()
-            raise self._unavailable(context, last, attempts) from None
+            raise self._unavailable(context, last, attempts, ceiling.refused_wait_s) from None
         except STATUS_ERRORS as rejected:
             raise self._rejected(context, rejected) from None
 
@@ -149,22 +151,22 @@ class Retrier:
         self.budget.spend(seconds)
         self._sleeper(seconds)
 
-    def _unavailable(self, context: CallContext, error: BaseException | None,
-                     attempts: int) -> ProviderUnavailableError:
-        why = describe_failure(error)
-        if attempts < self.policy.max_attempts:
-            why += (f"; the run's retry ceiling ({self.policy.run_sleep_ceiling_s:g} s of back-off)"
-                    " is spent")
+    def _unavailable(self, context: CallContext, error: BaseException | None, attempts: int,
+                     refused_wait_s: float | None) -> ProviderUnavailableError:
         message = (
             f"{context.provider} is unavailable for the {context.role} ({context.model_id}) in "
-            f"{context.node}: {why} after {attempts} attempt{'s' if attempts != 1 else ''}. "
-            "The run is paused with its checkpoint intact; run the same command again to resume."
+            f"{context.node}: {describe_failure(error)} after {attempts} "
+            f"attempt{'s' if attempts != 1 else ''}"
         )
+        if refused_wait_s is not None:
+            message += (f"; waiting {refused_wait_s:,.1f} s more would pass the run's retry "
+                        f"ceiling ({self.policy.run_sleep_ceiling_s:g} s of back-off)")
+        message += (". The run is paused with its checkpoint intact; run the same command again "
+                    "to resume.")
         return ProviderUnavailableError(self._redact(message), role=context.role,
                                         model=context.model_id)
 
-    def _rejected(self, context: CallContext, error: anthropic.APIStatusError | openai.APIStatusError
-                  ) -> ProviderRequestError:
+    def _rejected(self, context: CallContext, error: StatusError) -> ProviderRequestError:
         status = error.status_code
         detail = provider_message(error)
         message = (
@@ -181,9 +183,13 @@ class _BudgetSpent(stop_base):
 
     def __init__(self, budget: RetryBudget) -> None:
         self.budget = budget
+        self.refused_wait_s: float | None = None
 
     def __call__(self, retry_state: RetryCallState) -> bool:
-        return retry_state.upcoming_sleep > self.budget.remaining()
+        if retry_state.upcoming_sleep <= self.budget.remaining():
+            return False
+        self.refused_wait_s = retry_state.upcoming_sleep
+        return True
 
 
 def is_transient(error: BaseException) -> bool:
@@ -241,7 +247,7 @@ def fix_for_status(status: int, context: CallContext) -> str:
             "Report it with the message above.")
 
 
-def provider_message(error: anthropic.APIStatusError | openai.APIStatusError) -> str:
+def provider_message(error: StatusError) -> str:
     body = error.body
     if isinstance(body, dict):
         inner = body.get("error")
@@ -251,7 +257,7 @@ def provider_message(error: anthropic.APIStatusError | openai.APIStatusError) ->
     return ""
 
 
-def _error_type(error: anthropic.APIStatusError | openai.APIStatusError) -> str | None:
+def _error_type(error: StatusError) -> str | None:
     body = error.body
     inner = body.get("error") if isinstance(body, dict) else None
     kind = inner.get("type") if isinstance(inner, dict) else None

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
+from contextvars import ContextVar
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -32,6 +34,12 @@ T = TypeVar("T", bound=BaseModel)
 
 BASELINE = "baseline"
 DEGRADED_ROLE: Role = "verifier"
+
+current_task: ContextVar[str] = ContextVar("current_task", default="")
+"""The graph task making calls (set by ``agent.nodes._io.timed``). LangGraph task ids are
+deterministic, so a task re-run after a crash has the same id as the one that died: its calls
+replay from the ledger, while an identical request in a *later* task (a second critique of an
+unchanged essay) is a new call."""
 
 
 class LLMRouter:
@@ -58,6 +66,7 @@ class LLMRouter:
         self.degradations: list[str] = []
         self._lock = threading.Lock()
         self._budget_applied = False
+        self._occurrences: Counter[str] = Counter()
 
     # -- what is available ------------------------------------------------------------------
     def has(self, role: Role) -> bool:
@@ -106,7 +115,7 @@ class LLMRouter:
         if model is None:
             raise LookupError(f"no model configured for role {request.role!r}; use the baseline")
         request = request.model_copy(update={"schema_name": schema.__name__})
-        fingerprint = request.fingerprint(model.model_id)
+        fingerprint = self._replay_key(request.fingerprint(model.model_id))
         replay = self.ledger.find_completed(self.run_id, fingerprint)
         if replay is not None:
             # A crashed run resumes without paying for a call it already completed.
@@ -130,6 +139,13 @@ class LLMRouter:
             response_text=result.parsed.model_dump_json(),
         ))
         return result.parsed
+
+    def _replay_key(self, request_fingerprint: str) -> str:
+        """Task scope + request + how many identical requests this task already made."""
+        scoped = f"{current_task.get()}|{request_fingerprint}"
+        with self._lock:
+            self._occurrences[scoped] += 1
+            return f"{scoped}|{self._occurrences[scoped]}"
 
     def _record(self, request: LLMRequest, model: ChatModel, fingerprint: str, usage: Usage,
                 started: float, **fields: object) -> CallRecord:

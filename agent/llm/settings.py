@@ -13,6 +13,7 @@ from agent.llm.base import Role
 from agent.llm.retry import RetryPolicy
 
 Family = Literal["anthropic", "openai"]
+Effort = Literal["low", "medium", "high", "xhigh", "max"]
 Provider = Literal["anthropic", "openai", "openai-compatible"]
 PROVIDERS: tuple[Provider, ...] = ("anthropic", "openai", "openai-compatible")
 
@@ -29,6 +30,8 @@ class FamilyModels(_Section):
     extractor: str
     verifier: str
     economy: str = Field(description="The cheaper model the verifier moves to at a budget cap.")
+    effort: Effort | None = Field(
+        default=None, description="Thinking/reasoning effort; None leaves the model's default.")
 
     def for_role(self, role: Role) -> str:
         return str(getattr(self, role))
@@ -78,6 +81,10 @@ class ModelsConfig(_Section):
     retry: RetryPolicy = Field(default_factory=RetryPolicy)
     structured: StructuredSettings = Field(default_factory=StructuredSettings)
     estimate: dict[Role, PlannedCalls] = Field(default_factory=dict)
+
+    def family_of(self, provider: str) -> FamilyModels | None:
+        """The family settings of ``provider`` (None for openai-compatible servers)."""
+        return next((models for name, models in self.families.items() if name == provider), None)
 
 
 @lru_cache(maxsize=4)

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
+from agent.llm.router import current_task
 from agent.schemas import (
     Claim, DaySnapshot, LeadEssay, SectionEssay, Storyline, Thesis,
 )
@@ -52,8 +53,13 @@ def timed(name: str, node: Callable[..., dict[str, Any]]) -> Callable[..., dict[
     @functools.wraps(node)
     def wrapper(state: DeskState, runtime: Any) -> Any:
         runtime.context.report(name, "started")
+        info = getattr(runtime, "execution_info", None)
+        token = current_task.set(f"{name}:{info.task_id}" if info is not None else name)
         started = time.perf_counter()
-        update = node(state, runtime)
+        try:
+            update = node(state, runtime)
+        finally:
+            current_task.reset(token)
         seconds = round(time.perf_counter() - started, 4)
         runtime.context.report(name, f"done in {seconds:.2f}s")
         if isinstance(update, dict):

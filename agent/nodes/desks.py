@@ -45,7 +45,7 @@ def section_desk(task: SectionTask, runtime: Runtime[DeskContext]) -> dict[str, 
 def write_section(
     section: SectionName, snapshot: DaySnapshot, storylines: list[Storyline],
     ctx: DeskContext, *, note: str | None = None,
-) -> tuple[SectionEssay, list[list[str]]]:
+) -> tuple[SectionEssay, list[list[list[str]]]]:
     """One section from the saved evidence (used by the desks and by ``desk regen``)."""
     cfg = ctx.config.editorial
     if section in ("wire", "labs"):

@@ -43,6 +43,8 @@ def editor_review(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, 
     update: dict[str, Any] = {"editor_decisions": [dump(decision)],
                               "pending_decision": dump(decision), "revision": 0,
                               "started_at": time.time()}
+    if decision.type == "ignore":
+        update["status"] = "ignored"
     if decision.type == "edit" and decision.edited_paragraphs:
         essay = essay_of(state)
         update["essay"] = dump(essay.model_copy(update={

@@ -1,6 +1,7 @@
 """``desk lint FILE [--json]``: the rubric's deterministic checks on any plain-text essay.
 
-Exit code 0 when the essay is clean, 1 when any lint fires. ``--json`` prints exactly one JSON
+Exit code 0 when the essay is clean, 1 when any lint fires. Paragraph numbers are 0-based, as
+in ``LintViolation`` and the rest of the handoff. ``--json`` prints exactly one JSON
 object, ``{"violations": [...]}``, and nothing else.
 """
 
@@ -9,8 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from agent.errors import DeskError
 from agent.rubric.lints import lint_text
@@ -47,14 +50,19 @@ def _print_table(path: Path, violations: list[LintViolation]) -> None:
     console = Console()
     version = load_rubric().version
     if not violations:
-        console.print(f"{path}: no violations (rubric v{version})")
+        console.print(f"{path}: no violations (rubric v{version})", markup=False, highlight=False,
+                      soft_wrap=True)
         return
-    table = Table(title=f"{path}: {len(violations)} violation(s), rubric v{version}")
-    for column in ("id", "scope", "paragraph", "message", "span"):
-        table.add_column(column, overflow="fold")
+    table = Table(title=Text(f"{path}: {len(violations)} violation(s), rubric v{version}"),
+                  box=box.SIMPLE_HEAD, expand=True)
+    for column in ("id", "scope", "paragraph"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("message", ratio=1)
+    table.add_column("span", ratio=1)
     for v in violations:
-        paragraph = "" if v.paragraph is None else str(v.paragraph + 1)
-        table.add_row(v.id, v.scope, paragraph, v.message, _shorten(v.span))
+        paragraph = "" if v.paragraph is None else str(v.paragraph)
+        table.add_row(*(Text(cell) for cell in (v.id, v.scope, paragraph, v.message,
+                                                 _shorten(v.span))))
     console.print(table)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from agent.text import split_sentences, word_count
 
@@ -64,8 +65,14 @@ class EssayDocument:
 def _sentences(paragraph: int, text: str) -> tuple[Sentence, ...]:
     return tuple(
         Sentence(paragraph, index, start, end, sentence, word_count(sentence))
-        for index, (start, end, sentence) in enumerate(split_sentences(text))
+        for index, (start, end, sentence) in enumerate(_split_cached(text))
     )
+
+
+@lru_cache(maxsize=2048)
+def _split_cached(text: str) -> tuple[tuple[int, int, str], ...]:
+    """pysbd is the slow step; revisions and eval variants re-lint many identical paragraphs."""
+    return tuple(split_sentences(text))
 
 
 def parse_essay_text(text: str) -> tuple[list[str], str | None]:

@@ -42,11 +42,13 @@ class BoundLint:
         ]
 
 
-def bind_lints(rubric: Rubric, registry: dict[str, LintCheck] | None = None) -> tuple[BoundLint, ...]:
+def bind_lints(rubric: Rubric,
+               registry: dict[str, LintCheck] | None = None) -> tuple[BoundLint, ...]:
     """Join rules to checks, or raise ``ConfigError`` naming every inconsistency."""
     registry = REGISTRY if registry is None else registry
     rule_ids = {rule.id for rule in rubric.lints}
-    problems = [f"rubric lint {i!r} has no implementation" for i in sorted(rule_ids - registry.keys())]
+    problems = [f"rubric lint {i!r} has no implementation"
+                for i in sorted(rule_ids - registry.keys())]
     problems += [f"implemented lint {i!r} is missing from the rubric"
                  for i in sorted(registry.keys() - rule_ids)]
     if problems:

@@ -17,7 +17,6 @@ from agent.config import ConfigError, read_toml
 from agent.schemas import ItemKind
 
 SOURCES_FILE = "sources.toml"
-PROJECT_URL = "https://github.com/inference-desk/inference-desk"
 
 
 class _Strict(BaseModel):
@@ -29,6 +28,7 @@ class SourcesSettings(_Strict):
 
     contact: str = Field(description="Contact address sent in the User-Agent (politeness).")
     user_agent_product: str = "inference-desk/0.1"
+    project_url: str | None = Field(default=None, description="Optional page about the bot.")
     timezone: str = Field(default="America/New_York", description="Defines the issue's day.")
     cutoff_hour: int = Field(default=6, ge=0, le=23,
                              description="Issue D covers [D-1 cutoff, D cutoff) in `timezone`.")
@@ -52,7 +52,8 @@ class SourcesSettings(_Strict):
 
     @property
     def user_agent(self) -> str:
-        return f"{self.user_agent_product} (+{PROJECT_URL}; {self.contact})"
+        about = f"+{self.project_url}; " if self.project_url else ""
+        return f"{self.user_agent_product} ({about}contact: {self.contact})"
 
 
 class SourceSpec(_Strict):

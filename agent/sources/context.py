@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from agent.sources.arxiv_api import MinIntervalThrottle
 from agent.sources.config import SourcesSettings, SourceSpec
 from agent.sources.first_seen import FirstSeenStore
 from agent.sources.http import Clock, Fetcher, FetchResult, Throttle
@@ -35,6 +36,7 @@ class SourceContext:
     first_seen: FirstSeenStore
     timeout_s: float
     env: Mapping[str, str] = field(default_factory=dict)
+    arxiv_throttle: MinIntervalThrottle = field(default_factory=MinIntervalThrottle)
     fetched: list[FetchResult] = field(default_factory=list)
 
     async def get(self, url: str, *, params: dict[str, str] | None = None,

@@ -9,10 +9,9 @@ entries still parsed is ``degraded``; with none it is ``schema_error``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
-
-import datetime as dt
 
 import feedparser
 
@@ -65,9 +64,10 @@ def parse_feed_bytes(body: bytes) -> tuple[feedparser.FeedParserDict, list[str]]
     if not parsed.bozo:
         return parsed, []
     problem = f"malformed feed: {parsed.get('bozo_exception')}"
-    if not parsed.entries:
+    usable = sum(1 for entry in parsed.entries if entry.get("link") and entry.get("title"))
+    if not usable:
         raise SourceProblem("schema_error", problem)
-    return parsed, [f"{problem} ({len(parsed.entries)} entries recovered)"]
+    return parsed, [f"{problem} ({usable} entries recovered)"]
 
 
 def entries_to_raw(parsed: feedparser.FeedParserDict) -> tuple[list[RawNews], list[str]]:

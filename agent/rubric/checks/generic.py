@@ -2,9 +2,10 @@
 
 Two densities per 100 words decide it. *Vague terms* are the rubric's list of abstract nouns,
 LLM-tell words and clichés ("companies", "innovation", "the future", "pivotal", "paint a
-picture"). *Specifics* are figures (any token with a digit) and names: capitalised words inside a
-sentence, or at its start when the word carries inner capitals (OpenAI), a possessive, or is
-capitalised mid-sentence elsewhere in the essay. Generic acronyms (AI, LLM, CEO) are not names.
+picture"). *Specifics* are figures (any token with a digit), identifiers such as ``owner/repo``,
+and names: capitalised words inside a sentence, or at its start when the word carries inner
+capitals (OpenAI), a possessive, or is capitalised mid-sentence elsewhere in the essay. Generic
+acronyms (AI, LLM, CEO) are not names.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from agent.rubric.phrases import find_phrases
 from agent.text import words
 
 _POSSESSIVE = re.compile(r"['’]s$")
+_IDENTIFIER = re.compile(r"\w/\w")  # owner/repo, org/model
 _EDGE_PUNCTUATION = ".,;:!?'’\"“”()"
 
 
@@ -71,7 +73,7 @@ def _count_specifics(sentences: tuple[Sentence, ...], known_names: set[str],
     for sentence in sentences:
         for position, token in enumerate(_tokens(sentence)):
             key = _name_key(token)
-            if any(char.isdigit() for char in token):
+            if any(char.isdigit() for char in token) or _IDENTIFIER.search(token):
                 count += 1
             elif token[:1].isupper() and key not in params.generic_capitalised:
                 inner_capitals = any(char.isupper() for char in key[1:])

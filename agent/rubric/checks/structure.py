@@ -55,27 +55,29 @@ def headings(doc: EssayDocument, params: HeadingParams) -> Iterator[Finding]:
         lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
         for position, line in enumerate(lines):
             starts_block = position == 0 or lines[position - 1].endswith(_TERMINAL)
-            kind = _heading_kind(line, params, standalone=starts_block)
-            if kind:
-                yield Finding(index, line, kind)
+            found = _heading(line, params, starts_block=starts_block)
+            if found:
+                span, kind = found
+                yield Finding(index, span, kind)
 
 
-def _heading_kind(line: str, params: HeadingParams, *, standalone: bool) -> str | None:
+def _heading(line: str, params: HeadingParams, *, starts_block: bool) -> tuple[str, str] | None:
+    """``(span, kind)`` when ``line`` is, or opens with, a heading."""
     words = line.split()
-    label = re.match(r"^[A-Z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,%d}:(?:\s|$)" % (params.max_label_words - 1),
-                     line)
+    short = len(words) <= params.max_title_words
     letters = [char for char in line if char.isalpha()]
+    label = re.match(r"^[A-Z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,%d}:(?=\s|$)"
+                     % (params.max_label_words - 1), line)
     if _MARKDOWN_HEADING.match(line):
-        return "markdown heading"
+        return line, "markdown heading"
     if _BOLD_LINE.match(line):
-        return "bold heading line"
-    if len(letters) >= 3 and not any(c.islower() for c in letters) and len(words) <= params.max_title_words:
-        return "all-caps heading"
+        return line, "bold heading line"
+    if short and len(letters) >= 3 and not any(char.islower() for char in letters):
+        return line, "all-caps heading"
     if label:
-        return f"label heading '{label.group(0).strip()}'"
-    if (standalone and line[0].isupper() and len(words) <= params.max_title_words
-            and not line.endswith(_TERMINAL)):
-        return "title line without a sentence"
+        return label.group(0), "'Label:' heading"
+    if starts_block and short and line[0].isupper() and not line.endswith(_TERMINAL):
+        return line, "title line without a sentence"
     return None
 
 

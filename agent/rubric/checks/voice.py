@@ -90,7 +90,8 @@ def exclamation(doc: EssayDocument, params: AllowedMarksParams) -> Iterator[Find
 @register("emoji", scope="sentence", params=AllowedMarksParams)
 def emoji_marks(doc: EssayDocument, params: AllowedMarksParams) -> Iterator[Finding]:
     for sentence in doc.sentences:
-        found = [e["emoji"] for e in emoji.emoji_list(sentence.text) if e["emoji"] not in params.allowed]
+        found = [match["emoji"] for match in emoji.emoji_list(sentence.text)
+                 if match["emoji"] not in params.allowed]
         if found:
             yield sentence_finding(sentence, " ".join(found))
 

@@ -111,7 +111,7 @@ USED_NEWS = [
         "wire-ram-shortage-through-2027", "Bloomberg",
         "https://www.bloomberg.com/news/articles/2026-04-20/memory-chip-shortage-seen-lasting-through-2027",
         "2026-04-20T12:30",
-        "Memory chip shortage seen lasting through 2027 as AI demand outruns new fabs",
+        "RAM shortage seen lasting through 2027 as AI demand outruns new fabs",
         "Shortages of DRAM and high-bandwidth memory are expected to persist through 2027, "
         "chipmakers and analysts said, because AI data center demand is growing faster than new "
         "fabrication capacity can come online. PC and phone makers are already raising prices.",

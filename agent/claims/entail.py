@@ -1,0 +1,131 @@
+"""LLM entailment on top of offline verification (DESIGN §5: offline checks never get weaker).
+
+With a ``verifier`` model configured, ``verify_with_llm`` asks whether each claim's cited items
+state it (``prompts/claims_entail.md``, the items delimited as data) and adds an ``entailment``
+check. The verdict can only keep or lower a status:
+
+==============  ===========  ==============  ===========
+offline status  entailed     not_found       contradicted
+==============  ===========  ==============  ===========
+supported       supported    partial         unsupported
+partial         partial      partial         unsupported
+not_checkable*  supported    partial         unsupported
+unsupported     (not asked: nothing can raise it)
+==============  ===========  ==============  ===========
+
+\\* only non-analysis claims that cite existing items; ``analysis`` claims are never asked.
+A not_checkable claim has no offline *failure* (nothing offline could test it), so an entailed
+verdict is the only evidence there is. Claims are sent in batches; a claim the model gives no
+verdict for keeps its offline result and a ``Problem`` is recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+
+from agent.claims.decisions import EntailmentDecision, EntailmentLabel, EntailmentVerdict
+from agent.claims.attribute import ItemIndex
+from agent.claims.verify import nearest_text
+from agent.llm.base import LLMRequest, PromptBlock
+from agent.llm.router import LLMRouter
+from agent.prompting import data_block, escape_data, render
+from agent.schemas import Claim, ClaimCheck, ClaimStatus, ItemBase, Problem
+
+NODE = "claims"
+PROMPT = "claims_entail.md"
+BATCH_SIZE = 25
+
+_COMBINED: dict[tuple[ClaimStatus, EntailmentLabel], ClaimStatus] = {
+    ("supported", "entailed"): "supported",
+    ("supported", "not_found"): "partial",
+    ("supported", "contradicted"): "unsupported",
+    ("partial", "entailed"): "partial",
+    ("partial", "not_found"): "partial",
+    ("partial", "contradicted"): "unsupported",
+    ("not_checkable", "entailed"): "supported",
+    ("not_checkable", "not_found"): "partial",
+    ("not_checkable", "contradicted"): "unsupported",
+}
+
+
+def combine(offline: ClaimStatus, verdict: EntailmentLabel) -> ClaimStatus:
+    """The table of the module docstring; an unsupported claim stays unsupported."""
+    return _COMBINED.get((offline, verdict), "unsupported")
+
+
+def verify_with_llm(
+    router: LLMRouter,
+    claims: Sequence[Claim],
+    items: Mapping[str, ItemBase],
+    *,
+    problems: list[Problem] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> list[Claim]:
+    """``claims`` (already verified offline) with an entailment check where one can apply."""
+    if not router.has("verifier"):
+        return list(claims)
+    asked = [claim for claim in claims if _askable(claim, items)]
+    verdicts: dict[str, EntailmentVerdict] = {}
+    for start in range(0, len(asked), batch_size):
+        batch = asked[start:start + batch_size]
+        decision = router.call(entailment_request(batch, items), EntailmentDecision)
+        wanted = {claim.id for claim in batch}
+        verdicts.update({v.claim_id: v for v in decision.verdicts if v.claim_id in wanted})
+    nearest = _LazyNearest(items)
+    result = []
+    for claim in claims:
+        verdict = verdicts.get(claim.id)
+        if verdict is None:
+            if problems is not None and claim in asked:
+                problems.append(Problem(node=NODE, kind="no_verdict", message=(
+                    f"the verifier gave no verdict for claim {claim.id}; offline result kept")))
+            result.append(claim)
+            continue
+        result.append(_apply(claim, verdict, nearest))
+    return result
+
+
+def _askable(claim: Claim, items: Mapping[str, ItemBase]) -> bool:
+    return (claim.kind != "analysis" and claim.status != "unsupported"
+            and any(source.item_id in items for source in claim.sources))
+
+
+def entailment_request(claims: Sequence[Claim], items: Mapping[str, ItemBase]) -> LLMRequest:
+    cited_ids = list(dict.fromkeys(s.item_id for c in claims for s in c.sources if s.item_id in items))
+    claim_blocks = "\n".join(
+        f'<claim id="{escape_data(c.id)}" cites="{escape_data(" ".join(s.item_id for s in c.sources))}">'
+        f"{escape_data(c.text)}</claim>" for c in claims
+    )
+    return LLMRequest(
+        role="verifier", node=NODE,
+        system=[PromptBlock(text=render(PROMPT, part="instructions"), cache=True)],
+        user=render(PROMPT, part="data", claims=claim_blocks,
+                    data=data_block(items[i] for i in cited_ids)),
+        max_tokens=4096,
+    )
+
+
+class _LazyNearest:
+    """The day's index, built only if a verdict downgrades a claim that had no nearest text."""
+
+    def __init__(self, items: Mapping[str, ItemBase]) -> None:
+        self._items = items
+
+    @cached_property
+    def index(self) -> ItemIndex:
+        return ItemIndex(self._items.values())
+
+    def text(self, claim_text: str) -> str | None:
+        return nearest_text(claim_text, self.index)
+
+
+def _apply(claim: Claim, verdict: EntailmentVerdict, nearest: _LazyNearest) -> Claim:
+    check = ClaimCheck(name="entailment", passed=verdict.verdict == "entailed",
+                       detail=f"{verdict.verdict}: {verdict.reasoning}")
+    status = combine(claim.status, verdict.verdict)
+    nearest_source = claim.nearest_source_text
+    if status in ("partial", "unsupported") and nearest_source is None:
+        nearest_source = nearest.text(claim.text)
+    return claim.model_copy(update={"status": status, "checks": [*claim.checks, check],
+                                    "nearest_source_text": nearest_source})

@@ -1,0 +1,245 @@
+"""Offline verification of claims against the day's items (DESIGN §5), with the checks that decided.
+
+Checks (``ClaimCheck.name``):
+
+* ``item_exists``: every cited item id is in the snapshot.
+* ``quote_present``: every source quote occurs verbatim (after whitespace/quote normalisation) in
+  its item, and every quotation inside the claim text occurs in a cited item.
+* ``numbers_match``: every figure in the claim matches a figure of a cited item after unit
+  normalisation and the rounding rules of ``agent.claims.numbers``.
+* ``entities_present``: every named entity of the claim (``agent.claims.entities``) occurs in a
+  cited item's text or in its own names (outlet, lab, model, repository, authors).
+
+Decision table (first row that applies wins):
+
+====  ===================================================================  ===============
+row   condition                                                            status
+====  ===================================================================  ===============
+D1    ``analysis`` claim with no figures (a figure is always checked)      not_checkable
+D2    no cited item exists                                                 unsupported
+D3    a quote (source quote, or quotation in the claim) is not in them      unsupported
+D4    a figure matches nothing in the cited items                          unsupported
+D5    nothing checkable: no figures, names or quotations                   not_checkable
+D6    names missing, and none of the claim's names or figures is found     unsupported
+D7    names missing, but other names or figures are found                  partial
+D8    some cited ids do not exist (the others pass every check)            partial
+D9    otherwise                                                            supported
+====  ===================================================================  ===============
+
+Why these rows: a wrong figure or an invented quote is the error an editor must never publish,
+so it is unsupported however much else matches. A missing name is often a paraphrase or outside
+context (a partial the editor glances at), unless nothing of the claim is in the source at all
+(then the citation is wrong). ``nearest_source_text`` is filled for partial and unsupported
+claims: the best-supporting window over *all* of the day's items, "[item-id] text".
+
+An LLM entailment check (``verify_with_llm``, in ``agent.claims.entail``) can only add failures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from agent.claims.attribute import ClaimNeeds, ItemIndex, evidence_quantities
+from agent.claims.entities import entity_present
+from agent.claims.extract import quotations
+from agent.claims.lexical import content_terms
+from agent.claims.numbers import Quantity, find_match
+from agent.schemas import Claim, ClaimCheck, ClaimStatus, DaySnapshot, ItemBase
+from agent.text import contains_quote
+
+MIN_PREDICATE_WORDS = 3
+MISATTRIBUTION_MARGIN = 0.35
+
+
+@dataclass
+class VerificationContext:
+    """The day's items with their BM25 index and entity gazetteer, built once per snapshot."""
+
+    items: Mapping[str, ItemBase]
+    index: ItemIndex
+
+    @classmethod
+    def build(cls, items: Mapping[str, ItemBase]) -> VerificationContext:
+        return cls(items=items, index=ItemIndex(items.values()))
+
+
+@dataclass
+class _Evidence:
+    """The cited items that exist, and what was wrong with the citation list."""
+
+    items: list[ItemBase]
+    missing_ids: list[str]
+
+
+def verify_claims(claims: Iterable[Claim], snapshot: DaySnapshot) -> list[Claim]:
+    context = VerificationContext.build(snapshot.by_id())
+    return [verify_claim(claim, context.items, context=context) for claim in claims]
+
+
+def verify_claim(
+    claim: Claim, items: Mapping[str, ItemBase], *, context: VerificationContext | None = None
+) -> Claim:
+    """``claim`` with its offline checks, status and (when flagged) nearest source text."""
+    context = context or VerificationContext.build(items)
+    needs = context.index.needs(claim.text)
+    if claim.kind == "analysis" and not needs.quantities:
+        return claim.model_copy(update={"status": "not_checkable", "checks": [],
+                                        "nearest_source_text": None})
+    evidence = _cited(claim, items)
+    checks = _run_checks(claim, needs, evidence, context)
+    found = len(needs.entities) - len(missing_entities(needs, evidence.items, context.index))
+    status = decide(checks, needs, has_quotations=bool(quotations(claim.text)),
+                    entities_found=found)
+    flagged = status in ("partial", "unsupported")
+    nearest = nearest_text(claim.text, context.index) if flagged else None
+    return claim.model_copy(update={"status": status, "checks": checks,
+                                    "nearest_source_text": nearest})
+
+
+def _cited(claim: Claim, items: Mapping[str, ItemBase]) -> _Evidence:
+    present = [items[s.item_id] for s in claim.sources if s.item_id in items]
+    missing = [s.item_id for s in claim.sources if s.item_id not in items]
+    return _Evidence(items=present, missing_ids=missing)
+
+
+def _run_checks(claim: Claim, needs: ClaimNeeds, evidence: _Evidence,
+                context: VerificationContext) -> list[ClaimCheck]:
+    checks = [_item_exists(claim, evidence)]
+    if not evidence.items:
+        return checks
+    checks.append(_quote_present(claim, evidence))
+    if needs.quantities:
+        checks.append(_numbers_match(needs.quantities, evidence))
+    if needs.entities:
+        checks.append(_entities_present(needs, evidence, context.index))
+    support = _lexical_support(claim, needs, evidence, context.index)
+    if support is not None:
+        checks.append(support)
+    return checks
+
+
+def _item_exists(claim: Claim, evidence: _Evidence) -> ClaimCheck:
+    if not claim.sources:
+        return ClaimCheck(name="item_exists", passed=False, detail="the claim cites no item")
+    if evidence.missing_ids:
+        return ClaimCheck(name="item_exists", passed=False,
+                          detail=f"unknown item id(s): {', '.join(evidence.missing_ids)}")
+    return ClaimCheck(name="item_exists", passed=True,
+                      detail=f"{len(evidence.items)} cited item(s) found")
+
+
+def _quote_present(claim: Claim, evidence: _Evidence) -> ClaimCheck:
+    texts = {item.id: item.evidence_text() for item in evidence.items}
+    problems = [f"quote not in {s.item_id}: {s.quote!r}" for s in claim.sources
+                if s.item_id in texts and not contains_quote(texts[s.item_id], s.quote)]
+    problems += [f"quotation not in the cited items: {q!r}" for q in quotations(claim.text)
+                 if not any(contains_quote(text, q) for text in texts.values())]
+    if problems:
+        return ClaimCheck(name="quote_present", passed=False, detail="; ".join(problems))
+    return ClaimCheck(name="quote_present", passed=True, detail="every quote is verbatim")
+
+
+def _numbers_match(quantities: Sequence[Quantity], evidence: _Evidence) -> ClaimCheck:
+    figures = [q for item in evidence.items for q in evidence_quantities(item.evidence_text())]
+    found, missing = [], []
+    for quantity in quantities:
+        match = find_match(quantity, figures)
+        if match is None:
+            missing.append(quantity.text)
+        elif match.derived:
+            found.append(f"{quantity.text} = {match.evidence[0].text} - {match.evidence[1].text}")
+        else:
+            found.append(f"{quantity.text} = {match.evidence[0].text}")
+    if missing:
+        detail = f"not in the cited items: {', '.join(missing)}"
+        if found:
+            detail += f" (matched: {', '.join(found)})"
+        return ClaimCheck(name="numbers_match", passed=False, detail=detail)
+    return ClaimCheck(name="numbers_match", passed=True, detail="; ".join(found))
+
+
+def _entities_present(needs: ClaimNeeds, evidence: _Evidence, index: ItemIndex) -> ClaimCheck:
+    missing = missing_entities(needs, evidence.items, index)
+    if missing:
+        return ClaimCheck(name="entities_present", passed=False,
+                          detail=f"not in the cited items: {', '.join(missing)}")
+    names = ", ".join(e.text for e in needs.entities)
+    return ClaimCheck(name="entities_present", passed=True, detail=f"found: {names}")
+
+
+def predicate_terms(text: str, needs: ClaimNeeds) -> set[str]:
+    """What the claim says about its names and figures: its content words without them."""
+    named = " ".join([*(e.text for e in needs.entities), *(q.text for q in needs.quantities)])
+    drop = set(content_terms(named))
+    return {t for t in content_terms(text) if t not in drop and not t.replace(".", "").isdigit()}
+
+
+def _lexical_support(claim: Claim, needs: ClaimNeeds, evidence: _Evidence,
+                     index: ItemIndex) -> ClaimCheck | None:
+    """Rows D7a/D7b: the sources must say something of what the claim says, and no other item
+    of the day may say it much better. None when the claim says too little to judge."""
+    predicate = predicate_terms(claim.text, needs)
+    if len(predicate) < MIN_PREDICATE_WORDS:
+        return None
+    cited_terms = frozenset().union(*(index.item_terms(item) for item in evidence.items))
+    if index.weights.coverage(predicate, cited_terms) == 0:
+        return ClaimCheck(name="lexical_support", passed=False,
+                          detail="the cited items share none of what the claim says beyond its names")
+    words = set(content_terms(claim.text))
+    cited = index.weights.coverage(words, cited_terms)
+    cited_ids = {item.id for item in evidence.items}
+    for item, _ in index.candidates(claim.text, k=5):
+        other = index.weights.coverage(words, index.item_terms(item))
+        if item.id not in cited_ids and other - cited >= MISATTRIBUTION_MARGIN:
+            return ClaimCheck(name="lexical_support", passed=False,
+                              detail=f"{item.id} matches the claim far better than the cited "
+                                     f"items ({other:.0%} vs {cited:.0%} of its weighted words)")
+    return ClaimCheck(name="lexical_support", passed=True,
+                      detail=f"the cited items hold {cited:.0%} of the claim's weighted words")
+
+
+def missing_entities(needs: ClaimNeeds, items: Sequence[ItemBase], index: ItemIndex) -> list[str]:
+    haystacks = [index.haystack(item) for item in items]
+    return [e.text for e in needs.entities
+            if not any(entity_present(e, haystack) for haystack in haystacks)]
+
+
+def decide(checks: Sequence[ClaimCheck], needs: ClaimNeeds, *, has_quotations: bool,
+           entities_found: int) -> ClaimStatus:
+    """The decision table of the module docstring, rows D2-D9."""
+    by_name = {check.name: check for check in checks}
+    exists = by_name["item_exists"]
+    if "quote_present" not in by_name:  # D2: nothing cited exists, so nothing else could run
+        return "unsupported"
+    if not by_name["quote_present"].passed:
+        return "unsupported"  # D3
+    numbers = by_name.get("numbers_match")
+    if numbers is not None and not numbers.passed:
+        return "unsupported"  # D4
+    names = by_name.get("entities_present")
+    if names is not None and not names.passed:
+        something_found = bool(needs.quantities) or entities_found > 0
+        return "partial" if something_found else "unsupported"  # D6 / D7
+    support = by_name.get("lexical_support")
+    if support is not None and not support.passed:
+        return "partial"  # D8
+    if not needs.quantities and not needs.entities and not has_quotations:
+        return "not_checkable"  # D9
+    return "supported" if exists.passed else "partial"  # D11 / D10
+
+
+def nearest_text(text: str, index: ItemIndex) -> str | None:
+    """The best-supporting window over all items, as "[item-id] text" (for flagged claims)."""
+    nearest = index.nearest(text)
+    return f"[{nearest[0].id}] {nearest[1].text}" if nearest else None
+
+
+def __getattr__(name: str) -> object:
+    """``verify_with_llm`` lives in ``agent.claims.entail`` (it needs the LLM stack); it is
+    importable from here too, lazily, so offline verification never loads it."""
+    if name == "verify_with_llm":
+        from agent.claims.entail import verify_with_llm
+
+        return verify_with_llm
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,81 @@
+"""claims: every prose sentence of the issue becomes claims, attributed to the day's items with
+verbatim quotes and verified offline (numbers, entities, quotes); with a verifier model an
+entailment verdict is added, which can never turn an offline failure into a pass."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agent.context import DeskContext
+from agent.nodes._io import dump, essay_of, sections_of, snapshot_of
+from agent.schemas import Claim, DaySnapshot
+from agent.state import DeskState
+
+PROSE_SECTIONS = ("wire", "labs", "benchmarks")  # papers and trending are tables of the items
+Provenance = list[list[tuple[str, str]]]  # per paragraph, per sentence: (sentence, item id)
+
+
+def claims(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
+    from agent.claims.attribute import ItemIndex
+
+    ctx = runtime.context
+    snapshot = snapshot_of(state)
+    index = ItemIndex(snapshot.items)
+    built = [c for unit in prose_units(state) for c in extract_unit(*unit, index, ctx)]
+    checked = verify(built, snapshot, ctx)
+    counts = {s: sum(1 for c in checked if c.status == s) for s in ("supported", "unsupported")}
+    ctx.report("claims", f"{len(checked)} claims: {counts['supported']} supported, "
+                         f"{counts['unsupported']} unsupported")
+    return {"claims": [dump(c) for c in checked]}
+
+
+def prose_units(state: DeskState) -> list[tuple[str, list[str], Provenance | None]]:
+    """(section, paragraphs, provenance) for the essay and every prose section.
+
+    Provenance (the item behind each sentence) exists only for baseline text, which is extracted
+    from items; model-written and editor-written text goes through the extractor.
+    """
+    essay = essay_of(state)
+    plan = state.get("essay_plan")
+    essay_provenance = (_pairs(plan["paragraphs"]) if plan and essay.generated_by == "baseline"
+                        else None)
+    units: list[tuple[str, list[str], Provenance | None]] = [
+        ("essay", essay.paragraphs, essay_provenance)]
+    known = state.get("section_sources", {})
+    for name, section in sections_of(state).items():
+        if name in PROSE_SECTIONS and section.paragraphs:
+            provenance = _pairs(known[name]) if section.generated_by == "baseline" and known.get(name) else None
+            units.append((name, section.paragraphs, provenance))
+    return units
+
+
+def _pairs(paragraphs: list[list[list[str]]]) -> Provenance:
+    return [[(text, item_id) for text, item_id in paragraph] for paragraph in paragraphs if paragraph]
+
+
+def extract_unit(section: str, paragraphs: list[str], provenance: Provenance | None,
+                 index: Any, ctx: DeskContext) -> list[Claim]:
+    from agent.claims.extract import claims_from_known_sources, extract_claims
+
+    if provenance is not None:
+        items = {item.id: item for item in index.items}
+        return claims_from_known_sources(section, provenance, items, id_prefix=section,
+                                         index=index)
+    if ctx.llm.has("extractor"):
+        from agent.claims.llm_extract import extract_with_llm
+
+        return extract_with_llm(ctx.llm, section, paragraphs, index, id_prefix=section)
+    return extract_claims(section, paragraphs, index, id_prefix=section)
+
+
+def verify(claims: list[Claim], snapshot: DaySnapshot, ctx: DeskContext) -> list[Claim]:
+    from agent.claims.verify import verify_claims
+
+    checked = verify_claims(claims, snapshot)
+    if ctx.llm.has("verifier"):
+        from agent.claims.verify import verify_with_llm
+
+        checked = verify_with_llm(ctx.llm, checked, snapshot.by_id())
+    return checked

@@ -1,0 +1,178 @@
+"""Gathering API used by the graph and the CLI: every configured source -> one ``DaySnapshot``.
+
+``gather_live`` fetches all enabled sources concurrently on one shared ``httpx.AsyncClient``,
+records each source's health, carries yesterday's leaderboard forward when a board's source
+failed, merges duplicate stories, attaches benchmark movement against the previous snapshot and
+writes the result to ``<data_dir>/snapshots/<date>.json``. It raises ``SourceError`` only when
+every source failed; any smaller failure is in the snapshot's ``sources`` list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+
+from agent.errors import SnapshotError, SourceError
+from agent.schemas import BenchmarkRow, DaySnapshot, Item, ItemFlag
+from agent.snapshot import load_snapshot
+from agent.sources.arxiv_api import MinIntervalThrottle
+from agent.sources.cache import RawCache
+from agent.sources.config import SourcesConfig, load_sources_config
+from agent.sources.dedup import merge_duplicates
+from agent.sources.first_seen import FirstSeenStore
+from agent.sources.http import Clock, Fetcher, Sleeper, utc_now
+from agent.sources.movement import apply_movement
+from agent.sources.result import SourceResult
+from agent.sources.runner import RunDeps, items_of, run_source
+from agent.sources.window import DayWindow
+
+log = logging.getLogger(__name__)
+PREVIOUS_LOOKBACK_DAYS = 7
+_BOARD_PARSERS = {"artificial_analysis": "artificial_analysis", "swe_rebench": "swe_rebench"}
+
+
+def snapshot_path(data_dir: Path, date: dt.date) -> Path:
+    return data_dir / "snapshots" / f"{date.isoformat()}.json"
+
+
+def write_snapshot(snapshot: DaySnapshot, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(snapshot.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def find_previous_snapshot(data_dir: Path, date: dt.date) -> DaySnapshot | None:
+    """The latest snapshot written in the week before ``date`` (an unreadable one is skipped)."""
+    for gap in range(1, PREVIOUS_LOOKBACK_DAYS + 1):
+        path = snapshot_path(data_dir, date - dt.timedelta(days=gap))
+        if not path.exists():
+            continue
+        try:
+            return load_snapshot(path)
+        except SnapshotError as error:
+            log.warning("ignoring previous snapshot: %s", error)
+    return None
+
+
+async def fetch_all(date: dt.date, *, config: SourcesConfig, data_dir: Path,
+                    client: httpx.AsyncClient | None = None, clock: Clock = utc_now,
+                    sleep: Sleeper = asyncio.sleep, env: Mapping[str, str] | None = None,
+                    use_fresh_cache: bool = True) -> list[SourceResult]:
+    """Every enabled source once, concurrently; one result per source, never raising for one."""
+    specs = config.enabled()
+    if not specs:
+        raise SourceError("no sources are enabled in config/sources.toml")
+    settings = config.settings
+    state_dir = data_dir / "sources"
+    first_seen = FirstSeenStore(state_dir / "first_seen.json",
+                                retention=dt.timedelta(days=settings.first_seen_retention_days))
+    async with _client_scope(client, config) as http:
+        deps = RunDeps(
+            config=config, window=DayWindow.for_issue(date, settings.timezone, settings.cutoff_hour),
+            fetcher=Fetcher(http, RawCache(state_dir / "cache"), settings, clock=clock,
+                            sleep=sleep, use_fresh_cache=use_fresh_cache),
+            clock=clock, first_seen=first_seen, env=os.environ if env is None else env,
+            arxiv_throttle=MinIntervalThrottle(sleep=sleep),
+        )
+        results = await asyncio.gather(*(run_source(spec, deps) for spec in specs))
+    first_seen.save(clock())
+    return list(results)
+
+
+async def gather_live(date: dt.date, *, config: SourcesConfig | None = None, data_dir: Path,
+                      client: httpx.AsyncClient | None = None, clock: Clock = utc_now,
+                      sleep: Sleeper = asyncio.sleep,
+                      env: Mapping[str, str] | None = None) -> DaySnapshot:
+    """The day's live snapshot (also written to ``<data_dir>/snapshots/<date>.json``)."""
+    config = config or load_sources_config()
+    results = await fetch_all(date, config=config, data_dir=data_dir, client=client, clock=clock,
+                              sleep=sleep, env=env)
+    if all(result.failed for result in results):
+        raise SourceError(every_source_failed_message(results))
+    previous = find_previous_snapshot(data_dir, date)
+    snapshot = build_snapshot(date, results, previous, config=config, gathered_at=clock())
+    write_snapshot(snapshot, snapshot_path(data_dir, date))
+    return snapshot
+
+
+def gather_live_sync(date: dt.date, *, config: SourcesConfig | None = None, data_dir: Path,
+                     client: httpx.AsyncClient | None = None, clock: Clock = utc_now,
+                     env: Mapping[str, str] | None = None) -> DaySnapshot:
+    """``gather_live`` for synchronous callers (not from inside a running event loop)."""
+    return asyncio.run(gather_live(date, config=config, data_dir=data_dir, client=client,
+                                   clock=clock, env=env))
+
+
+def build_snapshot(date: dt.date, results: list[SourceResult], previous: DaySnapshot | None, *,
+                   config: SourcesConfig, gathered_at: dt.datetime) -> DaySnapshot:
+    results = carry_forward_boards(results, previous, config)
+    items = merge_duplicates(items_of(results))
+    rows = apply_movement([i for i in items if isinstance(i, BenchmarkRow)], previous)
+    moved = {row.id: row for row in rows}
+    items = unique_ids([moved.get(item.id, item) for item in items])
+    return DaySnapshot(date=date, timezone=config.settings.timezone, gathered_at=gathered_at,
+                       origin="live", items=items, sources=[r.health for r in results])
+
+
+def carry_forward_boards(results: list[SourceResult], previous: DaySnapshot | None,
+                         config: SourcesConfig) -> list[SourceResult]:
+    """Keep the last good leaderboard when today's fetch of that board failed or came back empty."""
+    if previous is None:
+        return results
+    parser_of = {spec.name: spec.parser for spec in config.sources}
+    boards_today = {i.board for r in results for i in r.items if isinstance(i, BenchmarkRow)}
+    kept = []
+    for result in results:
+        board = _BOARD_PARSERS.get(parser_of.get(result.health.source, ""))
+        old_rows = previous.board(board) if board else []
+        if board is None or board in boards_today or not result.failed or not old_rows:
+            kept.append(result)
+            continue
+        note = f"kept {len(old_rows)} rows from the {previous.date.isoformat()} snapshot"
+        health = result.health.model_copy(update={"error": f"{result.health.error}; {note}"})
+        kept.append(SourceResult(health=health, items=list(old_rows)))
+    return kept
+
+
+def unique_ids(items: list[Item]) -> list[Item]:
+    """Suffix any repeated id and flag it, so the snapshot always validates."""
+    seen: set[str] = set()
+    out: list[Item] = []
+    for item in items:
+        new_id, n = item.id, 1
+        while new_id in seen:
+            n += 1
+            new_id = f"{item.id}-{n}"
+        if new_id != item.id:
+            flag = ItemFlag(kind="duplicate_id", detail=f"id {item.id!r} repeated; renamed")
+            item = item.model_copy(update={"id": new_id, "flags": [*item.flags, flag]})
+        seen.add(new_id)
+        out.append(item)
+    return out
+
+
+def every_source_failed_message(results: list[SourceResult]) -> str:
+    shown = [f"{r.health.source}: {r.health.status} ({r.health.error})" for r in results[:6]]
+    more = f"; and {len(results) - 6} more" if len(results) > 6 else ""
+    return f"every source failed ({len(results)}): " + "; ".join(shown) + more
+
+
+@asynccontextmanager
+async def _client_scope(client: httpx.AsyncClient | None,
+                        config: SourcesConfig) -> AsyncIterator[httpx.AsyncClient]:
+    if client is not None:
+        yield client
+        return
+    settings = config.settings
+    async with httpx.AsyncClient(headers={"User-Agent": settings.user_agent},
+                                 follow_redirects=True,
+                                 timeout=settings.default_timeout_s) as own:
+        yield own

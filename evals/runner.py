@@ -1,0 +1,245 @@
+"""``desk eval``: replay every archived day through the graph without the editor pause, score the
+draft against the issue published that day, and score the controls beside it.
+
+Offline the system under test is the baseline writer (the graph with no keys); with a model key
+the graph runs twice per day, once with the configured models (``agent``, the system under test)
+and once without (``baseline``). Each replay gets a throwaway data directory under the run
+directory; the handoff packages are kept there under ``drafts/<system>/<date>/``.
+
+Outputs go to ``<runs-dir>/<timestamp>/``: results.json, summary.md, scores.png (see
+``evals.report``). The exit code is 1 only when the system under test fails a tier-0 gate (or its
+replay raises) on some day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import time
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from agent.errors import SnapshotError
+from agent.llm.router import LLMRouter
+from agent.paths import ARCHIVE_DIR, REPO_ROOT
+from agent.schemas import Claim, LeadEssay, SectionEssay
+from evals import controls, report
+from evals.metrics import ALL_SPECS, coverage, grounding, judges, voice
+from evals.metrics.base import Candidate, EvalDay, SystemName
+from evals.metrics.gates import failed, run_gates
+from evals.metrics.judges import DEFAULT_CACHE_PATH, Judge, JudgeCache
+from evals.metrics.results import (
+    CandidateResult, DayResult, EvalResults, ReplayFailure, summarise,
+)
+from evals.metrics.voice import VoiceReference
+
+DEFAULT_RUNS_DIR = REPO_ROOT / "evals" / "runs"
+MODEL_KEY_ENV = ("ANTHROPIC_API_KEY", "OPENAI_API_KEY")
+"""The keys that select a model family (agent.llm.factory); read here by name so an offline run
+never imports the provider SDKs."""
+_CLAIMS = TypeAdapter(list[Claim])
+
+Progress = Callable[[str], None]
+
+
+@dataclass(kw_only=True)
+class EvalOptions:
+    archive: Path = ARCHIVE_DIR
+    runs_dir: Path = DEFAULT_RUNS_DIR
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    judge_cache: Path = DEFAULT_CACHE_PATH
+    judge_router: LLMRouter | None = None
+    """The judges' router; None builds one from ``env`` when a key is present."""
+    progress: Progress = lambda message: None  # noqa: E731
+
+
+def eval_command(*, archive: Path | None, as_json: bool, runs_dir: Path | None) -> int:
+    from rich.console import Console
+
+    errors = Console(stderr=True)
+    options = EvalOptions(archive=archive or ARCHIVE_DIR, runs_dir=runs_dir or DEFAULT_RUNS_DIR,
+                          progress=lambda message: errors.print(f"[dim]{message}[/]"))
+    results, run_dir = run_eval(options)
+    if as_json:
+        sys.stdout.write(json.dumps(results.json_payload()) + "\n")
+    else:
+        report.print_report(results, Console(), run_dir)
+    errors.print(f"eval written to {run_dir}")
+    return 1 if results.tier0_failures else 0
+
+
+def run_eval(options: EvalOptions) -> tuple[EvalResults, Path]:
+    """Replay, score, compare with the previous run, and write the run directory."""
+    started, started_at = time.perf_counter(), dt.datetime.now(dt.timezone.utc)
+    days = load_days(options.archive)
+    run_dir = new_run_dir(options.runs_dir, started_at)
+    systems: tuple[SystemName, ...] = ("agent", "baseline") if has_model_key(options.env) else ("baseline",)
+    drafts, failures = replay_all(days, systems, options, run_dir)
+    judge = Judge(JudgeCache(options.judge_cache), options.judge_router or judge_router(options.env))
+    reference = VoiceReference.from_days(days)
+    day_results = [score_day(day, days, drafts.get(day.date, {}), failures.get(day.date, []),
+                             reference, judge, options.progress) for day in days]
+    metrics = summarise(ALL_SPECS, day_results)
+    sut = systems[0]
+    results = EvalResults(
+        run_id=run_dir.name, started_at=started_at, archive=str(options.archive),
+        system_under_test=sut, elapsed_s=round(time.perf_counter() - started, 3),
+        days=day_results, metrics=metrics,
+        validity={name: s.validity for name, s in metrics.items() if not s.spec.diagnostic},
+        tier0_failures=tier0_failures(day_results, sut), judge=judge.stats)
+    previous = report.load_previous(options.runs_dir, exclude=run_dir)
+    if previous is not None:
+        results = results.model_copy(update={"comparison": report.compare(previous, results)})
+    report.write_outputs(results, run_dir)
+    return results, run_dir
+
+
+def load_days(archive: Path) -> list[EvalDay]:
+    """Every ``<date>/snapshot.json`` of the archive; each must carry its published issue."""
+    from agent.snapshot import SNAPSHOT_FILE, archive_days, load_snapshot
+
+    days = []
+    for date in archive_days(archive):
+        path = archive / date.isoformat() / SNAPSHOT_FILE
+        snapshot = load_snapshot(path)
+        if snapshot.published is None:
+            raise SnapshotError(f"archive day {path} has no published issue to score against")
+        days.append(EvalDay(snapshot=snapshot, path=path))
+    if not days:
+        raise SnapshotError(f"no archive days (<date>/{SNAPSHOT_FILE}) under {archive}")
+    return days
+
+
+def new_run_dir(runs_dir: Path, started_at: dt.datetime) -> Path:
+    stamp = started_at.strftime("%Y%m%dT%H%M%SZ")
+    candidate, suffix = runs_dir / stamp, 1
+    while candidate.exists():
+        suffix += 1
+        candidate = runs_dir / f"{stamp}-{suffix}"
+    candidate.mkdir(parents=True)
+    return candidate
+
+
+def has_model_key(env: Mapping[str, str]) -> bool:
+    return any(env.get(name) for name in MODEL_KEY_ENV)
+
+
+def judge_router(env: Mapping[str, str]) -> LLMRouter | None:
+    if not has_model_key(env):
+        return None
+    from agent.llm.factory import build_router
+    from agent.llm.ledger import MemoryLedger
+
+    return build_router(overrides=[], env=env, ledger=MemoryLedger(), run_id="eval-judges")
+
+
+# -- replay ----------------------------------------------------------------------------------
+
+Drafts = dict[dt.date, dict[SystemName, Candidate]]
+Failures = dict[dt.date, list[ReplayFailure]]
+
+
+def replay_all(days: Sequence[EvalDay], systems: Sequence[SystemName], options: EvalOptions,
+               run_dir: Path) -> tuple[Drafts, Failures]:
+    drafts: Drafts = {}
+    failures: Failures = {}
+    work = run_dir / "work"
+    try:
+        for day in days:
+            for system in systems:
+                options.progress(f"replaying {day.date} ({system})")
+                try:
+                    drafts.setdefault(day.date, {})[system] = replay_day(
+                        day, system, options, data_dir=work / system, out_dir=run_dir / "drafts" / system)
+                except Exception as error:  # recorded as a tier-0 failure; the other days still run
+                    traceback.print_exc(file=sys.stderr)
+                    failures.setdefault(day.date, []).append(ReplayFailure(
+                        date=day.date, system=system, error_type=type(error).__name__,
+                        message=str(error)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return drafts, failures
+
+
+def replay_day(day: EvalDay, system: SystemName, options: EvalOptions, *, data_dir: Path,
+               out_dir: Path) -> Candidate:
+    from agent.session import DeskSession
+
+    date = day.date.isoformat()
+    router = LLMRouter() if system == "baseline" else None  # None: models from the environment
+    payload = {"date": date, "source": {"kind": "snapshot", "path": str(day.path)}, "review": False}
+    with DeskSession(date=date, data_dir=data_dir, out_dir=out_dir, router=router,
+                     env=options.env, archive_dir=options.archive, fresh=True) as session:
+        values = session.run(payload).values
+    return candidate_from_package(system, day, values, out_dir / date)
+
+
+def candidate_from_package(system: SystemName, day: EvalDay, values: Mapping[str, object],
+                           package: Path) -> Candidate:
+    """The draft as the editor would receive it: the essay and sections from the final state,
+    claims and markdown from the handoff package on disk."""
+    essay = LeadEssay.model_validate(values["essay"])
+    sections = {name: SectionEssay.model_validate(s)
+                for name, s in dict(values.get("sections") or {}).items()}
+    claims, problem = read_claims(package / "claims.json")
+    return Candidate(system=system, date=day.date, text_date=day.date,
+                     paragraphs=list(essay.paragraphs), byline=essay.byline, claims=claims,
+                     sections=sections, markdown=(package / "draft.md").read_text("utf-8"),
+                     claims_error=problem)
+
+
+def read_claims(path: Path) -> tuple[list[Claim], str | None]:
+    """claims.json as written by the package step, or the reason it is not a valid ledger."""
+    try:
+        payload = json.loads(path.read_text("utf-8"))
+        return _CLAIMS.validate_python(payload["claims"]), None
+    except OSError as error:
+        return [], f"cannot read {path.name}: {error.strerror}"
+    except json.JSONDecodeError as error:
+        return [], f"{path.name} is not JSON: {error.msg} at line {error.lineno}"
+    except (KeyError, TypeError):
+        return [], f"{path.name} has no 'claims' list"
+    except ValidationError as error:
+        return [], f"{path.name} does not validate: {error.error_count()} problem(s)"
+
+
+# -- scoring ---------------------------------------------------------------------------------
+
+
+def score_day(day: EvalDay, days: Sequence[EvalDay], drafts: Mapping[SystemName, Candidate],
+              failures: list[ReplayFailure], reference: VoiceReference, judge: Judge,
+              progress: Progress) -> DayResult:
+    progress(f"scoring {day.date}")
+    other = controls.wrong_day_source(days, day)
+    candidates = [*drafts.values(), controls.gold(day), controls.shuffled(day)]
+    if other is not None:
+        candidates.append(controls.wrong_day(day, other))
+    systems = {c.system: score_candidate(c, day, reference, judge) for c in candidates}
+    return DayResult(date=day.date, wrong_day_source=other.date if other else None,
+                     systems=systems, replay_failures=failures)
+
+
+def score_candidate(candidate: Candidate, day: EvalDay, reference: VoiceReference,
+                    judge: Judge) -> CandidateResult:
+    metrics = {**grounding.score(candidate, day), **coverage.score(candidate, day),
+               **voice.score(candidate, day, reference),
+               **judges.score(candidate, day, judge, reference.house)}
+    return CandidateResult(system=candidate.system, text_date=candidate.text_date,
+                           metrics=metrics, gates=run_gates(candidate, day))
+
+
+def tier0_failures(days: Sequence[DayResult], system: SystemName) -> list[str]:
+    lines = [f"{f.date} {system}: replay raised {f.error_type}: {f.message}"
+             for day in days for f in day.replay_failures if f.system == system]
+    for day in days:
+        result = day.systems.get(system)
+        if result is not None:
+            lines += [f"{day.date} {system}: {g.name} failed ({g.detail})" for g in failed(result.gates)]
+    return lines

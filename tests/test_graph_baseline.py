@@ -1,0 +1,150 @@
+"""The compiled graph on every sample day with the no-LLM baseline writer: the package an editor
+receives, claims that cite real items verbatim, review actions, and resume after a failure."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from langgraph.types import Command
+
+from agent.commands.review import apply_decision
+from agent.render.package import PACKAGE_FILES
+from agent.schemas import Claim, EditorDecision, ReviewReport, RunReport
+from agent.text import contains_quote
+from tests.helpers import SAMPLE_DAYS, session_for, start_input
+
+
+@pytest.mark.parametrize("date", SAMPLE_DAYS)
+def test_baseline_draft_pauses_for_review_with_a_complete_package(tmp_path, date):
+    with session_for(tmp_path, date) as session:
+        state = session.run(start_input(date))
+        assert state.next == ("editor_review",)
+        values = state.values
+        items = {i["id"]: i for i in values["snapshot"]["items"]}
+    target = tmp_path / "out" / date
+    for name in PACKAGE_FILES:
+        assert (target / name).stat().st_size > 0, name
+    review = ReviewReport.model_validate_json((target / "review.json").read_text())
+    run = RunReport.model_validate_json((target / "run.json").read_text())
+    assert review.baseline and run.baseline and run.llm_calls == 0
+    assert review.thesis is not None and len(review.thesis.candidates) >= 1
+    assert not review.lint, f"baseline essay fails the rubric: {review.lint}"
+    draft = (target / "draft.md").read_text()
+    assert "Baseline draft" in draft and "Grant Calloway" in draft
+    assert len(values["essay"]["paragraphs"]) <= 5
+
+
+@pytest.mark.parametrize("date", SAMPLE_DAYS)
+def test_every_baseline_claim_cites_an_existing_item_with_a_verbatim_quote(tmp_path, date):
+    with session_for(tmp_path, date) as session:
+        values = session.run(start_input(date)).values
+    from agent.schemas import DaySnapshot
+
+    items = DaySnapshot.model_validate(values["snapshot"]).by_id()
+    claims = [Claim.model_validate(c) for c in values["claims"]]
+    assert claims
+    cited = [c for c in claims if c.sources]
+    assert len(cited) >= len(claims) // 2
+    for claim in cited:
+        for source in claim.sources:
+            assert source.item_id in items, claim
+            assert contains_quote(items[source.item_id].evidence_text(), source.quote), claim
+    unsupported = [c for c in claims if c.status == "unsupported"]
+    assert not unsupported, [c.text for c in unsupported]
+
+
+def test_approve_publishes_final_files(tmp_path):
+    date = "2026-04-21"
+    with session_for(tmp_path, date) as session:
+        session.run(start_input(date))
+        apply_decision(session, EditorDecision(type="accept"))
+        assert session.state().values["status"] == "published"
+    final = (tmp_path / "out" / date / "final.md").read_text()
+    assert "Grant Calloway" in final and "Editor notes" not in final
+    assert "Baseline draft" not in (tmp_path / "out" / date / "final.html").read_text()
+
+
+def test_notes_are_stored_cause_a_revision_and_pause_again(tmp_path):
+    date = "2026-04-22"
+    with session_for(tmp_path, date) as session:
+        session.run(start_input(date))
+        apply_decision(session, EditorDecision(type="response", notes="Lead with the SpaceX deal."))
+        state = session.state()
+        actions = session.store.actions(date)
+    assert state.next == ("editor_review",)
+    assert state.values["draft_version"] == 2
+    assert actions[0].decision["notes"] == "Lead with the SpaceX deal."
+    assert actions[0].status == "applied"
+    revision = state.values["revisions"][-1]
+    assert revision["trigger"] == "editor_notes" and revision["note"]
+    review = json.loads((tmp_path / "out" / date / "review.json").read_text())
+    assert review["editor_decisions"][0]["notes"] == "Lead with the SpaceX deal."
+
+
+def test_edit_replaces_the_essay_and_rechecks_it(tmp_path):
+    date = "2026-04-07"
+    with session_for(tmp_path, date) as session:
+        first = session.run(start_input(date)).values
+        edited = first["essay"]["paragraphs"][:1] + ["The wire was quiet. We think so!"]
+        apply_decision(session, EditorDecision(type="edit", edited_paragraphs=edited))
+        values = session.state().values
+    assert values["essay"]["paragraphs"] == edited
+    assert values["essay"]["generated_by"] == "editor"
+    last_round = values["critique_rounds"][-1]
+    assert last_round["action"] == "accept"  # the editor's words are checked, never rewritten
+    assert {v["id"] for v in last_round["violations"]} >= {"first_person"}
+    assert any(c["section"] == "essay" and c["paragraph"] == 1 for c in values["claims"])
+
+
+def test_no_review_run_ends_after_the_package(tmp_path):
+    date = "2026-04-24"
+    with session_for(tmp_path, date) as session:
+        state = session.run(start_input(date, review=False))
+    assert state.next == () and state.values["status"] == "drafted"
+
+
+def test_failed_node_resumes_from_checkpoint_without_redoing_earlier_nodes(tmp_path, monkeypatch):
+    import agent.nodes.thesis as thesis_node
+
+    real = thesis_node.choose_thesis
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("provider fell over")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(thesis_node, "choose_thesis", flaky)
+    date = "2026-04-21"
+    with session_for(tmp_path, date) as session:
+        with pytest.raises(RuntimeError, match="provider fell over"):
+            session.run(start_input(date))
+        assert "thesis" in session.state().next
+        state = session.run(None)
+    assert state.next == ("editor_review",)
+    nodes = [t["node"] for t in state.values["timings"]]
+    assert nodes.count("gather") == 1 and nodes.count("curate") == 1
+    assert nodes.count("section_desk") == 5  # desks that finished before the failure kept
+
+
+def test_interrupt_payload_is_agent_inbox_shaped(tmp_path):
+    date = "2026-04-21"
+    with session_for(tmp_path, date) as session:
+        state = session.run(start_input(date))
+    (interrupt,) = state.interrupts
+    payload = interrupt.value
+    assert payload["action_request"]["action"] == "review_issue"
+    assert payload["config"] == {"allow_ignore": True, "allow_respond": True,
+                                 "allow_edit": True, "allow_accept": True}
+    assert isinstance(payload["description"], str)
+
+
+def test_agent_inbox_style_response_resumes(tmp_path):
+    date = "2026-04-21"
+    with session_for(tmp_path, date) as session:
+        session.run(start_input(date))
+        session.graph.invoke(Command(resume={"type": "ignore", "args": None}), session.config,
+                             context=session.context)
+        assert session.state().next == ()
