@@ -7,13 +7,14 @@ import math
 from pathlib import Path
 
 from pydantic import ValidationError
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from evals.metrics.base import CONTROLS, SYSTEM_ORDER, SystemName
 from evals.metrics.gates import GATE_NAMES
 from evals.metrics.results import (
-    PASS_FRACTION, Comparison, EvalResults, MetricSummary, Regression,
+    PASS_FRACTION, Comparison, EvalResults, MetricSummary, Regression, SystemStats,
 )
 
 RESULTS_FILE = "results.json"
@@ -44,6 +45,8 @@ def label(system: str, results: EvalResults) -> str:
 def print_report(results: EvalResults, console: Console, run_dir: Path) -> None:
     console.print(metrics_table(results))
     console.print(validity_table(results))
+    for verdict, names in verdict_groups(results).items():
+        console.print(f"[{_STYLE[verdict]}]{verdict}[/]: {', '.join(names) or 'none'}")
     console.print(gates_table(results))
     if results.comparison is not None:
         console.print(comparison_text(results.comparison))
@@ -56,31 +59,37 @@ def print_report(results: EvalResults, console: Console, run_dir: Path) -> None:
 
 def metrics_table(results: EvalResults) -> Table:
     systems = systems_in(results)
-    table = Table(title=f"Eval {results.run_id}: mean over {len(results.days)} days "
-                        "(↑ higher is better, ↓ lower)")
-    table.add_column("metric")
+    table = Table(title=f"Eval {results.run_id}: mean over {len(results.days)} days",
+                  caption=f"↑ higher is better, ↓ lower; * system under test; "
+                          f"gold band = min–max of the gold issues", box=box.SIMPLE_HEAD,
+                  pad_edge=False)
+    table.add_column("metric", no_wrap=True)
     for system in systems:
-        table.add_column(label(system, results), justify="right")
-    table.add_column("gold band", justify="right")
-    table.add_column("verdict")
+        header = short_label(system, results)
+        table.add_column(header, justify="right", min_width=len(header))
+    table.add_column("gold band", justify="right", no_wrap=True)
     for name, summary in results.metrics.items():
         arrow = "↑" if summary.spec.higher_is_better else "↓"
-        means = [fmt(summary.by_system[s].mean) if s in summary.by_system else "—" for s in systems]
-        verdict = summary.verdict
-        table.add_row(f"{name} {arrow}", *means, band_text(summary),
-                      f"[{_STYLE[verdict]}]{verdict}[/]")
+        means = [fmt(summary.by_system[s].mean, 2) if s in summary.by_system else "—"
+                 for s in systems]
+        table.add_row(f"{name} {arrow}", *means, band_text(summary, 2))
     return table
 
 
-def band_text(summary: MetricSummary) -> str:
+def short_label(system: str, results: EvalResults) -> str:
+    return f"{system}*" if system == results.system_under_test else system
+
+
+def band_text(summary: MetricSummary, digits: int = 3) -> str:
     band = summary.gold_band
-    return "—" if band is None else f"{band[0]:.3f}–{band[1]:.3f}"
+    return "—" if band is None else f"{band[0]:.{digits}f}–{band[1]:.{digits}f}"
 
 
 def validity_table(results: EvalResults) -> Table:
-    table = Table(title=f"Validity: share of days gold ranks strictly above each control "
-                        f"(pass: ≥ {PASS_FRACTION:.2f} on every required control, marked *)")
-    table.add_column("metric")
+    table = Table(title="Validity: share of days gold ranks strictly above each control",
+                  caption=f"* required: a metric passes at ≥ {PASS_FRACTION:.2f} on every "
+                          "required control", box=box.SIMPLE_HEAD)
+    table.add_column("metric", no_wrap=True)
     for control in CONTROLS:
         table.add_column(control, justify="right")
     table.add_column("verdict")
@@ -89,16 +98,17 @@ def validity_table(results: EvalResults) -> Table:
             continue
         cells = [fmt(summary.validity.get(c), 2) + ("*" if c in summary.spec.must_beat else " ")
                  for c in CONTROLS]
-        table.add_row(name, *cells, f"[{_STYLE[summary.verdict]}]{summary.reason}[/]")
+        table.add_row(name, *cells, f"[{_STYLE[summary.verdict]}]{summary.verdict}[/]")
     return table
 
 
 def gates_table(results: EvalResults) -> Table:
     systems = systems_in(results)
-    table = Table(title="Tier 0 gates: days passed / days applicable")
-    table.add_column("gate")
+    table = Table(title="Tier 0 gates: days passed / days applicable", box=box.SIMPLE_HEAD,
+                  caption="* system under test: any failure exits 1")
+    table.add_column("gate", no_wrap=True)
     for system in systems:
-        table.add_column(label(system, results), justify="right")
+        table.add_column(short_label(system, results), justify="right")
     for gate in GATE_NAMES:
         table.add_row(gate, *[gate_cell(results, system, gate) for system in systems])
     return table
@@ -167,10 +177,14 @@ def validity_markdown(results: EvalResults) -> list[str]:
             continue
         cells = [fmt(s.validity.get(c), 2) + ("*" if c in s.spec.must_beat else "") for c in CONTROLS]
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {s.verdict}: {s.reason} |")
-    verdicts = {v: [n for n, s in results.metrics.items() if s.verdict == v]
-                for v in ("pass", "fail", "trend", "skipped")}
-    lines += ["", *(f"- **{v}**: {', '.join(names) or 'none'}" for v, names in verdicts.items())]
+    lines += ["", *(f"- **{v}**: {', '.join(names) or 'none'}"
+                    for v, names in verdict_groups(results).items())]
     return lines
+
+
+def verdict_groups(results: EvalResults) -> dict[str, list[str]]:
+    return {verdict: [n for n, s in results.metrics.items() if s.verdict == verdict]
+            for verdict in ("pass", "fail", "trend", "skipped")}
 
 
 def gates_markdown(results: EvalResults, systems: list[SystemName]) -> list[str]:
@@ -213,15 +227,14 @@ def write_plot(results: EvalResults, path: Path) -> None:
     for ax in list(axes.flat)[len(names):]:
         ax.set_visible(False)
     fig.suptitle(f"Eval {results.run_id} (system under test: {results.system_under_test})")
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.04, right=0.99, bottom=0.06, top=0.93, hspace=0.7, wspace=0.25)
     fig.savefig(path, dpi=90)
     plt.close(fig)
 
 
 def strip(ax, results: EvalResults, name: str, systems: list[SystemName]) -> None:  # noqa: ANN001
     summary = results.metrics[name]
-    if summary.gold_band is not None:
-        ax.axhspan(*summary.gold_band, color="gold", alpha=0.3, lw=0)
+    shade_band(ax, summary.gold_band)
     for x, system in enumerate(systems):
         values = [day.systems[system].metrics.get(name) for day in results.days
                   if system in day.systems]
@@ -229,9 +242,22 @@ def strip(ax, results: EvalResults, name: str, systems: list[SystemName]) -> Non
                   if v is not None]
         if points:
             ax.scatter(*zip(*points), s=16, color="black" if system == "gold" else f"C{x}")
+    if summary.verdict == "skipped":
+        ax.text(0.5, 0.5, "skipped: no key, no cached verdicts", ha="center", va="center",
+                transform=ax.transAxes, fontsize=8, color="grey")
     ax.set_xticks(range(len(systems)), systems, rotation=30, fontsize=7)
     ax.set_title(f"{name} ({summary.verdict})", fontsize=9)
     ax.tick_params(axis="y", labelsize=7)
+
+
+def shade_band(ax, band: tuple[float, float] | None) -> None:  # noqa: ANN001
+    """The gold band: a shaded span, or a thick line when every gold day scores the same."""
+    if band is None:
+        return
+    if band[1] - band[0] > 1e-9:
+        ax.axhspan(*band, color="gold", alpha=0.3, lw=0)
+    else:
+        ax.axhline(band[0], color="gold", alpha=0.6, lw=4)
 
 
 # -- comparison ------------------------------------------------------------------------------
@@ -255,6 +281,7 @@ def worse_by(summary: MetricSummary, previous: float, current: float) -> bool:
 
 
 def compare(previous: EvalResults, current: EvalResults) -> Comparison:
+    """Mean deltas per metric and system; regressions of the system under test marked."""
     sut = current.system_under_test
     deltas: dict[str, dict[str, float | None]] = {}
     regressions: list[Regression] = []
@@ -262,19 +289,21 @@ def compare(previous: EvalResults, current: EvalResults) -> Comparison:
         before = previous.metrics.get(name)
         if before is None:
             continue
-        deltas[name] = {}
-        for system, stats in summary.by_system.items():
-            old = before.by_system.get(system)
-            delta = (stats.mean - old.mean if old and old.mean is not None
-                     and stats.mean is not None else None)
-            deltas[name][system] = delta
-            if (system == sut and delta is not None and not summary.spec.diagnostic
-                    and old is not None and old.mean is not None and stats.mean is not None
-                    and worse_by(summary, old.mean, stats.mean)):
-                regressions.append(Regression(kind="metric", name=name, system=system,
-                                              previous=old.mean, current=stats.mean))
+        deltas[name] = {system: mean_delta(before.by_system.get(system), stats)
+                        for system, stats in summary.by_system.items()}
+        old, new = before.by_system.get(sut), summary.by_system.get(sut)
+        if (old is not None and new is not None and old.mean is not None and new.mean is not None
+                and not summary.spec.diagnostic and worse_by(summary, old.mean, new.mean)):
+            regressions.append(Regression(kind="metric", name=name, system=sut,
+                                          previous=old.mean, current=new.mean))
     regressions += gate_regressions(previous, current, sut)
     return Comparison(previous_run=previous.run_id, deltas=deltas, regressions=regressions)
+
+
+def mean_delta(old: SystemStats | None, new: SystemStats) -> float | None:
+    if old is None or old.mean is None or new.mean is None:
+        return None
+    return new.mean - old.mean
 
 
 def gate_regressions(previous: EvalResults, current: EvalResults, system: str) -> list[Regression]:

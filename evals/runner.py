@@ -70,7 +70,8 @@ def eval_command(*, archive: Path | None, as_json: bool, runs_dir: Path | None) 
     if as_json:
         sys.stdout.write(json.dumps(results.json_payload()) + "\n")
     else:
-        report.print_report(results, Console(), run_dir)
+        console = Console()
+        report.print_report(results, console if console.is_terminal else Console(width=120), run_dir)
     errors.print(f"eval written to {run_dir}")
     return 1 if results.tier0_failures else 0
 

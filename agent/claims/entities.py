@@ -104,10 +104,11 @@ class EntityExtractor:
         return cls(name for item in items for name in _item_names(item))
 
     def extract(self, text: str) -> list[Entity]:
-        quantity_starts = {q.span[0] for q in extract_quantities(text)}
-        versions = _version_starts(text, quantity_starts)
+        quantities = extract_quantities(text)
+        in_figures = {i for q in quantities for i in range(*q.span)}
+        versions = _version_starts(text, {q.span[0] for q in quantities})
         entities: list[Entity] = []
-        for run in _runs(_tokens(text, quantity_starts), versions):
+        for run in _runs(_tokens(text, in_figures), versions):
             entity = self._entity_of(text, run)
             if entity and entity.key not in {e.key for e in entities}:
                 entities.append(entity)
@@ -139,7 +140,7 @@ class EntityExtractor:
 
 def _tokens(text: str, skip: set[int]) -> list[_Token]:
     """Word tokens, possessives and hyphenated adjective suffixes ("AI-driven") folded off;
-    tokens starting at a ``skip`` offset (quantities such as ``100x``) are left out."""
+    tokens starting inside a figure (``skip`` offsets: ``100x``, ``$100B``) are left out."""
     tokens: list[_Token] = []
     previous_end = 0
     for match in _TOKEN.finditer(text):

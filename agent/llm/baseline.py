@@ -298,13 +298,19 @@ def fit_length(plan: EssayPlan, config: EditorialConfig) -> EssayPlan:
             break
         candidate = plan.reserves[donor].pop(0)
         if all(candidate.text != s.text for para in plan.paragraphs for s in para):
-            plan.paragraphs[donor].append(candidate)
+            _insert_after_same_item(plan.paragraphs[donor], candidate)
     while word_count(" ".join(plan.texts())) > ceiling:
         longest = max(range(len(plan.paragraphs)), key=lambda i: len(plan.paragraphs[i]))
         if len(plan.paragraphs[longest]) <= 2:
             break
         plan.paragraphs[longest].pop()
     return plan
+
+
+def _insert_after_same_item(paragraph: list[Sentence], sentence: Sentence) -> None:
+    """Keep an item's sentences together: a follow-up goes right after its own lede."""
+    positions = [i for i, s in enumerate(paragraph) if s.item_id and s.item_id == sentence.item_id]
+    paragraph.insert(positions[-1] + 1 if positions else len(paragraph), sentence)
 
 
 def essay_from_plan(plan: EssayPlan, config: EditorialConfig, version: int = 1) -> LeadEssay:

@@ -23,10 +23,14 @@ from agent.schemas import LintViolation
 _TABLE_SPAN_CHARS = 120
 
 
+JSON_FIELDS = {"id", "scope", "message", "span"}  # the documented --json contract, exactly
+
+
 def lint_command(path: Path, *, as_json: bool) -> int:
     violations = lint_text(_read_essay(path))
     if as_json:
-        print(json.dumps({"violations": [v.model_dump(mode="json") for v in violations]},
+        print(json.dumps({"violations": [v.model_dump(mode="json", include=JSON_FIELDS)
+                                         for v in violations]},
                          ensure_ascii=False))
     else:
         _print_table(path, violations)

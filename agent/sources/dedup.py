@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import combinations
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
@@ -121,16 +120,14 @@ def _title_candidates(news: list[tuple[int, NewsItem]]
     """Pairs sharing enough uncommon words to be worth a fuzzy comparison (inverted index)."""
     postings: dict[str, list[int]] = defaultdict(list)
     for position, (_, item) in enumerate(news):
+        shared: Counter[int] = Counter()
         for token in set(title_tokens(item.title)):
-            postings[token].append(position)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for positions in postings.values():
-        if len(positions) <= MAX_POSTING:
-            for pair in combinations(positions, 2):
-                shared[pair] += 1
-    for (a, b), count in sorted(shared.items()):
-        if count >= MIN_SHARED_TOKENS:
-            yield news[a], news[b]
+            earlier = postings[token]
+            if len(earlier) < MAX_POSTING:
+                shared.update(earlier)
+            earlier.append(position)
+        for other in sorted(o for o, count in shared.items() if count >= MIN_SHARED_TOKENS):
+            yield news[other], news[position]
 
 
 def _is_specific(url: str) -> bool:

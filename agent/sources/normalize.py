@@ -151,9 +151,9 @@ def short_hash(text: str, length: int = 10) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:length]
 
 
-def news_item_id(kind: str, source: str, url: str) -> str:
-    """Stable across runs (first-seen times are stored per id)."""
-    return f"{kind}-{slugify(source)}-{short_hash(canonical_url(url))}"
+def news_item_id(kind: str, source: str, canonical: str) -> str:
+    """Stable across runs (first-seen times are stored per id); ``canonical`` is a canonical URL."""
+    return f"{kind}-{slugify(source)}-{short_hash(canonical)}"
 
 
 def from_struct_time(value: time.struct_time | None) -> dt.datetime | None:

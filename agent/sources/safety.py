@@ -73,6 +73,12 @@ INJECTION_PATTERNS: tuple[_Pattern, ...] = (
     _anywhere("jailbreak persona", r"\byou\s+are\s+(?:now\s+)?(?:DAN|jailbroken|in\s+developer\s+mode)\b"),
 )
 
+# Every pattern above needs one of these words; texts without any skip the pattern scan.
+_TRIGGERS = re.compile(
+    r"ignore|disregard|forget|override|you\s+are|from\s+now|instruction|system|do\s+not|reveal|"
+    r"print|repeat|output|leak|show\s+me|as\s+an?\s+ai|if\s+you|summari|<\||\[/?inst|<<\s*sys",
+    re.I,
+)
 _BODY_FIELDS = ("summary", "abstract", "description")
 
 
@@ -93,7 +99,7 @@ def clean_text(raw: str) -> tuple[str, list[ItemFlag]]:
     text, stripped = _peel_markup(raw)
     if stripped:
         flags.append(ItemFlag(kind="html_stripped", detail="markup removed", span=raw[:200]))
-    removed = [c for c in text if _is_removable_char(c)]
+    removed = [] if text.isprintable() else [c for c in text if _is_removable_char(c)]
     if removed:
         text = "".join(c for c in text if not _is_removable_char(c))
         codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in removed}))
@@ -116,7 +122,9 @@ def _peel_markup(text: str, max_rounds: int = 4) -> tuple[str, bool]:
 
 def injection_flags(text: str, field: str) -> list[ItemFlag]:
     """One ``prompt_injection`` flag per pattern that matches ``text``."""
-    flags = []
+    flags: list[ItemFlag] = []
+    if not _TRIGGERS.search(text):
+        return flags
     for pattern in INJECTION_PATTERNS:
         match = pattern.regex.search(text)
         if match:

@@ -51,7 +51,7 @@ def test_a_swapped_name_with_matching_figures_is_partial(day):
 
 
 def test_a_claim_whose_names_are_all_missing_is_unsupported(day):
-    claim = _claim("Xoople lost its CEO and CFO after an investor pulled out.",
+    claim = _claim("Tesla lost its CEO and CFO after an investor pulled out.",
                    ("wire-fermi", FERMI_QUOTE))
     assert verify_claim(claim, day.by_id()).status == "unsupported"
 
@@ -82,7 +82,7 @@ def test_unknown_or_missing_citations(day):
 
 
 def test_sources_that_share_only_the_names_are_partial(day):
-    claim = _claim("Anthropic is hiring hundreds of lawyers to fight music publishers in Europe.",
+    claim = _claim("Anthropic is hiring hundreds of lawyers to fight music publishers.",
                    ("wire-amazon-anthropic", AMAZON_QUOTE))
     verified = verify_claim(claim, day.by_id())
     assert verified.status == "partial"
@@ -109,7 +109,7 @@ def test_analysis_is_not_checkable_but_its_figures_are_checked(day):
 
 
 def test_a_fact_with_nothing_specific_is_not_checkable(day):
-    claim = _claim("No lab announced a capability breakthrough today.",
+    claim = _claim("No lab announced a capability breakthrough, only marketing workflows.",
                    ("lab-nvidia-adobe", "Adobe and WPP build agentic marketing workflows on "
                     "NVIDIA AI"))
     assert verify_claim(claim, day.by_id()).status == "not_checkable"

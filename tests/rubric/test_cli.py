@@ -30,7 +30,7 @@ def test_json_output_is_one_object_listing_violations_and_exit_code_1(tmp_path):
     assert {"first_person", "hype_words", "exclamation", "percent_format", "money_format",
             "lists", "byline", "word_count"} <= ids
     for violation in payload["violations"]:
-        assert {"id", "scope", "message", "span"} <= violation.keys()
+        assert set(violation) == {"id", "scope", "message", "span"}
         assert violation["scope"] in {"sentence", "paragraph", "document"}
     first_person = next(v for v in payload["violations"] if v["id"] == "first_person")
     assert first_person["span"] == "We think this is a revolutionary moment!"
