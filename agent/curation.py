@@ -32,10 +32,16 @@ def item_entities(item: ItemBase, extractor: EntityExtractor) -> set[str]:
     return names
 
 
-def lead_entity(item: ItemBase, extractor: EntityExtractor) -> str:
-    """The first name in the title (what the story is about), else the lab or outlet."""
-    names = [e.text for e in extractor.extract(item.title) if e.text != item.source]
-    return names[0] if names else (getattr(item, "org", None) or item.source)
+def lead_entity(item: ItemBase, extractor: EntityExtractor) -> str | None:
+    """What the story is about: the first name in the title, else in the summary, else the lab.
+
+    Never the outlet: "MIT Technology Review" is who reported a story, not what it is about.
+    """
+    for text in (item.title, getattr(item, "summary", "")):
+        names = [e.text for e in extractor.extract(text) if e.text != item.source]
+        if names:
+            return names[0]
+    return getattr(item, "org", None)
 
 
 def _related(a: NewsItem, b: NewsItem, ents: dict[str, set[str]], df: Counter[str]) -> bool:

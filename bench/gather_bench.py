@@ -32,7 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from agent.sources.config import SourcesConfig, SourcesSettings, SourceSpec
+from agent.sources.config import SourcesConfig, SourceSpec, SourcesSettings
 from agent.sources.dedup import merge_duplicates
 from agent.sources.feeds import parse_feed
 from agent.sources.gather import gather_live
@@ -135,7 +135,7 @@ def delayed_servers(delays: tuple[float, ...]) -> Iterator[tuple[list[str], _Cou
         body = _feed_body(index)
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self, _body: bytes = body, _delay: float = delay) -> None:  # noqa: N802
+            def do_GET(self, _body: bytes = body, _delay: float = delay) -> None:
                 with counter.lock:
                     counter.requests += 1
                 time.sleep(_delay)
@@ -171,8 +171,9 @@ def _one_gather(config: SourcesConfig, data_dir: Path) -> dict[str, float]:
     wall = time.perf_counter() - started
     latencies = [(h.latency_ms or 0) / 1000 for h in snapshot.sources]
     return {"wall_s": round(wall, 3), "sum_s": round(sum(latencies), 3),
-            "max_s": round(max(latencies), 3), "ratio_wall_over_max": round(wall / max(latencies), 3),
-            "ok_sources": float(sum(h.status == "ok" for h in snapshot.sources))}
+            "max_s": round(max(latencies), 3),
+            "ratio_wall_over_max": round(wall / max(latencies), 3),
+            "ok_sources": sum(h.status == "ok" for h in snapshot.sources)}
 
 
 def concurrency(runs: int) -> dict[str, object]:

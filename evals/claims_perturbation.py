@@ -9,20 +9,22 @@ Families (a claim is *flagged* when its status is ``partial`` or ``unsupported``
 
 * ``real``: every sentence of every published lead essay, extracted and attributed against its
   own snapshot by the deterministic extractor. Target: at most 3% ``unsupported``.
-* ``numeric``: one figure of a supported claim changed (amount, percent, count, rank, score,
-  year, multiplier, speed, price) by an amount no rounding rule can absorb; the claim keeps its
-  sources. Base claims are the essays' supported number claims and one sentence per benchmark
-  row the issue printed. Target: at least 98% flagged.
-* ``entity_swap``: a company, lab, model or person of a supported claim replaced (every
-  occurrence) by another of the same type that the archive mentions; the claim keeps its sources.
-  Target: at least 90% flagged.
-* ``fabricated``: a real statement cited to a real item that does not report it: another day's
-  supported essay claim cited to that day's closest item, or one item's headline cited to the
-  closest *other* item of the day (near-duplicates of the headline's own story are excluded).
-  Target: at least 90% flagged.
+* ``numeric``: one figure of a supported claim changed, the claim keeping its sources: a large
+  change, a near miss (two units of the last written digit, one place for a rank) and, for
+  scaled amounts, the wrong scale. Base claims (origins): the essays' supported claims, and one
+  sentence per benchmark row each issue printed (rank, score, speed, price, resolved percent).
+  Target: at least 98% flagged.
+* ``entity_swap``: a company, lab, model, place or person of a supported claim replaced (every
+  occurrence) by another of the same type that the archive mentions; sources kept. Origins:
+  essays and benchmark sentences. Target: at least 90% flagged.
+* ``fabricated``: a real statement cited to a real item that does not report it. Origins:
+  ``transplant``, another day's supported essay claim cited to this day's closest item (BM25),
+  and ``headline``, a used news item's headline cited to the closest *other* item of its day
+  (near-duplicates of the headline's own story excluded). Target: at least 90% flagged.
 
-Perturbations are chosen from the data alone (seeded by claim id), never by looking at what the
-verifier would say; misses are listed so they can be read.
+Every choice is made from the data alone (seeded by claim id), never by looking at what the
+verifier would say; misses are listed so they can be read. The verifier's thresholds were set on
+these same four days (there is no held-out day yet), so treat the rates as in-sample.
 """
 
 from __future__ import annotations
@@ -39,12 +41,16 @@ from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
 from agent.claims.attribute import ItemIndex, best_quote
-from agent.claims.entities import KNOWN_NAMES, Entity, normalize_name
+from agent.claims.entities import (
+    KNOWN_ORGS, KNOWN_PLACES, KNOWN_PRODUCTS, Entity, normalize_name,
+)
 from agent.claims.extract import claims_from_known_sources, extract_claims
 from agent.claims.numbers import ORDINAL_WORDS, Quantity, checkable_quantities
 from agent.claims.verify import VerificationContext, verify_claim
 from agent.paths import ARCHIVE_DIR
-from agent.schemas import BenchmarkRow, Claim, ClaimSource, ClaimStatus, DaySnapshot, NewsItem
+from agent.schemas import (
+    BenchmarkRow, Claim, ClaimSource, ClaimStatus, DaySnapshot, NewsItem, PublishedIssue,
+)
 from agent.snapshot import SNAPSHOT_FILE, archive_days, load_snapshot
 
 TARGETS = {"real": 0.03, "numeric": 0.98, "entity_swap": 0.90, "fabricated": 0.90}
@@ -53,9 +59,10 @@ FLAGGED: frozenset[ClaimStatus] = frozenset({"partial", "unsupported"})
 
 class CaseResult(BaseModel):
     family: str
+    origin: str
     date: str
     claim_id: str
-    change: str = Field(description="What was perturbed, e.g. \"'$100 billion' -> '$150 billion'\".")
+    change: str = Field(description="What was perturbed, e.g. \"usd: '$100 billion' -> '$50 billion'\".")
     text: str
     cited: list[str]
     status: ClaimStatus
@@ -67,13 +74,20 @@ class CaseResult(BaseModel):
         return self.status in FLAGGED
 
 
+class OriginRate(BaseModel):
+    origin: str
+    cases: int
+    counted: int = Field(description="Flagged cases (real: unsupported ones).")
+
+
 class FamilyRate(BaseModel):
     family: str
     cases: int
-    flagged: int
-    rate: float = Field(description="real: unsupported share; others: flagged share.")
+    counted: int = Field(description="Flagged cases (real: unsupported ones).")
+    rate: float
     target: str
     meets_target: bool
+    origins: list[OriginRate]
 
 
 class PerturbationReport(BaseModel):
@@ -92,8 +106,9 @@ class PerturbationReport(BaseModel):
 class Day:
     date: str
     snapshot: DaySnapshot
+    published: PublishedIssue
     context: VerificationContext
-    real: list[Claim]  # verified essay claims
+    real: list[Claim]  # the lead essay's claims, verified
 
     @property
     def index(self) -> ItemIndex:
@@ -101,6 +116,15 @@ class Day:
 
     def verify(self, claim: Claim) -> Claim:
         return verify_claim(claim, self.context.items, context=self.context)
+
+
+@dataclass
+class Case:
+    family: str
+    origin: str
+    day: Day
+    claim: Claim
+    change: str
 
 
 # -- loading ---------------------------------------------------------------------------------
@@ -116,15 +140,13 @@ def load_days(archive_dir: Path) -> list[Day]:
         claims = extract_claims("essay", snapshot.published.lead_essay, context.index,
                                 id_prefix=f"{date.isoformat()}.essay")
         real = [verify_claim(c, context.items, context=context) for c in claims]
-        days.append(Day(date.isoformat(), snapshot, context, real))
+        days.append(Day(date.isoformat(), snapshot, snapshot.published, context, real))
     return days
 
 
 def table_claims(day: Day) -> list[Claim]:
     """One sentence per benchmark row the issue printed, cited to that row, verified."""
-    published = day.snapshot.published
-    assert published is not None
-    rows = [day.context.items[i] for i in [*published.aa_ids, *published.swe_ids]]
+    rows = [day.context.items[i] for i in [*day.published.aa_ids, *day.published.swe_ids]]
     sentences = [(_row_sentence(row), row.id) for row in rows if isinstance(row, BenchmarkRow)]
     claims = claims_from_known_sources("benchmarks", [sentences], day.context.items,
                                        id_prefix=f"{day.date}.table", index=day.index)
@@ -132,17 +154,23 @@ def table_claims(day: Day) -> list[Claim]:
 
 
 def _row_sentence(row: BenchmarkRow) -> str:
+    rank = _ordinal(row.rank)
     if row.board == "swe_rebench":
-        return f"{row.model} ranks {_ordinal(row.rank)} on SWE-rebench, resolving {row.score:g} percent of tasks."
+        return f"{row.model} ranks {rank} on SWE-rebench, resolving {row.score:g} percent of tasks."
     speed = f", {row.tokens_per_s:g} tokens per second" if row.tokens_per_s is not None else ""
-    price = f" and ${row.price_per_1m_usd:.2f} per 1M tokens" if row.price_per_1m_usd is not None else ""
-    return (f"{row.model} ranks {_ordinal(row.rank)} on the Artificial Analysis Intelligence "
-            f"Index with a score of {row.score:g}{speed}{price}.")
+    price = (f" and ${row.price_per_1m_usd:.2f} per 1M tokens"
+             if row.price_per_1m_usd is not None else "")
+    return (f"{row.model} ranks {rank} on the Artificial Analysis Intelligence Index with a "
+            f"score of {row.score:g}{speed}{price}.")
 
 
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def _origin(claim: Claim) -> str:
+    return "table" if claim.section == "benchmarks" else "essay"
 
 
 # -- numeric perturbations -------------------------------------------------------------------
@@ -153,77 +181,94 @@ _SCALE_SWAP = {"billion": "million", "million": "billion", "trillion": "billion"
 _WORD_FOR = {value: word for word, value in ORDINAL_WORDS.items()}
 
 
-def changed_figure(q: Quantity, rng: random.Random) -> str | None:
-    """``q.text`` with its value changed beyond any rounding tolerance, in the same style."""
+def changed_figures(q: Quantity, rng: random.Random) -> list[tuple[str, str]]:
+    """Variants of ``q.text`` that no rounding rule can absorb, each with its kind of change:
+    a large change (halved, 1.5x, tripled), a near miss (two units of the last written digit;
+    one place for ranks) and, for scaled amounts, the wrong scale (million for billion)."""
     if q.unit == "rank":
-        new_rank = int(q.value) + rng.choice([2, 3]) if q.value < 4 else int(q.value) - 2
-        if q.text.isalpha():
-            return _WORD_FOR[new_rank].capitalize() if q.text[0].isupper() else _WORD_FOR[new_rank]
-        return _ordinal(new_rank) if not q.text.isdigit() else str(new_rank)
-    scale_word = next((w for w in _SCALE_SWAP if w in q.text.lower()), None)
-    if scale_word and rng.random() < 0.3:
-        return q.text.replace(scale_word, _SCALE_SWAP[scale_word])
-    factor = {"year": None, "percent": rng.choice([0.6, 1.4]), "pp": 2.0}.get(q.unit, rng.choice([0.5, 1.5, 3.0]))
+        far = int(q.value) + 2 if q.value < 3 else int(q.value) - 2
+        return [(_rank_text(q.text, far), "rank"), (_rank_text(q.text, int(q.value) + 1), "rank")]
     digits = _DIGITS.search(q.text)
     if digits is None:
-        return None
+        return []
     raw = digits.group(0)
     value = float(raw.replace(",", ""))
-    new_value = value + rng.choice([-2, 2]) if factor is None else value * factor
-    return q.text[:digits.start()] + _format_like(raw, new_value) + q.text[digits.end():]
+    step = 10.0 ** -(len(raw.split(".")[1]) if "." in raw else 0)
+    far = value + rng.choice([-2, 2]) if q.unit == "year" else value * rng.choice([0.5, 1.5, 3.0])
+    near = value + 2 * step if q.unit == "year" or value < 4 * step else value - 2 * step
+    variants = [(_replace(q.text, digits, far), q.unit), (_replace(q.text, digits, near), q.unit)]
+    scale_word = next((w for w in _SCALE_SWAP if w in q.text.lower()), None)
+    if scale_word:
+        variants.append((q.text.replace(scale_word, _SCALE_SWAP[scale_word]), "scale"))
+    return [(text, kind) for text, kind in variants if text != q.text]
+
+
+def _replace(text: str, digits: re.Match[str], value: float) -> str:
+    return text[:digits.start()] + _format_like(digits.group(0), value) + text[digits.end():]
+
+
+def _rank_text(text: str, rank: int) -> str:
+    if text.isalpha():
+        word = _WORD_FOR[rank]
+        return word.capitalize() if text[0].isupper() else word
+    return str(rank) if text.isdigit() else _ordinal(rank)
 
 
 def _format_like(raw: str, value: float) -> str:
     decimals = len(raw.split(".")[1]) if "." in raw else 0
     if decimals == 0 and abs(value - round(value)) > 1e-9 and value < 10:
         decimals = 1  # 3 * 0.5 = 1.5 must stay distinct from 2
-    text = f"{value:,.{decimals}f}" if "," in raw else f"{value:.{decimals}f}"
-    return text
+    return f"{value:,.{decimals}f}" if "," in raw else f"{value:.{decimals}f}"
 
 
-def numeric_cases(day: Day, base: Iterable[Claim]) -> Iterator[tuple[Claim, str]]:
+def numeric_cases(day: Day, base: Iterable[Claim]) -> Iterator[Case]:
     for claim in base:
         if claim.status != "supported":
             continue
         for position, q in enumerate(checkable_quantities(claim.text)):
             rng = random.Random(f"{claim.id}:{position}")
-            new_text = changed_figure(q, rng)
-            if new_text is None or new_text == q.text:
-                continue
-            text = claim.text[:q.span[0]] + new_text + claim.text[q.span[1]:]
-            yield claim.model_copy(update={"id": f"{claim.id}.n{position}", "text": text}), \
-                f"{q.text!r} -> {new_text!r}"
+            for variant, (new_text, kind) in enumerate(changed_figures(q, rng)):
+                text = claim.text[:q.span[0]] + new_text + claim.text[q.span[1]:]
+                changed = claim.model_copy(update={"id": f"{claim.id}.n{position}.{variant}",
+                                                   "text": text})
+                yield Case("numeric", _origin(claim), day, changed,
+                           f"{kind}: {q.text!r} -> {new_text!r}")
 
 
 # -- entity swaps ----------------------------------------------------------------------------
 
 
 def entity_pools(days: list[Day]) -> dict[str, list[str]]:
-    """Models, organisations and people the archive mentions, by type."""
+    """Models, organisations, places and people the archive mentions, by type."""
     models = {row.model for day in days for row in day.snapshot.items
               if isinstance(row, BenchmarkRow)}
     orgs = {item.org for day in days for item in day.snapshot.items
             if isinstance(item, NewsItem) and item.org}
-    people: set[str] = set()
+    pools: dict[str, set[str]] = {"model": set(models), "org": set(orgs), "place": set(),
+                                  "person": set()}
     for day in days:
         for claim in day.real:
             for entity in day.index.entities.extract(claim.text):
                 kind = entity_type(entity.text, models, orgs)
-                (orgs if kind == "org" else people if kind == "person" else set()).add(entity.text)
-    return {"model": sorted(models), "org": sorted(orgs), "person": sorted(people)}
+                if kind is not None:
+                    pools[kind].add(entity.text)
+    return {kind: sorted(names) for kind, names in pools.items()}
 
 
 def entity_type(name: str, models: set[str], orgs: set[str]) -> str | None:
-    if name in models or re.search(r"\d", name):
+    key = normalize_name(name)
+    if name in models or key in KNOWN_PRODUCTS or re.search(r"\d", name):
         return "model"
-    if name in orgs or normalize_name(name) in KNOWN_NAMES:
+    if key in KNOWN_PLACES:
+        return "place"
+    if name in orgs or key in KNOWN_ORGS:
         return "org"
     if re.fullmatch(r"[A-Z][a-z]+ [A-Z][a-z]+", name):
         return "person"
     return None
 
 
-def swap_cases(day: Day, base: Iterable[Claim], pools: dict[str, list[str]]) -> Iterator[tuple[Claim, str]]:
+def swap_cases(day: Day, base: Iterable[Claim], pools: dict[str, list[str]]) -> Iterator[Case]:
     models, orgs = set(pools["model"]), set(pools["org"])
     for claim in base:
         if claim.status != "supported":
@@ -235,8 +280,9 @@ def swap_cases(day: Day, base: Iterable[Claim], pools: dict[str, list[str]]) -> 
             if replacement is None:
                 continue
             text = re.sub(rf"(?<!\w){re.escape(entity.text)}(?!\w)", replacement, claim.text)
-            yield claim.model_copy(update={"id": f"{claim.id}.e{position}", "text": text}), \
-                f"{entity.text!r} -> {replacement!r}"
+            swapped = claim.model_copy(update={"id": f"{claim.id}.e{position}", "text": text})
+            yield Case("entity_swap", _origin(claim), day, swapped,
+                       f"{kind}: {entity.text!r} -> {replacement!r}")
 
 
 def _replacement(entity: Entity, kind: str | None, in_claim: list[Entity],
@@ -244,21 +290,16 @@ def _replacement(entity: Entity, kind: str | None, in_claim: list[Entity],
     if kind is None:
         return None
     taken = {normalize_name(e.text) for e in in_claim}
+    own = normalize_name(entity.text)
     options = [name for name in pools[kind] if normalize_name(name) not in taken
-               and normalize_name(name) not in normalize_name(entity.text)
-               and normalize_name(entity.text) not in normalize_name(name)]
+               and normalize_name(name) not in own and own not in normalize_name(name)]
     return random.Random(seed).choice(options) if options else None
 
 
 # -- fabricated citations --------------------------------------------------------------------
 
 
-def fabricated_cases(days: list[Day]) -> Iterator[tuple[Day, Claim, str]]:
-    yield from _transplanted_claims(days)
-    yield from _misattributed_headlines(days)
-
-
-def _transplanted_claims(days: list[Day]) -> Iterator[tuple[Day, Claim, str]]:
+def transplanted_claims(days: list[Day]) -> Iterator[Case]:
     """Another day's supported essay claim, cited to this day's closest item."""
     for target in days:
         for donor in days:
@@ -269,11 +310,12 @@ def _transplanted_claims(days: list[Day]) -> Iterator[tuple[Day, Claim, str]]:
                     continue
                 cited = _cite_closest(claim, target, exclude=set())
                 if cited is not None:
-                    yield target, cited, f"claim from {donor.date} cited to {target.date}"
+                    yield Case("fabricated", "transplant", target, cited,
+                               f"claim of {donor.date} cited to {cited.sources[0].item_id}")
 
 
-def _misattributed_headlines(days: list[Day]) -> Iterator[tuple[Day, Claim, str]]:
-    """A news item's headline cited to the closest *other* item of the same day."""
+def misattributed_headlines(days: list[Day]) -> Iterator[Case]:
+    """A used news item's headline cited to the closest *other* item of the same day."""
     for day in days:
         for item in day.snapshot.items:
             if not isinstance(item, NewsItem) or not item.used_in_issue:
@@ -282,7 +324,8 @@ def _misattributed_headlines(days: list[Day]) -> Iterator[tuple[Day, Claim, str]
                           span=(0, len(item.title)), text=item.title, kind="fact")
             cited = _cite_closest(claim, day, exclude={item.id}, avoid_duplicates_of=item.title)
             if cited is not None:
-                yield day, cited, f"headline of {item.id} cited to {cited.sources[0].item_id}"
+                yield Case("fabricated", "headline", day, cited,
+                           f"headline of {item.id} cited to {cited.sources[0].item_id}")
 
 
 def _cite_closest(claim: Claim, day: Day, *, exclude: set[str],
@@ -290,7 +333,8 @@ def _cite_closest(claim: Claim, day: Day, *, exclude: set[str],
     for item, _ in day.index.candidates(claim.text, k=5):
         if item.id in exclude:
             continue
-        if avoid_duplicates_of and fuzz.token_set_ratio(avoid_duplicates_of, item.evidence_text()) >= 80:
+        if avoid_duplicates_of and fuzz.token_set_ratio(avoid_duplicates_of,
+                                                        item.evidence_text()) >= 80:
             continue
         quote = best_quote(claim.text, item) or item.title
         source = ClaimSource(item_id=item.id, url=item.url, quote=quote)
@@ -303,50 +347,63 @@ def _cite_closest(claim: Claim, day: Day, *, exclude: set[str],
 # -- the suite -------------------------------------------------------------------------------
 
 
+def generate_cases(days: list[Day]) -> Iterator[Case]:
+    pools = entity_pools(days)
+    for day in days:
+        base = [*day.real, *table_claims(day)]
+        yield from numeric_cases(day, base)
+        yield from swap_cases(day, base, pools)
+    yield from transplanted_claims(days)
+    yield from misattributed_headlines(days)
+
+
 def run_perturbation_suite(archive_dir: Path | None = None) -> PerturbationReport:
     archive_dir = archive_dir or ARCHIVE_DIR
     days = load_days(archive_dir)
-    real = [_result("real", day, c, "none") for day in days for c in day.real]
-    pools = entity_pools(days)
-    numeric, swaps = [], []
-    for day in days:
-        base = [*day.real, *table_claims(day)]
-        numeric += [_result("numeric", day, day.verify(c), why) for c, why in numeric_cases(day, base)]
-        swaps += [_result("entity_swap", day, day.verify(c), why) for c, why in swap_cases(day, base, pools)]
-    fabricated = [_result("fabricated", day, day.verify(c), why)
-                  for day, c, why in fabricated_cases(days)]
-    return _report(archive_dir, days, real, {"numeric": numeric, "entity_swap": swaps,
-                                             "fabricated": fabricated})
+    real = [_result(Case("real", "essay", day, claim, "none"), claim)
+            for day in days for claim in day.real]
+    perturbed = [_result(case, case.day.verify(case.claim)) for case in generate_cases(days)]
+    return _report(archive_dir, days, real, perturbed)
 
 
-def _result(family: str, day: Day, claim: Claim, change: str) -> CaseResult:
+def _result(case: Case, verified: Claim) -> CaseResult:
     return CaseResult(
-        family=family, date=day.date, claim_id=claim.id, change=change, text=claim.text,
-        cited=[s.item_id for s in claim.sources], status=claim.status,
-        failed_checks=[f"{c.name}: {c.detail}" for c in claim.checks if not c.passed],
-        nearest_source_text=claim.nearest_source_text,
+        family=case.family, origin=case.origin, date=case.day.date, claim_id=verified.id,
+        change=case.change, text=verified.text, cited=[s.item_id for s in verified.sources],
+        status=verified.status, nearest_source_text=verified.nearest_source_text,
+        failed_checks=[f"{c.name}: {c.detail}" for c in verified.checks if not c.passed],
+    )
+
+
+def _family_rate(family: str, results: list[CaseResult]) -> FamilyRate:
+    def counted(result: CaseResult) -> bool:
+        return result.status == "unsupported" if family == "real" else result.flagged
+
+    total = sum(1 for r in results if counted(r))
+    rate = total / len(results) if results else 0.0
+    target = TARGETS[family]
+    meets = bool(results) and (rate <= target if family == "real" else rate >= target)
+    origins = sorted({r.origin for r in results})
+    return FamilyRate(
+        family=family, cases=len(results), counted=total, rate=rate, meets_target=meets,
+        target=f"<= {target:.0%} unsupported" if family == "real" else f">= {target:.0%} flagged",
+        origins=[OriginRate(origin=o, cases=sum(1 for r in results if r.origin == o),
+                            counted=sum(1 for r in results if r.origin == o and counted(r)))
+                 for o in origins],
     )
 
 
 def _report(archive_dir: Path, days: list[Day], real: list[CaseResult],
-            perturbed: dict[str, list[CaseResult]]) -> PerturbationReport:
-    unsupported = sum(1 for r in real if r.status == "unsupported")
-    real_rate = unsupported / len(real) if real else 0.0
-    rates = [FamilyRate(family="real", cases=len(real), flagged=unsupported, rate=real_rate,
-                        target=f"<= {TARGETS['real']:.0%} unsupported",
-                        meets_target=bool(real) and real_rate <= TARGETS["real"])]
-    for family, results in perturbed.items():
-        flagged = sum(1 for r in results if r.flagged)
-        rate = flagged / len(results) if results else 0.0
-        rates.append(FamilyRate(family=family, cases=len(results), flagged=flagged, rate=rate,
-                                target=f">= {TARGETS[family]:.0%} flagged",
-                                meets_target=bool(results) and rate >= TARGETS[family]))
+            perturbed: list[CaseResult]) -> PerturbationReport:
+    rates = [_family_rate("real", real)]
+    rates += [_family_rate(f, [r for r in perturbed if r.family == f])
+              for f in ("numeric", "entity_swap", "fabricated")]
     counts = {status: sum(1 for r in real if r.status == status)
               for status in ("supported", "partial", "unsupported", "not_checkable")}
     return PerturbationReport(
         archive=str(archive_dir), days=[d.date for d in days], rates=rates,
         real_status_counts=counts, real_flagged=[r for r in real if r.flagged],
-        misses=[r for results in perturbed.values() for r in results if not r.flagged],
+        misses=[r for r in perturbed if not r.flagged],
     )
 
 
@@ -356,20 +413,21 @@ def print_report(report: PerturbationReport) -> None:
 
     console = Console()
     table = Table(title=f"Claims perturbation suite ({', '.join(report.days)})")
-    for column in ("family", "cases", "flagged", "rate", "target", "ok"):
+    for column in ("family", "cases", "counted", "rate", "target", "ok", "by origin"):
         table.add_column(column)
     for rate in report.rates:
-        table.add_row(rate.family, str(rate.cases), str(rate.flagged), f"{rate.rate:.1%}",
-                      rate.target, "yes" if rate.meets_target else "NO")
+        origins = ", ".join(f"{o.origin} {o.counted}/{o.cases}" for o in rate.origins)
+        table.add_row(rate.family, str(rate.cases), str(rate.counted), f"{rate.rate:.1%}",
+                      rate.target, "yes" if rate.meets_target else "NO", origins)
     console.print(table)
     console.print(f"real claims by status: {report.real_status_counts}")
     for case in report.real_flagged:
-        console.print(f"[bold]real {case.status}[/] {case.claim_id}: {case.text}", markup=True)
+        console.print(f"real {case.status} {case.claim_id}: {case.text}", markup=False)
         console.print(f"    {'; '.join(case.failed_checks)}", markup=False)
-    console.print(f"misses: {len(report.misses)}")
+    console.print(f"perturbed claims not flagged: {len(report.misses)}")
     for case in report.misses:
-        console.print(f"  {case.family} {case.claim_id} ({case.change}): {case.text[:160]}",
-                      markup=False)
+        console.print(f"  {case.family}/{case.origin} {case.claim_id} ({case.change}): "
+                      f"{case.text[:160]}", markup=False)
 
 
 def main(argv: list[str] | None = None) -> int:

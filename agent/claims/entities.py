@@ -48,19 +48,26 @@ SENTENCE_OPENERS = frozenset(STOPWORDS_EN_PLUS) | frozenset(
     some many most more much few several all any another other others such only just
     first second third fourth fifth last next new now then later earlier""".split()
 )
-# Organisations and products in the beat (DESIGN §1 labs plus frequent wire subjects): lets a
-# one-word sentence opener like "Meta" or "Apple" count as a name even on a day no item uses it.
-KNOWN_NAMES = frozenset(
+# Organisations, products and places in the beat (DESIGN §1 labs plus frequent wire subjects):
+# lets a one-word sentence opener like "Meta" or "Apple" count as a name even on a day when no
+# item uses it.
+KNOWN_ORGS = frozenset(
     """openai anthropic google deepmind meta microsoft nvidia amd intel ibm apple amazon aws
     mistral cohere xai hugging face huggingface tsmc samsung qualcomm arm broadcom oracle
     salesforce adobe snowflake databricks github gitlab cursor perplexity deepseek moonshot
-    alibaba baidu tencent bytedance huawei zhipu minimax qwen kimi glm llama claude gemini gpt
-    grok mythos codex copilot chatgpt sora tesla spacex netflix uber linkedin reddit stripe
-    accenture pwc deloitte infosys wpp cisco dell hp lenovo coreweave cerebras groq sambanova
-    nscale lambda runpod vercel cloudflare palantir anduril scale openrouter ollama langchain
-    fermi china chinese europe european india japan korea taiwan britain uk us usa eu florida
-    california texas connecticut washington beijing congress pentagon nsa ftc sec doj fcc""".split()
+    alibaba baidu tencent bytedance huawei zhipu minimax tesla spacex netflix uber linkedin
+    reddit stripe accenture pwc deloitte infosys wpp cisco dell hp lenovo coreweave cerebras
+    groq sambanova nscale lambda runpod vercel cloudflare palantir anduril scale openrouter
+    ollama langchain fermi nsa ftc sec doj fcc pentagon congress""".split()
 )
+KNOWN_PRODUCTS = frozenset(
+    "qwen kimi glm llama claude gemini gpt grok mythos codex copilot chatgpt sora".split()
+)
+KNOWN_PLACES = frozenset(
+    """china chinese europe european india japan korea taiwan britain uk us usa eu florida
+    california texas connecticut washington beijing""".split()
+)
+KNOWN_NAMES = KNOWN_ORGS | KNOWN_PRODUCTS | KNOWN_PLACES
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&.'’+\-/]*")
 _POSSESSIVE = re.compile(r"['’]s?$")

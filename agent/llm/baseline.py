@@ -88,9 +88,9 @@ def _names(items: Sequence[ItemBase], limit: int = 3) -> str:
     names: list[str] = []
     for item in items:
         name = lead_entity(item, extractor)
-        if name not in names:
+        if name and name not in names:
             names.append(name)
-    names = names[:limit]
+    names = names[:limit] or ["several companies"]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 

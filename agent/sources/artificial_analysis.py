@@ -38,8 +38,8 @@ _TRAILING_PARENS = re.compile(r"^(?P<base>.*?)\s*\((?P<label>[^()]*)\)\s*$")
 
 class AAOptions(ParserOptions):
     api_key_env: str = "ARTIFICIAL_ANALYSIS_API_KEY"
-    endpoints: list[Literal["free", "legacy"]] = Field(default_factory=lambda: ["free", "legacy"],
-                                                      min_length=1)
+    endpoints: tuple[Literal["free", "legacy"], ...] = Field(default=("free", "legacy"),
+                                                            min_length=1)
     top_n: int = Field(default=25, ge=1)
     max_pages: int = Field(default=5, ge=1)
 
@@ -217,7 +217,8 @@ def _json(body: bytes) -> Any:
     try:
         return json.loads(body)
     except ValueError as error:
-        raise SourceProblem("schema_error", f"Artificial Analysis: invalid JSON ({error})") from None
+        raise SourceProblem("schema_error",
+                            f"Artificial Analysis: invalid JSON ({error})") from None
 
 
 def _first_error(error: ValidationError) -> str:

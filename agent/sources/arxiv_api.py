@@ -149,7 +149,8 @@ def _record(entry: etree._Element) -> ArxivRecord:
         categories=[c.get("term", "") for c in entry.findall("atom:category", NS)],
         doi=_text(entry, "arxiv:doi"), comment=_text(entry, "arxiv:comment"),
         journal_ref=_text(entry, "arxiv:journal_ref"),
-        published=_time(_text(entry, "atom:published")), updated=_time(_text(entry, "atom:updated")),
+        published=_time(_text(entry, "atom:published")),
+        updated=_time(_text(entry, "atom:updated")),
     )
 
 

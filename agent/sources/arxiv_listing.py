@@ -36,14 +36,13 @@ MAX_ABSTRACT_CHARS = 4000
 
 
 class ArxivListingOptions(ParserOptions):
-    categories: list[str] = Field(default_factory=lambda: ["cs.AI", "cs.LG", "cs.CL"],
-                                  min_length=1)
-    announce_types: list[AnnounceType] = Field(default_factory=lambda: ["new"], min_length=1)
+    categories: tuple[str, ...] = Field(default=("cs.AI", "cs.LG", "cs.CL"), min_length=1)
+    announce_types: tuple[AnnounceType, ...] = Field(default=("new",), min_length=1)
     listing_timezone: str = "America/New_York"
     enrich_with_api: bool = False
 
 
-def listing_url(base_url: str, categories: list[str]) -> str:
+def listing_url(base_url: str, categories: tuple[str, ...]) -> str:
     return f"{base_url.rstrip('/')}/{'+'.join(categories)}"
 
 
@@ -81,7 +80,7 @@ def entry_to_paper(entry: feedparser.FeedParserDict, announced: dt.datetime) -> 
         abstract=collapse_whitespace(abstract)[:MAX_ABSTRACT_CHARS],
         authors=[a for a in _AUTHOR_SPLIT.split(entry.get("author", "")) if a.strip()],
     )
-    return flag_item(paper)  # type: ignore[return-value]
+    return flag_item(paper)
 
 
 async def fetch(ctx: SourceContext) -> SourceOutcome:
@@ -103,7 +102,7 @@ async def _enrich(outcome: SourceOutcome, client: ArxivAPIClient) -> SourceOutco
     try:
         records = await client.lookup([p.arxiv_id for p in papers if p.arxiv_id])
     except SourceProblem as problem:
-        return SourceOutcome(outcome.items, outcome.warnings + [f"API enrichment: {problem}"])
+        return SourceOutcome(outcome.items, [*outcome.warnings, f"API enrichment: {problem}"])
     enriched = []
     for paper in papers:
         record = records.get(paper.arxiv_id or "")

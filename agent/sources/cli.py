@@ -46,7 +46,9 @@ def check_command(*, as_json: bool, config: SourcesConfig | None = None,
 
 def fetch_command(*, date: str | None, out: Path | None, config: SourcesConfig | None = None,
                   client: httpx.AsyncClient | None = None) -> int:
-    """Gather the day's live snapshot and write it (default ``<data_dir>/snapshots/<date>.json``)."""
+    """Gather the day's live snapshot and write it (default ``<data_dir>/snapshots/<date>.json``).
+
+    ``config``/``client`` are for tests and embedding."""
     config = config or load_sources_config()
     day = _issue_date(date, config)
     with _progress(False, f"Gathering sources for {day.isoformat()}..."):
@@ -79,7 +81,8 @@ def _summary(snapshot: DaySnapshot) -> str:
         counts[item.kind] = counts.get(item.kind, 0) + 1
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no items"
     failed = sum(h.status in FAILED_STATUSES for h in snapshot.sources)
-    return f"{len(snapshot.items)} items ({kinds}); {failed} of {len(snapshot.sources)} sources failed"
+    total = len(snapshot.sources)
+    return f"{len(snapshot.items)} items ({kinds}); {failed} of {total} sources failed"
 
 
 def _issue_date(value: str | None, config: SourcesConfig) -> dt.date:

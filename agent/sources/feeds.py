@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import feedparser
 
-from agent.sources.config import SourcesSettings, SourceSpec
+from agent.sources.config import SourceSpec, SourcesSettings
 from agent.sources.context import ParserOptions, SourceContext
 from agent.sources.errors import SourceProblem
 from agent.sources.news import RawNews, build_news_items, in_window

@@ -74,9 +74,10 @@ async def fetch_all(date: dt.date, *, config: SourcesConfig, data_dir: Path,
     state_dir = data_dir / "sources"
     first_seen = FirstSeenStore(state_dir / "first_seen.json",
                                 retention=dt.timedelta(days=settings.first_seen_retention_days))
+    window = DayWindow.for_issue(date, settings.timezone, settings.cutoff_hour)
     async with _client_scope(client, config) as http:
         deps = RunDeps(
-            config=config, window=DayWindow.for_issue(date, settings.timezone, settings.cutoff_hour),
+            config=config, window=window,
             fetcher=Fetcher(http, RawCache(state_dir / "cache"), settings, clock=clock,
                             sleep=sleep, use_fresh_cache=use_fresh_cache),
             clock=clock, first_seen=first_seen, env=os.environ if env is None else env,

@@ -131,7 +131,7 @@ def _repo(full_name: str, description: str, language: str | None, stars_today: i
         description=description, language=language, stars_today=stars_today,
         stars_total=stars_total,
     )
-    return flag_item(item)  # type: ignore[return-value]
+    return flag_item(item)
 
 
 def _first_number(text: str) -> str | None:

@@ -22,7 +22,7 @@ DISCUSSION_URL = "https://news.ycombinator.com/item?id={}"
 
 
 class HNOptions(ParserOptions):
-    queries: list[str] = Field(default_factory=lambda: ["AI", "LLM"], min_length=1)
+    queries: tuple[str, ...] = Field(default=("AI", "LLM"), min_length=1)
     min_points: int = Field(default=100, ge=0)
     hits_per_page: int = Field(default=50, ge=1, le=1000)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal, TypeVar, cast
+from typing import Literal, TypeVar
 
 from agent.schemas import ItemBase, NewsItem
-from agent.sources.config import SourcesSettings, SourceSpec
+from agent.sources.config import SourceSpec, SourcesSettings
 from agent.sources.errors import SourceProblem
 from agent.sources.normalize import canonical_url, clean_summary, news_item_id
 from agent.sources.safety import flag_item
@@ -41,7 +41,7 @@ def build_news_items(raws: Iterable[RawNews], spec: SourceSpec, settings: Source
             published_at=raw.published_at,
             first_seen_at=first_seen(item_id) if raw.published_at is None else None,
         )
-        items[item_id] = cast(NewsItem, flag_item(item))
+        items[item_id] = flag_item(item)
     return list(items.values())
 
 

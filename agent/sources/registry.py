@@ -10,8 +10,8 @@ from pydantic import ValidationError
 from agent.config import ConfigError
 from agent.schemas import ItemKind
 from agent.sources import (
-    arxiv_listing,
     artificial_analysis,
+    arxiv_listing,
     feeds,
     github_trending,
     hackernews,

@@ -11,16 +11,18 @@ import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from agent.schemas import Item, SourceHealth
 from agent.sources.arxiv_api import MinIntervalThrottle
 from agent.sources.config import SourcesConfig, SourceSpec
 from agent.sources.context import SourceContext
-from agent.sources.errors import SourceProblem
+from agent.sources.errors import ProblemStatus, SourceProblem
 from agent.sources.first_seen import FirstSeenStore
 from agent.sources.http import Clock, Fetcher
 from agent.sources.registry import parser_for, validate_options
 from agent.sources.result import SourceOutcome, SourceResult
+from agent.sources.safety import flag_items
 from agent.sources.window import DayWindow
 
 log = logging.getLogger(__name__)
@@ -55,11 +57,14 @@ async def run_source(spec: SourceSpec, deps: RunDeps) -> SourceResult:
         return _failure(spec, deps, started, "failed", f"{type(error).__name__}: {error}")
     for fetched in ctx.fetched:
         deps.fetcher.commit(fetched)
-    return SourceResult(health=_health(spec, deps, started, ctx, outcome), items=outcome.items)
+    # Parsers already screen their text; this pass covers every field of every kind (idempotent).
+    items = flag_items(outcome.items)
+    return SourceResult(health=_health(spec, deps, started, ctx, outcome), items=items)
 
 
 def _health(spec: SourceSpec, deps: RunDeps, started: float, ctx: SourceContext,
             outcome: SourceOutcome) -> SourceHealth:
+    status: Literal["ok", "not_modified", "degraded"]
     if outcome.warnings:
         status = "degraded"
     elif ctx.fetched and all(r.not_modified for r in ctx.fetched):
@@ -73,9 +78,9 @@ def _health(spec: SourceSpec, deps: RunDeps, started: float, ctx: SourceContext,
     )
 
 
-def _failure(spec: SourceSpec, deps: RunDeps, started: float, status: str,
+def _failure(spec: SourceSpec, deps: RunDeps, started: float, status: ProblemStatus,
              error: str) -> SourceResult:
-    health = SourceHealth(source=spec.name, status=status, item_count=0,  # type: ignore[arg-type]
+    health = SourceHealth(source=spec.name, status=status, item_count=0,
                           latency_ms=_elapsed_ms(started), error=error, required=spec.required,
                           fetched_at=deps.clock())
     return SourceResult(health=health, items=[])

@@ -20,8 +20,9 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TypeVar
 
-from agent.schemas import Item, ItemFlag
+from agent.schemas import Item, ItemBase, ItemFlag
 from agent.sources.normalize import collapse_whitespace, has_entity, has_markup, html_to_text
 
 # Start of text or of a clause, then optional politeness and an optional address to the model.
@@ -70,7 +71,8 @@ INJECTION_PATTERNS: tuple[_Pattern, ...] = (
     _anywhere("chat-template token",
               r"<\|(?:im_start|im_end|system|endoftext|eot_id|start_header_id)\|>|\[/?INST\]"
               r"|<<\s*SYS\s*>>"),
-    _anywhere("jailbreak persona", r"\byou\s+are\s+(?:now\s+)?(?:DAN|jailbroken|in\s+developer\s+mode)\b"),
+    _anywhere("jailbreak persona",
+              r"\byou\s+are\s+(?:now\s+)?(?:DAN|jailbroken|in\s+developer\s+mode)\b"),
 )
 
 # Every pattern above needs one of these words; texts without any skip the pattern scan.
@@ -80,6 +82,7 @@ _TRIGGERS = re.compile(
     re.I,
 )
 _BODY_FIELDS = ("summary", "abstract", "description")
+ItemT = TypeVar("ItemT", bound=ItemBase)
 
 
 def _is_removable_char(char: str) -> bool:
@@ -103,8 +106,8 @@ def clean_text(raw: str) -> tuple[str, list[ItemFlag]]:
     if removed:
         text = "".join(c for c in text if not _is_removable_char(c))
         codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in removed}))
-        flags.append(ItemFlag(kind="control_chars",
-                              detail=f"{len(removed)} control/invisible character(s) removed: {codes}"))
+        detail = f"{len(removed)} control/invisible character(s) removed: {codes}"
+        flags.append(ItemFlag(kind="control_chars", detail=detail))
     return collapse_whitespace(text), flags
 
 
@@ -134,11 +137,11 @@ def injection_flags(text: str, field: str) -> list[ItemFlag]:
     return flags
 
 
-def flag_item(item: Item) -> Item:
+def flag_item(item: ItemT) -> ItemT:
     """``item`` with cleaned text fields and any new flags (idempotent)."""
     updates: dict[str, str] = {}
     new_flags: list[ItemFlag] = []
-    for field in ("title", *_BODY_FIELDS):
+    for field in ("title", "model", *_BODY_FIELDS):
         value = getattr(item, field, None)
         if not isinstance(value, str) or not value:
             continue

@@ -115,7 +115,7 @@ def window_stats(item: SweItem, subset: str) -> SweStats | None:
     """The item's stats for its own window, or None when it has no run there."""
     stats = item.range_stats
     if stats and not all(_WINDOW_KEY.match(k) for k in stats):  # nested under subsets
-        bucket = stats.get(subset) or next(iter(stats.values()), {})
+        bucket: Any = stats.get(subset) or next(iter(stats.values()), {})
         stats = bucket if isinstance(bucket, dict) else {}
     raw = stats.get(item.window.key)
     if raw is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 
 import httpx
 import pytest
@@ -127,7 +128,7 @@ def test_api_requests_are_spaced_three_seconds_apart(tmp_path, sleep: FakeSleep)
             await client.lookup(ids)
 
     asyncio.run(three_lookups())
-    assert [b - a for a, b in zip(sent_at, sent_at[1:])] == [3.0, 3.0]
+    assert [b - a for a, b in itertools.pairwise(sent_at)] == [3.0, 3.0]
     assert sleep.delays == [3.0, 3.0]
 
 

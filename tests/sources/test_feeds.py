@@ -8,7 +8,7 @@ import json
 import pytest
 
 from agent.schemas import NewsItem
-from agent.sources.config import SourcesSettings, SourceSpec
+from agent.sources.config import SourceSpec, SourcesSettings
 from agent.sources.errors import SourceProblem
 from agent.sources.feeds import check_feed_body, parse_feed
 from agent.sources.window import DayWindow
@@ -50,7 +50,8 @@ def test_atom_feed_prefers_the_dek_over_full_content_and_converts_to_utc() -> No
 def test_lab_feeds_with_cdata_or_no_description() -> None:
     july_23 = DayWindow.for_issue(dt.date(2026, 7, 23), "America/New_York", 6)
     (openai,) = _parse("feeds/openai.SHAPE.rss.xml", july_23, kind="lab", name="OpenAI")
-    assert (openai.title, openai.summary, openai.org) == ("Launching Health in ChatGPT", "", "OpenAI")
+    assert (openai.title, openai.summary, openai.org) == (
+        "Launching Health in ChatGPT", "", "OpenAI")
     (hugging,) = _parse("feeds/huggingface.SHAPE.rss.xml", july_23, kind="lab",
                         name="Hugging Face")
     assert hugging.summary == "" and hugging.kind == "lab"

@@ -132,7 +132,8 @@ def _aa_row(rank: int, model: str, score: float) -> BenchmarkRow:
 
 
 def test_movement_against_the_latest_earlier_snapshot(tmp_path) -> None:
-    _previous_day(tmp_path, [_aa_row(1, "Gemini 3.1 Pro Preview", 57.0), _aa_row(2, "GPT-5.5", 59.9)])
+    _previous_day(tmp_path, [_aa_row(1, "Gemini 3.1 Pro Preview", 57.0),
+                             _aa_row(2, "GPT-5.5", 59.9)])
     router = Router({AA_LEGACY: respond("artificial_analysis/legacy.json")})
     snapshot = _gather([AA], router, tmp_path)
     rows = {r.model: r for r in snapshot.board("artificial_analysis")}
@@ -142,7 +143,8 @@ def test_movement_against_the_latest_earlier_snapshot(tmp_path) -> None:
 
 
 def test_failed_board_keeps_the_last_good_leaderboard(tmp_path) -> None:
-    _previous_day(tmp_path, [_aa_row(1, "GPT-5.5", 60.2), _aa_row(2, "Gemini 3.1 Pro Preview", 57.2)])
+    _previous_day(tmp_path, [_aa_row(1, "GPT-5.5", 60.2),
+                             _aa_row(2, "Gemini 3.1 Pro Preview", 57.2)])
     sources = [AA, feed_source("TechCrunch", "https://techcrunch.com/feed")]
     router = Router({AA_LEGACY: respond(status=503),
                      "https://techcrunch.com/feed": respond("feeds/wordpress.SHAPE.rss.xml")})

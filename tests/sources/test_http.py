@@ -12,8 +12,8 @@ from agent.sources.http import parse_retry_after
 from tests.sources.helpers import (
     Router,
     feed_source,
-    fixture_bytes,
     fixed_clock,
+    fixture_bytes,
     respond,
     run_sources,
 )

@@ -43,7 +43,8 @@ def test_rank_and_score_deltas_by_model_name_per_board() -> None:
     ]
     assert found[0].describe() == ("GLM-5 climbed from 17th to 3rd (+6.5) on the Artificial "
                                    "Analysis Intelligence Index")
-    assert found[1].describe() == "Newcomer entered the Artificial Analysis Intelligence Index at 2nd"
+    assert found[1].describe() == (
+        "Newcomer entered the Artificial Analysis Intelligence Index at 2nd")
 
 
 def test_artificial_analysis_is_never_compared_across_index_versions() -> None:

@@ -38,7 +38,8 @@ def test_arxiv_ids_are_version_less(text: str, expected: tuple[str, int | None])
 def test_arxiv_and_github_keys_from_urls() -> None:
     assert arxiv_id_from_url("http://export.arxiv.org/pdf/2410.03524v2") == "2410.03524"
     assert arxiv_id_from_url("https://example.com/abs/2410.03524") is None
-    assert github_repo_from_url("https://github.com/Microsoft/OmniParser/") == "microsoft/omniparser"
+    repo_home = "https://github.com/Microsoft/OmniParser/"
+    assert github_repo_from_url(repo_home) == "microsoft/omniparser"
     assert github_repo_from_url("https://github.com/microsoft/OmniParser/issues/1") is None
     assert github_repo_from_url("https://github.com/topics/llm") is None
 

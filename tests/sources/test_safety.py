@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.schemas import ItemFlag, NewsItem, PaperItem
+from agent.schemas import BenchmarkRow, ItemFlag, NewsItem, PaperItem
 from agent.sources.safety import clean_text, flag_item, flag_items, injection_flags
 
 # Real-world-style AI headlines and summaries that talk *about* instructions, prompts and
@@ -115,3 +115,12 @@ def test_flag_items_is_idempotent_and_keeps_existing_flags() -> None:
     assert {f.kind for f in once[0].flags} == {"truncated", "html_stripped", "control_chars",
                                                 "prompt_injection"}
     assert once[1] is items[1]  # nothing to change: the very same object
+
+
+def test_benchmark_model_names_are_screened_too() -> None:
+    row = BenchmarkRow(id="aa-x", source="Artificial Analysis", url="https://artificialanalysis.ai/",
+                       title="X", board="artificial_analysis", rank=1, model="<b>X</b> 2",
+                       score=50.0)
+    flagged = flag_item(row)
+    assert flagged.model == "X 2"
+    assert [f.detail for f in flagged.flags] == ["model: markup removed"]
