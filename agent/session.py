@@ -4,40 +4,22 @@ issue date, opened at the edge (CLI, review page, eval) and injected into the gr
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import StateSnapshot
 
 from agent.context import DeskContext, ProgressCallback
-from agent.errors import CheckpointError
 from agent.graph import build_graph
-from agent.llm.ledger import SqliteLedger
+from agent.llm.ledger import Ledger
 from agent.llm.router import LLMRouter
 from agent.paths import ARCHIVE_DIR
-from agent.store import RunStore
+from agent.persistence import open_backends
 
 
-def open_checkpointer(path: Path) -> SqliteSaver:
-    """SQLite checkpointer; a corrupted file becomes a one-line CheckpointError."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
-        saver = SqliteSaver(conn)
-        saver.setup()
-        conn.execute("SELECT count(*) FROM checkpoints").fetchone()
-    except sqlite3.DatabaseError as error:
-        raise CheckpointError(
-            f"checkpoint database {path} is unreadable ({error}); move it aside to start afresh"
-        ) from None
-    return saver
-
-
-def build_models(overrides: list[str], env: Mapping[str, str], ledger: SqliteLedger,
+def build_models(overrides: list[str], env: Mapping[str, str], ledger: Ledger,
                  run_id: str, progress: ProgressCallback | None) -> LLMRouter:
     from agent.llm.factory import build_router
 
@@ -54,16 +36,19 @@ class DeskSession:
         router: LLMRouter | None = None, create: bool = True,
     ) -> None:
         self.date = date
-        self.store = RunStore(data_dir / "runs.sqlite")
+        env = os.environ if env is None else env
+        # Checkpoints, ledger and run store: SQLite files, or PostgreSQL with DESK_DATABASE_URL.
+        self.backends = open_backends(data_dir, env)
+        self.store, self.checkpointer = self.backends.store, self.backends.checkpointer
+        self.ledger = self.backends.ledger
         existing = self.store.existing_thread(date)
         if existing is None and not create:
             from agent.errors import UnknownDateError
 
+            self.backends.close()
             raise UnknownDateError(f"no saved run for {date}; start one with `desk draft --date {date}`")
         self.thread_id = self.store.thread_for(date, fresh=fresh)
-        self.checkpointer = open_checkpointer(data_dir / "checkpoints.sqlite")
-        self.ledger = SqliteLedger(data_dir / "ledger.sqlite")
-        self.router = router or build_models(list(model_overrides), env or os.environ,
+        self.router = router or build_models(list(model_overrides), env,
                                              self.ledger, self.thread_id, progress)
         if router is not None:
             router.ledger, router.run_id = self.ledger, self.thread_id
@@ -81,9 +66,7 @@ class DeskSession:
         return self.state()
 
     def close(self) -> None:
-        self.checkpointer.conn.close()
-        self.ledger.close()
-        self.store.close()
+        self.backends.close()
 
     def __enter__(self) -> DeskSession:
         return self

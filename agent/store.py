@@ -1,7 +1,11 @@
-"""The run store (SQLite beside the checkpoints): which thread is current for each issue date,
-and every editor action, written *before* the graph acts on it so nothing an editor wrote is lost.
+"""The run store (beside the checkpoints): which thread is current for each issue date, every
+editor action (written *before* the graph acts on it so nothing an editor wrote is lost), every
+version of every section, and the editor's edits (the raw material of ``desk learn``).
 
-Forward-only numbered migrations keep old databases readable as the schema grows.
+SQLite by default. The SQL here is the common subset of SQLite and PostgreSQL (``?`` placeholders,
+``RETURNING``, ``ON CONFLICT``); ``agent.persistence.postgres.PostgresRunStore`` swaps the
+connection, the placeholder style, the write lock and the migrations. Forward-only numbered
+migrations keep old databases readable as the schema grows.
 """
 
 from __future__ import annotations
@@ -10,8 +14,10 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -49,6 +55,55 @@ def m001_runs_and_actions(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m002_section_versions(conn: sqlite3.Connection) -> None:
+    """Every version of every section (draft, revision, regen, restore, editor edit), and how far
+    each thread's checkpoint history has been scanned for new versions."""
+    conn.executescript(
+        """
+        CREATE TABLE section_versions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            date TEXT NOT NULL,
+            thread_id TEXT NOT NULL,
+            section TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            origin TEXT NOT NULL,
+            draft_version INTEGER,
+            content TEXT NOT NULL,
+            provenance TEXT,
+            checkpoint_id TEXT,
+            editor TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (thread_id, section, version)
+        );
+        CREATE TABLE version_scans (
+            thread_id TEXT PRIMARY KEY,
+            checkpoint_id TEXT NOT NULL
+        );
+        """
+    )
+
+
+@migration
+def m003_editor_edits(conn: sqlite3.Connection) -> None:
+    """Draft text against the editor's text, per section: on each edit and at approval."""
+    conn.executescript(
+        """
+        CREATE TABLE editor_edits (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            date TEXT NOT NULL,
+            thread_id TEXT NOT NULL,
+            section TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            before_text TEXT NOT NULL,
+            after_text TEXT NOT NULL,
+            editor TEXT,
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 class StoredAction(BaseModel):
     id: int
     date: str
@@ -60,19 +115,55 @@ class StoredAction(BaseModel):
     at: str
 
 
+class SectionVersion(BaseModel):
+    """One stored version of a section (``thesis``, ``essay`` or a section desk's name)."""
+
+    date: str
+    thread_id: str
+    section: str
+    version: int = 0
+    """Numbered per section by the store (0 until stored)."""
+    origin: str
+    draft_version: int | None
+    content: dict
+    provenance: Any = None
+    checkpoint_id: str | None = None
+    editor: str | None = None
+    created_at: str
+
+
+class EditorEdit(BaseModel):
+    """The draft's text and the editor's text of one section (``kind``: edit or approval)."""
+
+    id: int
+    date: str
+    thread_id: str
+    section: str
+    kind: str
+    before_text: str
+    after_text: str
+    editor: str | None
+    created_at: str
+
+
+_VERSION_COLUMNS = ("date, thread_id, section, version, origin, draft_version, content, "
+                    "provenance, checkpoint_id, editor, created_at")
+
+
 class RunStore:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
         try:
-            self._conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
+            self._conn: Any = sqlite3.connect(path, check_same_thread=False, timeout=30)
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise CheckpointError(
                 f"run database {path} is unreadable ({error}); move it aside to start afresh"
             ) from None
 
+    # -- dialect hooks (PostgresRunStore overrides these) ---------------------------------------
     def _migrate(self) -> None:
         with self._lock, self._conn:
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
@@ -80,67 +171,81 @@ class RunStore:
                 step(self._conn)
                 self._conn.execute(f"PRAGMA user_version = {number}")
 
-    # -- runs ---------------------------------------------------------------------------------
-    def thread_for(self, date: str, *, fresh: bool = False) -> str:
-        """The current thread of ``date``; ``fresh`` starts a new generation (old ones are kept)."""
-        with self._lock, self._conn:
-            row = self._conn.execute(
-                "SELECT thread_id, generation FROM runs WHERE date = ?", (date,)).fetchone()
-            if row and not fresh:
-                return row[0]
-            generation = (row[1] + 1) if row else 1
-            thread = f"issue-{date}" if generation == 1 else f"issue-{date}-g{generation}"
-            self._conn.execute(
-                "INSERT OR REPLACE INTO runs (date, thread_id, generation, created_at) "
-                "VALUES (?, ?, ?, ?)", (date, thread, generation, _now()))
-            return thread
+    def _sql(self, query: str) -> str:
+        return query
 
-    def existing_thread(self, date: str) -> str | None:
+    @contextmanager
+    def _write(self) -> Iterator[Callable[[str, Sequence[Any]], Any]]:
+        """One serialised write transaction (concurrent editors queue here); yields execute."""
         with self._lock:
-            row = self._conn.execute("SELECT thread_id FROM runs WHERE date = ?", (date,)).fetchone()
-        return row[0] if row else None
-
-    def dates(self) -> list[tuple[str, str]]:
-        with self._lock:
-            return self._conn.execute("SELECT date, thread_id FROM runs ORDER BY date").fetchall()
-
-    # -- editor actions -----------------------------------------------------------------------
-    def store_action(self, date: str, thread_id: str, decision: dict,
-                     draft_version: int | None) -> int:
-        with self._lock, self._conn:
-            cursor = self._conn.execute(
-                "INSERT INTO editor_actions (date, thread_id, draft_version, decision, at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (date, thread_id, draft_version, json.dumps(decision), _now()))
-            return int(cursor.lastrowid)
-
-    def begin_action(self, date: str, thread_id: str, decision: dict,
-                     draft_version: int | None) -> int:
-        """Store the editor's decision, then claim the draft version for it.
-
-        The decision is always stored first. If another action already claimed this draft version
-        (two editors at once), the new one is kept with status ``conflict`` and ConflictError is
-        raised: nothing is overwritten and nothing is lost.
-        """
-        from agent.errors import ConflictError
-
-        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
             try:
-                self._conn.execute("BEGIN IMMEDIATE")  # serialise concurrent editors
-                taken = self._conn.execute(
-                    "SELECT id, decision FROM editor_actions WHERE thread_id = ? AND "
-                    "draft_version = ? AND status IN ('applying', 'applied')",
-                    (thread_id, draft_version)).fetchone()
-                status = "conflict" if taken else "applying"
-                cursor = self._conn.execute(
-                    "INSERT INTO editor_actions (date, thread_id, draft_version, decision, status, "
-                    "at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (date, thread_id, draft_version, json.dumps(decision), status, _now()))
+                yield lambda query, params=(): self._conn.execute(self._sql(query), params)
                 self._conn.commit()
             except BaseException:
                 self._conn.rollback()
                 raise
-            action_id = int(cursor.lastrowid)
+
+    def _fetch(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self._lock:
+            return list(self._conn.execute(self._sql(query), params).fetchall())
+
+    # -- runs ---------------------------------------------------------------------------------
+    def thread_for(self, date: str, *, fresh: bool = False) -> str:
+        """The current thread of ``date``; ``fresh`` starts a new generation (old ones are kept)."""
+        with self._write() as execute:
+            row = execute("SELECT thread_id, generation FROM runs WHERE date = ?",
+                          (date,)).fetchone()
+            if row and not fresh:
+                return row[0]
+            generation = (row[1] + 1) if row else 1
+            thread = f"issue-{date}" if generation == 1 else f"issue-{date}-g{generation}"
+            execute("INSERT INTO runs (date, thread_id, generation, created_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (date) DO UPDATE SET thread_id = excluded.thread_id, "
+                    "generation = excluded.generation, created_at = excluded.created_at",
+                    (date, thread, generation, _now()))
+            return thread
+
+    def existing_thread(self, date: str) -> str | None:
+        rows = self._fetch("SELECT thread_id FROM runs WHERE date = ?", (date,))
+        return rows[0][0] if rows else None
+
+    def dates(self) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self._fetch("SELECT date, thread_id FROM runs ORDER BY date")]
+
+    # -- editor actions -----------------------------------------------------------------------
+    def store_action(self, date: str, thread_id: str, decision: dict,
+                     draft_version: int | None) -> int:
+        with self._write() as execute:
+            return _insert_action(execute, date, thread_id, decision, draft_version, "stored")
+
+    def begin_action(self, date: str, thread_id: str, decision: dict,
+                     draft_version: int | None, expected_version: int | None = None) -> int:
+        """Store the editor's decision, then claim the draft version for it.
+
+        The decision is always stored first. If another action already claimed this draft version
+        (two editors at once), or the editor looked at ``expected_version`` and the run has moved
+        on, the new one is kept with status ``conflict`` and ConflictError is raised: nothing is
+        overwritten and nothing is lost.
+        """
+        from agent.errors import ConflictError
+
+        stale = expected_version is not None and expected_version != draft_version
+        with self._write() as execute:
+            taken = execute(
+                "SELECT id, decision FROM editor_actions WHERE thread_id = ? AND "
+                "draft_version = ? AND status IN ('applying', 'applied')",
+                (thread_id, draft_version)).fetchone()
+            status = "conflict" if taken or stale else "applying"
+            action_id = _insert_action(execute, date, thread_id, decision, draft_version, status)
+            if stale:
+                execute("UPDATE editor_actions SET error = ? WHERE id = ?",
+                        (f"expected draft v{expected_version}", action_id))
+        if stale:
+            raise ConflictError(
+                f"the {date} run moved on to draft v{draft_version} (you reviewed "
+                f"v{expected_version}); your decision is saved as action #{action_id} but not "
+                "applied. Look at the new draft and act on it instead.")
         if taken:
             other = json.loads(taken[1]).get("type", "an action")
             raise ConflictError(
@@ -151,21 +256,108 @@ class RunStore:
         return action_id
 
     def mark_action(self, action_id: int, status: str, error: str | None = None) -> None:
-        with self._lock, self._conn:
-            self._conn.execute("UPDATE editor_actions SET status = ?, error = ? WHERE id = ?",
-                               (status, error, action_id))
+        with self._write() as execute:
+            execute("UPDATE editor_actions SET status = ?, error = ? WHERE id = ?",
+                    (status, error, action_id))
 
     def actions(self, date: str) -> list[StoredAction]:
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT id, date, thread_id, draft_version, decision, status, error, at "
-                "FROM editor_actions WHERE date = ? ORDER BY id", (date,)).fetchall()
+        rows = self._fetch(
+            "SELECT id, date, thread_id, draft_version, decision, status, error, at "
+            "FROM editor_actions WHERE date = ? ORDER BY id", (date,))
         return [StoredAction(id=r[0], date=r[1], thread_id=r[2], draft_version=r[3],
                              decision=json.loads(r[4]), status=r[5], error=r[6], at=r[7])
                 for r in rows]
 
+    # -- section versions ---------------------------------------------------------------------
+    def add_versions(self, thread_id: str, versions: Sequence[SectionVersion], *,
+                     scanned_to: str | None) -> list[int]:
+        """Store new versions (numbered per section) and how far the history scan got."""
+        numbers = []
+        with self._write() as execute:
+            for v in versions:
+                last = execute("SELECT max(version) FROM section_versions WHERE thread_id = ? AND "
+                               "section = ?", (thread_id, v.section)).fetchone()[0]
+                number = (last or 0) + 1
+                execute(f"INSERT INTO section_versions ({_VERSION_COLUMNS}) VALUES "
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (v.date, thread_id, v.section, number, v.origin, v.draft_version,
+                         canonical_json(v.content), canonical_json(v.provenance),
+                         v.checkpoint_id, v.editor, v.created_at))
+                numbers.append(number)
+            if scanned_to is not None:
+                execute("INSERT INTO version_scans (thread_id, checkpoint_id) VALUES (?, ?) "
+                        "ON CONFLICT (thread_id) DO UPDATE SET checkpoint_id = "
+                        "excluded.checkpoint_id", (thread_id, scanned_to))
+        return numbers
+
+    def scanned_checkpoint(self, thread_id: str) -> str | None:
+        rows = self._fetch("SELECT checkpoint_id FROM version_scans WHERE thread_id = ?",
+                           (thread_id,))
+        return rows[0][0] if rows else None
+
+    def versions(self, thread_id: str, section: str | None = None) -> list[SectionVersion]:
+        where, params = "thread_id = ?", [thread_id]
+        if section is not None:
+            where, params = where + " AND section = ?", [*params, section]
+        rows = self._fetch(f"SELECT {_VERSION_COLUMNS} FROM section_versions WHERE {where} "
+                           "ORDER BY section, version", params)
+        return [_version_of(row) for row in rows]
+
+    def version(self, thread_id: str, section: str, number: int) -> SectionVersion | None:
+        rows = self._fetch(f"SELECT {_VERSION_COLUMNS} FROM section_versions WHERE thread_id = ? "
+                           "AND section = ? AND version = ?", (thread_id, section, number))
+        return _version_of(rows[0]) if rows else None
+
+    def latest_versions(self, thread_id: str) -> dict[str, SectionVersion]:
+        latest: dict[str, SectionVersion] = {}
+        for version in self.versions(thread_id):
+            latest[version.section] = version  # ordered by version within each section
+        return latest
+
+    # -- editor edits -------------------------------------------------------------------------
+    def add_edit(self, *, date: str, thread_id: str, section: str, kind: str, before_text: str,
+                 after_text: str, editor: str | None) -> int:
+        with self._write() as execute:
+            row = execute("INSERT INTO editor_edits (date, thread_id, section, kind, before_text, "
+                          "after_text, editor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                          "RETURNING id",
+                          (date, thread_id, section, kind, before_text, after_text, editor,
+                           _now())).fetchone()
+        return int(row[0])
+
+    def edits(self) -> list[EditorEdit]:
+        rows = self._fetch("SELECT id, date, thread_id, section, kind, before_text, after_text, "
+                           "editor, created_at FROM editor_edits ORDER BY id")
+        return [EditorEdit(id=r[0], date=r[1], thread_id=r[2], section=r[3], kind=r[4],
+                           before_text=r[5], after_text=r[6], editor=r[7], created_at=r[8])
+                for r in rows]
+
     def close(self) -> None:
         self._conn.close()
+
+
+def _insert_action(execute: Callable[..., Any], date: str, thread_id: str, decision: dict,
+                   draft_version: int | None, status: str) -> int:
+    row = execute("INSERT INTO editor_actions (date, thread_id, draft_version, decision, status, "
+                  "at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                  (date, thread_id, draft_version, json.dumps(decision), status, _now())).fetchone()
+    return int(row[0])
+
+
+def _version_of(row: Sequence[Any]) -> SectionVersion:
+    return SectionVersion(date=row[0], thread_id=row[1], section=row[2], version=row[3],
+                          origin=row[4], draft_version=row[5], content=json.loads(row[6]),
+                          provenance=json.loads(row[7]) if row[7] else None,
+                          checkpoint_id=row[8], editor=row[9], created_at=row[10])
+
+
+def canonical_json(value: Any) -> str:
+    """The stored form of a version's content: equal content, equal bytes."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def now_iso() -> str:
+    return _now()
 
 
 def _now() -> str:

@@ -42,14 +42,24 @@ from rapidfuzz import fuzz
 
 from agent.claims.attribute import ItemIndex, best_quote
 from agent.claims.entities import (
-    KNOWN_ORGS, KNOWN_PLACES, KNOWN_PRODUCTS, Entity, normalize_name,
+    KNOWN_ORGS,
+    KNOWN_PLACES,
+    KNOWN_PRODUCTS,
+    Entity,
+    normalize_name,
 )
 from agent.claims.extract import claims_from_known_sources, extract_claims
 from agent.claims.numbers import ORDINAL_WORDS, Quantity, checkable_quantities
 from agent.claims.verify import VerificationContext, verify_claim
 from agent.paths import ARCHIVE_DIR
 from agent.schemas import (
-    BenchmarkRow, Claim, ClaimSource, ClaimStatus, DaySnapshot, NewsItem, PublishedIssue,
+    BenchmarkRow,
+    Claim,
+    ClaimSource,
+    ClaimStatus,
+    DaySnapshot,
+    NewsItem,
+    PublishedIssue,
 )
 from agent.snapshot import SNAPSHOT_FILE, archive_days, load_snapshot
 
@@ -62,7 +72,7 @@ class CaseResult(BaseModel):
     origin: str
     date: str
     claim_id: str
-    change: str = Field(description="What was perturbed, e.g. \"usd: '$100 billion' -> '$50 billion'\".")
+    change: str = Field(description="What changed: \"usd: '$100 billion' -> '$50 billion'\".")
     text: str
     cited: list[str]
     status: ClaimStatus
@@ -186,8 +196,9 @@ def changed_figures(q: Quantity, rng: random.Random) -> list[tuple[str, str]]:
     a large change (halved, 1.5x, tripled), a near miss (two units of the last written digit;
     one place for ranks) and, for scaled amounts, the wrong scale (million for billion)."""
     if q.unit == "rank":
-        far = int(q.value) + 2 if q.value < 3 else int(q.value) - 2
-        return [(_rank_text(q.text, far), "rank"), (_rank_text(q.text, int(q.value) + 1), "rank")]
+        rank = int(q.value)
+        far_rank = rank + 2 if rank < 3 else rank - 2
+        return [(_rank_text(q.text, far_rank), "rank"), (_rank_text(q.text, rank + 1), "rank")]
     digits = _DIGITS.search(q.text)
     if digits is None:
         return []
@@ -196,7 +207,8 @@ def changed_figures(q: Quantity, rng: random.Random) -> list[tuple[str, str]]:
     step = 10.0 ** -(len(raw.split(".")[1]) if "." in raw else 0)
     far = value + rng.choice([-2, 2]) if q.unit == "year" else value * rng.choice([0.5, 1.5, 3.0])
     near = value + 2 * step if q.unit == "year" or value < 4 * step else value - 2 * step
-    variants = [(_replace(q.text, digits, far), q.unit), (_replace(q.text, digits, near), q.unit)]
+    variants: list[tuple[str, str]] = [(_replace(q.text, digits, far), q.unit),
+                                       (_replace(q.text, digits, near), q.unit)]
     scale_word = next((w for w in _SCALE_SWAP if w in q.text.lower()), None)
     if scale_word:
         variants.append((q.text.replace(scale_word, _SCALE_SWAP[scale_word]), "scale"))

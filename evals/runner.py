@@ -4,7 +4,9 @@ draft against the issue published that day, and score the controls beside it.
 Offline the system under test is the baseline writer (the graph with no keys); with a model key
 the graph runs twice per day, once with the configured models (``agent``, the system under test)
 and once without (``baseline``). Each replay gets a throwaway data directory under the run
-directory; the handoff packages are kept there under ``drafts/<system>/<date>/``.
+directory; the handoff packages are kept there under ``drafts/<system>/<date>/``. Days are
+independent, so they replay and score in forked worker processes, one per core; the LLM judges
+run afterwards in this process, which owns the judge cache.
 
 Outputs go to ``<runs-dir>/<timestamp>/``: results.json, summary.md, scores.png (see
 ``evals.report``). The exit code is 1 only when the system under test fails a tier-0 gate (or its
@@ -15,12 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +61,11 @@ class EvalOptions:
     judge_cache: Path = DEFAULT_CACHE_PATH
     judge_router: LLMRouter | None = None
     """The judges' router; None builds one from ``env`` when a key is present."""
+    workers: int | None = None
+    """Days replayed in parallel (forked processes); None = one per CPU core."""
+    agent_router: Callable[[dt.date], LLMRouter] | None = None
+    """Builds the agent's router per day instead of reading keys from ``env`` (tests, benches);
+    injected routers live in this process, so the days then replay in order."""
     progress: Progress = lambda message: None  # noqa: E731
 
 
@@ -81,12 +90,18 @@ def run_eval(options: EvalOptions) -> tuple[EvalResults, Path]:
     started, started_at = time.perf_counter(), dt.datetime.now(dt.timezone.utc)
     days = load_days(options.archive)
     run_dir = new_run_dir(options.runs_dir, started_at)
-    systems: tuple[SystemName, ...] = ("agent", "baseline") if has_model_key(options.env) else ("baseline",)
-    drafts, failures = replay_all(days, systems, options, run_dir)
-    judge = Judge(JudgeCache(options.judge_cache), options.judge_router or judge_router(options.env))
+    with_agent = options.agent_router is not None or has_model_key(options.env)
+    systems: tuple[SystemName, ...] = ("agent", "baseline") if with_agent else ("baseline",)
     reference = VoiceReference.from_days(days)
-    day_results = [score_day(day, days, drafts.get(day.date, {}), failures.get(day.date, []),
-                             reference, judge, options.progress) for day in days]
+    jobs = [DayJob(day=day, other=controls.wrong_day_source(days, day), systems=systems,
+                   archive=options.archive, env=dict(options.env), run_dir=run_dir,
+                   reference=reference, agent_router=options.agent_router) for day in days]
+    try:
+        work = run_jobs(jobs, options)
+    finally:
+        shutil.rmtree(run_dir / "work", ignore_errors=True)
+    judge = Judge(JudgeCache(options.judge_cache), options.judge_router or judge_router(options.env))
+    day_results = [with_judges(job, done, judge) for job, done in zip(jobs, work, strict=True)]
     metrics = summarise(ALL_SPECS, day_results)
     sut = systems[0]
     results = EvalResults(
@@ -141,45 +156,90 @@ def judge_router(env: Mapping[str, str]) -> LLMRouter | None:
     return build_router(overrides=[], env=env, ledger=MemoryLedger(), run_id="eval-judges")
 
 
-# -- replay ----------------------------------------------------------------------------------
-
-Drafts = dict[dt.date, dict[SystemName, Candidate]]
-Failures = dict[dt.date, list[ReplayFailure]]
+# -- one day: replay and offline scoring (runs in a worker process) --------------------------
 
 
-def replay_all(days: Sequence[EvalDay], systems: Sequence[SystemName], options: EvalOptions,
-               run_dir: Path) -> tuple[Drafts, Failures]:
-    drafts: Drafts = {}
-    failures: Failures = {}
-    work = run_dir / "work"
-    try:
-        for day in days:
-            for system in systems:
-                options.progress(f"replaying {day.date} ({system})")
-                try:
-                    drafts.setdefault(day.date, {})[system] = replay_day(
-                        day, system, options, data_dir=work / system, out_dir=run_dir / "drafts" / system)
-                except Exception as error:  # recorded as a tier-0 failure; the other days still run
-                    traceback.print_exc(file=sys.stderr)
-                    failures.setdefault(day.date, []).append(ReplayFailure(
-                        date=day.date, system=system, error_type=type(error).__name__,
-                        message=str(error)))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return drafts, failures
+@dataclass(frozen=True)
+class DayJob:
+    """Everything one day needs; picklable, so days can run in parallel processes."""
+
+    day: EvalDay
+    other: EvalDay | None
+    systems: tuple[SystemName, ...]
+    archive: Path
+    env: dict[str, str]
+    run_dir: Path
+    reference: VoiceReference
+    agent_router: Callable[[dt.date], LLMRouter] | None = None
+
+    def router_for(self, system: SystemName) -> LLMRouter | None:
+        """The baseline has no models; the agent's come from the factory or the environment."""
+        if system == "baseline":
+            return LLMRouter()
+        return self.agent_router(self.day.date) if self.agent_router is not None else None
 
 
-def replay_day(day: EvalDay, system: SystemName, options: EvalOptions, *, data_dir: Path,
-               out_dir: Path) -> Candidate:
+@dataclass(frozen=True)
+class DayWork:
+    candidates: list[Candidate]
+    results: dict[SystemName, CandidateResult]
+    """Tier 0 and tier 1 only: the judges run in the parent, which owns the cache."""
+    failures: list[ReplayFailure]
+    seconds: float
+
+
+def run_jobs(jobs: Sequence[DayJob], options: EvalOptions) -> list[DayWork]:
+    """Days in parallel (forked workers, one per core) or in order; results in day order."""
+    workers = min(len(jobs), options.workers or os.cpu_count() or 1)
+    if options.agent_router is not None:
+        workers = 1
+    for job in jobs:
+        options.progress(f"replaying and scoring {job.day.date} ({', '.join(job.systems)})")
+    if workers <= 1:
+        return [report_done(run_day(job), job, options.progress) for job in jobs]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        done = list(pool.map(run_day, jobs))
+    return [report_done(work, job, options.progress) for work, job in zip(done, jobs, strict=True)]
+
+
+def report_done(work: DayWork, job: DayJob, progress: Progress) -> DayWork:
+    progress(f"{job.day.date} done in {work.seconds:.1f}s")
+    return work
+
+
+def run_day(job: DayJob) -> DayWork:
+    started = time.perf_counter()
+    candidates: list[Candidate] = []
+    failures: list[ReplayFailure] = []
+    for system in job.systems:
+        try:
+            candidates.append(replay_day(job, system))
+        except Exception as error:  # recorded as a tier-0 failure; the other days still run
+            traceback.print_exc(file=sys.stderr)
+            failures.append(ReplayFailure(date=job.day.date, system=system,
+                                          error_type=type(error).__name__, message=str(error)))
+    candidates += [controls.gold(job.day), controls.shuffled(job.day)]
+    if job.other is not None:
+        candidates.append(controls.wrong_day(job.day, job.other))
+    results = {c.system: score_offline(c, job.day, job.reference) for c in candidates}
+    return DayWork(candidates=candidates, results=results, failures=failures,
+                   seconds=time.perf_counter() - started)
+
+
+def replay_day(job: DayJob, system: SystemName) -> Candidate:
+    """The graph on the day's snapshot, no editor pause; checkpoints in a throwaway directory."""
     from agent.session import DeskSession
 
-    date = day.date.isoformat()
-    router = LLMRouter() if system == "baseline" else None  # None: models from the environment
-    payload = {"date": date, "source": {"kind": "snapshot", "path": str(day.path)}, "review": False}
-    with DeskSession(date=date, data_dir=data_dir, out_dir=out_dir, router=router,
-                     env=options.env, archive_dir=options.archive, fresh=True) as session:
+    date = job.day.date.isoformat()
+    out_dir = job.run_dir / "drafts" / system
+    payload = {"date": date, "source": {"kind": "snapshot", "path": str(job.day.path)},
+               "review": False}
+    with DeskSession(date=date, data_dir=job.run_dir / "work" / system / date, out_dir=out_dir,
+                     router=job.router_for(system), env=job.env, archive_dir=job.archive,
+                     fresh=True) as session:
         values = session.run(payload).values
-    return candidate_from_package(system, day, values, out_dir / date)
+    return candidate_from_package(system, job.day, values, out_dir / date)
 
 
 def candidate_from_package(system: SystemName, day: EvalDay, values: Mapping[str, object],
@@ -211,29 +271,24 @@ def read_claims(path: Path) -> tuple[list[Claim], str | None]:
         return [], f"{path.name} does not validate: {error.error_count()} problem(s)"
 
 
-# -- scoring ---------------------------------------------------------------------------------
-
-
-def score_day(day: EvalDay, days: Sequence[EvalDay], drafts: Mapping[SystemName, Candidate],
-              failures: list[ReplayFailure], reference: VoiceReference, judge: Judge,
-              progress: Progress) -> DayResult:
-    progress(f"scoring {day.date}")
-    other = controls.wrong_day_source(days, day)
-    candidates = [*drafts.values(), controls.gold(day), controls.shuffled(day)]
-    if other is not None:
-        candidates.append(controls.wrong_day(day, other))
-    systems = {c.system: score_candidate(c, day, reference, judge) for c in candidates}
-    return DayResult(date=day.date, wrong_day_source=other.date if other else None,
-                     systems=systems, replay_failures=failures)
-
-
-def score_candidate(candidate: Candidate, day: EvalDay, reference: VoiceReference,
-                    judge: Judge) -> CandidateResult:
+def score_offline(candidate: Candidate, day: EvalDay, reference: VoiceReference) -> CandidateResult:
     metrics = {**grounding.score(candidate, day), **coverage.score(candidate, day),
-               **voice.score(candidate, day, reference),
-               **judges.score(candidate, day, judge, reference.house)}
+               **voice.score(candidate, day, reference)}
     return CandidateResult(system=candidate.system, text_date=candidate.text_date,
                            metrics=metrics, gates=run_gates(candidate, day))
+
+
+# -- in the parent: judges, tier-0 verdict ----------------------------------------------------
+
+
+def with_judges(job: DayJob, work: DayWork, judge: Judge) -> DayResult:
+    systems = {}
+    for candidate in work.candidates:
+        offline = work.results[candidate.system]
+        extra = judges.score(candidate, job.day, judge, job.reference.house)
+        systems[candidate.system] = offline.model_copy(update={"metrics": {**offline.metrics, **extra}})
+    return DayResult(date=job.day.date, wrong_day_source=job.other.date if job.other else None,
+                     systems=systems, replay_failures=work.failures)
 
 
 def tier0_failures(days: Sequence[DayResult], system: SystemName) -> list[str]:

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import bm25s
@@ -133,24 +133,25 @@ def evidence_quantities(evidence: str) -> tuple[Quantity, ...]:
 
 
 def best_window(sentence: str, item: ItemBase) -> Window | None:
-    """The stretch of ``item.evidence_text()`` that best supports ``sentence``; None if nothing
-    in the item overlaps it."""
+    """The stretch of ``item.evidence_text()`` that best supports ``sentence``: its best
+    sentence, or that sentence with a neighbour when the pair supports clearly more. None if
+    nothing in the item overlaps the claim."""
     evidence = item.evidence_text()
     claim_terms = set(content_terms(sentence))
-    claim_figures = extract_quantities(sentence)
+    figures = extract_quantities(sentence)
     windows = _windows(evidence)
-    scored = [_score(claim_terms, claim_figures, text, terms) for text, terms in windows]
-    best_index = max(range(len(scored)), key=lambda i: scored[i].score)
-    best = scored[best_index]
-    for neighbour in (best_index - 1, best_index + 1):
-        if 0 <= neighbour < len(windows):
-            first, second = sorted((best_index, neighbour))
-            pair = _pair_window(evidence, windows[first][0], windows[second][0])
-            if pair is None:
-                continue
-            candidate = _score(claim_terms, claim_figures, pair, windows[first][1] | windows[second][1])
-            if candidate.score >= best.score + PAIR_BONUS_NEEDED:
-                best = candidate
+    scores = [_score(claim_terms, figures, text, terms) for text, terms in windows]
+    best_index = max(range(len(scores)), key=lambda i: scores[i].score)
+    best = scores[best_index]
+    for first, second in ((best_index - 1, best_index), (best_index, best_index + 1)):
+        if first < 0 or second >= len(windows):
+            continue
+        pair = _pair_window(evidence, windows[first][0], windows[second][0])
+        if pair is None:
+            continue
+        candidate = _score(claim_terms, figures, pair, windows[first][1] | windows[second][1])
+        if candidate.score >= best.score + PAIR_BONUS_NEEDED:
+            best = candidate
     return best if best.score > 0 else None
 
 
@@ -181,12 +182,14 @@ def _pair_window(evidence: str, first: str, second: str) -> str | None:
 # -- choosing sources ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Coverage:
+    """A candidate source: which of the claim's needs (figure and name indexes) it covers."""
+
     item: ItemBase
     bm25: float
-    covers: set[int] = field(default_factory=set)
-    terms: frozenset[str] = frozenset()
+    covers: frozenset[int]
+    terms: frozenset[str]
 
 
 def attribute(
@@ -205,17 +208,13 @@ def attribute(
     pool = [_coverage(item, 0.0, needs, index) for item in first]
     pool += [_coverage(item, score, needs, index) for item, score in index.candidates(text, k)
              if item.id not in {c.item.id for c in pool}]
-    cover = _GreedyCover(frozenset(content_terms(text)), index.weights, _need_count(needs))
+    cover = _GreedyCover(frozenset(content_terms(text)), index.weights)
     sources = []
-    for coverage in cover.choose(pool, n_first=len(first), max_sources=max_sources):
-        quote = best_quote(text, coverage.item)
+    for chosen in cover.choose(pool, n_first=len(first), max_sources=max_sources):
+        quote = best_quote(text, chosen.item)
         if quote is not None:
-            sources.append(ClaimSource(item_id=coverage.item.id, url=coverage.item.url, quote=quote))
+            sources.append(ClaimSource(item_id=chosen.item.id, url=chosen.item.url, quote=quote))
     return sources
-
-
-def _need_count(needs: ClaimNeeds) -> int:
-    return len(needs.quantities) + len(needs.entities)
 
 
 def _coverage(item: ItemBase, score: float, needs: ClaimNeeds, index: ItemIndex) -> _Coverage:
@@ -224,24 +223,26 @@ def _coverage(item: ItemBase, score: float, needs: ClaimNeeds, index: ItemIndex)
     covers = {i for i, q in enumerate(needs.quantities) if find_match(q, figures)}
     offset = len(needs.quantities)
     covers |= {offset + i for i, e in enumerate(needs.entities) if entity_present(e, haystack)}
-    return _Coverage(item, score, covers, index.item_terms(item))
+    return _Coverage(item, score, frozenset(covers), index.item_terms(item))
 
 
 @dataclass
 class _GreedyCover:
+    """Greedy set cover: figures and names first, then (IDF-weighted) words of the claim."""
+
     claim_terms: frozenset[str]
     weights: TermWeights
-    n_needs: int
 
     def choose(self, pool: list[_Coverage], *, n_first: int, max_sources: int) -> list[_Coverage]:
         chosen, rest = pool[:n_first], pool[n_first:]
         if not chosen and rest:  # always cite something: the checks then say what it lacks
             chosen.append(max(rest, key=lambda c: (len(c.covers), c.bm25)))
             rest.remove(chosen[0])
-        covered = set().union(*(c.covers for c in chosen))
-        words = frozenset().union(*(c.terms for c in chosen))
+        covered: frozenset[int] = frozenset().union(*(c.covers for c in chosen))
+        words: frozenset[str] = frozenset().union(*(c.terms for c in chosen))
         while len(chosen) < max_sources and rest:
-            best = max(rest, key=lambda c: (len(c.covers - covered), self._word_gain(words, c), c.bm25))
+            best = max(rest, key=lambda c: (len(c.covers - covered), self._word_gain(words, c),
+                                            c.bm25))
             if not best.covers - covered and self._word_gain(words, best) < MIN_WORD_GAIN:
                 break
             chosen.append(best)

@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 
-from agent.claims.decisions import EntailmentDecision, EntailmentLabel, EntailmentVerdict
 from agent.claims.attribute import ItemIndex
+from agent.claims.decisions import EntailmentDecision, EntailmentLabel, EntailmentVerdict
 from agent.claims.verify import nearest_text
 from agent.llm.base import LLMRequest, PromptBlock
 from agent.llm.router import LLMRouter
@@ -92,18 +92,20 @@ def _askable(claim: Claim, items: Mapping[str, ItemBase]) -> bool:
 
 
 def entailment_request(claims: Sequence[Claim], items: Mapping[str, ItemBase]) -> LLMRequest:
-    cited_ids = list(dict.fromkeys(s.item_id for c in claims for s in c.sources if s.item_id in items))
-    claim_blocks = "\n".join(
-        f'<claim id="{escape_data(c.id)}" cites="{escape_data(" ".join(s.item_id for s in c.sources))}">'
-        f"{escape_data(c.text)}</claim>" for c in claims
-    )
+    cited = dict.fromkeys(s.item_id for c in claims for s in c.sources if s.item_id in items)
+    claim_blocks = "\n".join(_claim_block(claim) for claim in claims)
     return LLMRequest(
         role="verifier", node=NODE,
         system=[PromptBlock(text=render(PROMPT, part="instructions"), cache=True)],
         user=render(PROMPT, part="data", claims=claim_blocks,
-                    data=data_block(items[i] for i in cited_ids)),
+                    data=data_block(items[i] for i in cited)),
         max_tokens=4096,
     )
+
+
+def _claim_block(claim: Claim) -> str:
+    cites = escape_data(" ".join(source.item_id for source in claim.sources))
+    return f'<claim id="{escape_data(claim.id)}" cites="{cites}">{escape_data(claim.text)}</claim>'
 
 
 class _LazyNearest:

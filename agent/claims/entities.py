@@ -71,8 +71,8 @@ KNOWN_NAMES = KNOWN_ORGS | KNOWN_PRODUCTS | KNOWN_PLACES
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&.'’+\-/]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_CONNECTORS = frozenset({"&"})
-_JOINING_GAPS = frozenset({" ", " & "})
+_JOINING_GAPS = frozenset({" ", " & "})  # "Sullivan & Cromwell" is one name
+_NOT_MODELS = frozenset({"sub", "top", "pre", "post", "non", "mid", "over", "under", "multi", "x"})
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}")
 _ADJECTIVE_SUFFIX = re.compile(
     r"-(?:driven|based|related|powered|native|first|style|like|backed|owned|led|class|grade|"
@@ -124,17 +124,15 @@ class EntityExtractor:
     def _entity_of(self, text: str, run: list[_Token]) -> Entity | None:
         at_start = _is_sentence_start(text, run[0].start)
         if at_start:
-            while run and run[0].text.lower() in SENTENCE_OPENERS:
-                run = run[1:]
-                at_start = False if run else at_start
-        while run and run[-1].text.lower() in _CONNECTORS:
-            run = run[:-1]
+            openers = 0
+            while openers < len(run) and run[openers].text.lower() in SENTENCE_OPENERS:
+                openers += 1
+            run, at_start = run[openers:], openers == 0
         if not run:
             return None
-        name = text[run[0].start:run[-1].end]
         if len(run) == 1 and not self._single_token_is_name(run[0].text, at_start):
             return None
-        return Entity(text=name, span=(run[0].start, run[-1].end))
+        return Entity(text=text[run[0].start:run[-1].end], span=(run[0].start, run[-1].end))
 
     def _single_token_is_name(self, token: str, at_sentence_start: bool) -> bool:
         lowered = token.lower()
@@ -166,7 +164,7 @@ def _tokens(text: str, skip: set[int]) -> list[_Token]:
 
 
 def _runs(tokens: list[_Token], versions: set[int]) -> Iterable[list[_Token]]:
-    """Maximal runs of name tokens (plus connectors and trailing version numbers)."""
+    """Maximal runs of name tokens, with the version numbers that follow a name."""
     run: list[_Token] = []
     for token in tokens:
         joins = bool(run) and token.gap_before in _JOINING_GAPS and not run[-1].possessive
@@ -175,7 +173,7 @@ def _runs(tokens: list[_Token], versions: set[int]) -> Iterable[list[_Token]]:
                 yield run
                 run = []
             run.append(token)
-        elif joins and (token.text.lower() in _CONNECTORS or token.start in versions):
+        elif joins and token.start in versions:
             run.append(token)
         else:
             if run:
@@ -193,8 +191,7 @@ def _is_name_token(token: str) -> bool:
 
 def _looks_like_identifier(token: str) -> bool:
     """``OpenAI``, ``xAI``, ``GPT-5.5``, ``NSA``, ``qwen3``, ``owner/repo``."""
-    letters = [ch for ch in token if ch.isalpha()]
-    if not letters:
+    if not any(ch.isalpha() for ch in token):
         return False
     inner_caps = any(ch.isupper() for ch in token[1:])
     has_digit = any(ch.isdigit() for ch in token)
@@ -204,9 +201,6 @@ def _looks_like_identifier(token: str) -> bool:
     if token[0].islower() and has_digit:
         return bool(re.match(r"[a-z]{2,}", token)) and token.split("-")[0] not in _NOT_MODELS
     return inner_caps or has_digit or is_repo
-
-
-_NOT_MODELS = frozenset({"sub", "top", "pre", "post", "non", "mid", "over", "under", "multi", "x"})
 
 
 def _version_starts(text: str, quantity_starts: set[int]) -> set[int]:
@@ -249,7 +243,7 @@ def entity_present(entity: Entity | str, haystack: str) -> bool:
     key = entity.key if isinstance(entity, Entity) else normalize_name(entity)
     if _has_word(haystack, key):
         return True
-    parts = [part for part in key.split(" ") if part not in _CONNECTORS]
+    parts = [part for part in key.split(" ") if part != "&"]
     return len(parts) > 1 and all(_has_word(haystack, part) for part in parts)
 
 

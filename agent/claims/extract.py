@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from agent.claims.attribute import ItemIndex, attribute, best_quote
 from agent.claims.entities import EntityExtractor
@@ -24,7 +25,7 @@ from agent.claims.numbers import checkable_quantities
 from agent.schemas import Claim, ClaimKind, ClaimSource, ItemBase
 from agent.text import split_sentences
 
-SectionId = str  # Claim.section: "essay", "wire", "labs", "papers", "benchmarks", "trending"
+SectionId = Literal["essay", "wire", "labs", "papers", "benchmarks", "trending"]  # Claim.section
 SourcedSentence = tuple[str, str | None]
 """A sentence and the id of the item it was written from (``None``/``""``: no known source)."""
 
@@ -74,7 +75,8 @@ def claims_from_known_sources(
 
     ``paragraphs[p]`` lists paragraph ``p``'s sentences in order, each with the id of the item
     it was written from; the paragraph text is the sentences joined by ``joiner`` (how the
-    writer assembles it), which is what the spans point into. The known item is cited first
+    writer assembles it), which is what the spans point into. A sentence with a known item is
+    never ``analysis`` (it reports that item), and the known item is cited first
     with its best verbatim quote; with an ``index``, further items are added when the sentence
     names figures or entities its own item lacks, and sentences without a known item are
     attributed by retrieval. An unknown item id is kept as a citation so verification reports
@@ -88,6 +90,8 @@ def claims_from_known_sources(
             start = cursor
             cursor = start + len(sentence) + len(joiner)
             kind = classify(sentence, entities)
+            if kind == "analysis" and item_id:
+                kind = "fact"  # lifted from a known item: a report of it, not the desk's view
             sources = _known_sources(sentence, item_id, items, index) if kind != "analysis" else []
             claims.append(Claim(id=f"{id_prefix}.p{p}.s{s}", section=section, paragraph=p,
                                 span=(start, start + len(sentence)), text=sentence, kind=kind,

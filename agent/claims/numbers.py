@@ -43,10 +43,12 @@ Matching rules (``quantities_match``):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-Unit = str
+Unit = Literal["usd", "eur", "gbp", "usd_per_1m", "percent", "pp", "multiplier", "tokens_per_s",
+               "rank", "year", "number"]
 
 _SCALE_WORDS = {
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
@@ -128,7 +130,13 @@ _FUNCTION_WORDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A normalised figure: ``value`` in base units (dollars, not billions), and where it was."""
+    """A normalised figure and where it was.
+
+    ``value`` is in base units (dollars, not billions); ``text`` and ``span`` are the figure as
+    written (``text == source[span[0]:span[1]]``); ``resolution`` is half a unit of the last
+    written digit in base units ($100 billion: 0.5e9), the rounding a match allows;
+    ``approximate`` marks a hedged figure ("about $5 billion"); ``written`` a spelled-out one.
+    """
 
     value: float
     unit: Unit
@@ -175,9 +183,8 @@ def _digit_quantity(text: str, match: re.Match[str]) -> Quantity | None:
     decimals = len(raw.split(".")[1]) if "." in raw else 0
     currency = _CURRENCY_PREFIX.search(text, max(0, start - 6), start)
     scale, end = _scale_suffix(text, end, allow_letter=bool(currency))
-    if rank_prefix and not currency:
-        unit = "rank"
-    else:
+    unit: Unit = "rank"
+    if currency or not rank_prefix:
         unit, end = _unit_after(text, end, currency.group(0) if currency else None)
     if unit == "number" and scale == 1 and re.fullmatch(r"(?:19|20)\d\d", raw):
         unit = "year"
@@ -390,7 +397,3 @@ def _derived_points(claimed: Quantity, evidence: Sequence[Quantity]) -> NumberMa
 def checkable_quantities(text: str) -> list[Quantity]:
     """The figures a claim is judged on: every quantity except soft written counts."""
     return [q for q in extract_quantities(text) if not q.soft]
-
-
-def unmatched(claimed: Iterable[Quantity], evidence: Sequence[Quantity]) -> list[Quantity]:
-    return [q for q in claimed if find_match(q, evidence) is None]

@@ -30,9 +30,11 @@ D5    names are missing and no other name and no figure of the claim is       un
       found
 D6    names are missing, but other names or the figures are found             partial
 D7    ``lexical_support`` failed                                              partial
-D8    nothing checkable: no figures, names or quotations                      not_checkable
+D8    nothing checkable (no figures, names or quotations) and the claim is   not_checkable
+      not itself verbatim in a cited item
 D9    some cited ids are unknown (the cited items that exist pass)            partial
-D10   otherwise                                                               supported
+D10   otherwise (including a claim with nothing else to check that occurs     supported
+      verbatim in a cited item, as the baseline writer's lifted sentences do)
 ====  ======================================================================  =============
 
 Why these rows: a wrong figure or an invented quote is the error an editor must never publish,
@@ -103,7 +105,9 @@ def verify_claim(
     missing = missing_entities(needs, evidence.items, context.index)
     checks = _run_checks(claim, needs, evidence, missing, context)
     status = decide(checks, needs, has_quotations=bool(quotations(claim.text)),
-                    entities_found=len(needs.entities) - len(missing))
+                    entities_found=len(needs.entities) - len(missing),
+                    verbatim=any(contains_quote(i.evidence_text(), claim.text)
+                                 for i in evidence.items))
     flagged = status in ("partial", "unsupported")
     nearest = nearest_text(claim.text, context.index) if flagged else None
     return claim.model_copy(update={"status": status, "checks": checks,
@@ -196,8 +200,8 @@ def _lexical_support(claim: Claim, needs: ClaimNeeds, evidence: _Evidence,
         return None
     cited_terms = frozenset().union(*(index.item_terms(item) for item in evidence.items))
     if not needs.quantities and index.weights.coverage(predicate, cited_terms) == 0:
-        return ClaimCheck(name="lexical_support", passed=False,
-                          detail="the cited items share none of what the claim says beyond its names")
+        return ClaimCheck(name="lexical_support", passed=False, detail=(
+            "the cited items share none of what the claim says beyond its names"))
     words = set(content_terms(claim.text))
     cited = index.weights.coverage(words, cited_terms)
     cited_ids = {item.id for item in evidence.items}
@@ -218,7 +222,7 @@ def missing_entities(needs: ClaimNeeds, items: Sequence[ItemBase], index: ItemIn
 
 
 def decide(checks: Sequence[ClaimCheck], needs: ClaimNeeds, *, has_quotations: bool,
-           entities_found: int) -> ClaimStatus:
+           entities_found: int, verbatim: bool) -> ClaimStatus:
     """Rows D2-D10 of the decision table in the module docstring."""
     by_name = {check.name: check for check in checks}
 
@@ -233,7 +237,7 @@ def decide(checks: Sequence[ClaimCheck], needs: ClaimNeeds, *, has_quotations: b
         return "partial" if needs.quantities or entities_found else "unsupported"  # D6, D5
     if failed("lexical_support"):
         return "partial"  # D7
-    if not needs.quantities and not needs.entities and not has_quotations:
+    if not (needs.quantities or needs.entities or has_quotations or verbatim):
         return "not_checkable"  # D8
     return "partial" if failed("item_exists") else "supported"  # D9, D10
 

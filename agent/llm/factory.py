@@ -12,16 +12,12 @@ import re
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import anthropic
-import httpx2
-import openai
 from pydantic import BaseModel, ConfigDict
 
 from agent.config import ConfigError
 from agent.errors import UsageError
-from agent.llm import anthropic_provider, openai_provider
 from agent.llm.base import ROLES, ChatModel, Role, TokenCallback
 from agent.llm.ledger import Ledger
 from agent.llm.pricing import PriceTable
@@ -36,11 +32,18 @@ from agent.llm.settings import (
     load_models_config,
 )
 
+if TYPE_CHECKING:  # the SDKs load only when a role has a model (a keyless run never needs them)
+    import anthropic
+    import httpx2
+    import openai
+
 ALL_ROLES = "all"
 _OVERRIDE = re.compile(r"^(?P<role>[a-z]+)=(?P<provider>[a-z-]+):(?P<model>[^\s=]+)$")
 _FAMILIES: tuple[Family, ...] = ("anthropic", "openai")
-_KEY_ENV: dict[str, str] = {"anthropic": anthropic_provider.KEY_ENV,
-                            "openai": openai_provider.KEY_ENV}
+# The providers' key variables, as in anthropic_provider.KEY_ENV / openai_provider.KEY_ENV
+# (spelled out here so resolving roles does not import the SDKs).
+_KEY_ENV: dict[str, str] = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
+_COMPATIBLE_KEY_ENV = "OPENAI_COMPATIBLE_API_KEY"
 
 
 class ModelSpec(BaseModel):
@@ -112,6 +115,8 @@ class _ModelBuilder:
         return self._models[spec]
 
     def _build(self, spec: ModelSpec) -> ChatModel:
+        from agent.llm import anthropic_provider, openai_provider  # imports the SDKs
+
         reasks = self._config.structured.max_reasks
         family = self._config.family_of(spec.provider)
         effort = family.effort if family else None
@@ -124,12 +129,16 @@ class _ModelBuilder:
             provider=spec.provider, max_reasks=reasks, reasoning_effort=effort)
 
     def _anthropic_client(self, spec: ModelSpec) -> anthropic.Anthropic:
+        from agent.llm import anthropic_provider
+
         if self._anthropic is None:
             self._anthropic = anthropic_provider.make_client(
                 self._key(spec), timeout_s=self._timeout, http_client=self._http_client)
         return self._anthropic
 
     def _openai_client(self, spec: ModelSpec) -> openai.OpenAI:
+        from agent.llm import openai_provider
+
         if spec.provider not in self._openai:
             if spec.provider == openai_provider.COMPATIBLE:
                 key = self._env.get(openai_provider.COMPATIBLE_KEY_ENV)
@@ -151,6 +160,8 @@ class _ModelBuilder:
         return key
 
     def _compatible_base_url(self, spec: ModelSpec) -> str:
+        from agent.llm import openai_provider
+
         base_url = (self._env.get(openai_provider.BASE_URL_ENV)
                     or self._config.openai_compatible.base_url)
         if not base_url:
@@ -175,7 +186,7 @@ def build_router(
     """The run's router. ``http_client`` and ``sleeper`` exist for tests and benchmarks."""
     config = load_models_config(config_dir)
     specs = resolve_specs(config, env, overrides)
-    secrets = [env.get(name) for name in (*_KEY_ENV.values(), openai_provider.COMPATIBLE_KEY_ENV)]
+    secrets = [env.get(name) for name in (*_KEY_ENV.values(), _COMPATIBLE_KEY_ENV)]
     retrier = Retrier(config.retry, sleeper=sleeper, redact=redactor(*secrets))
     builder = _ModelBuilder(config, env, retrier, http_client)
     models: dict[Role, ChatModel | None] = {

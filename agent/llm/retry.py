@@ -14,14 +14,12 @@ The SDKs' own retries are switched off (``max_retries=0``) so attempts do not mu
 from __future__ import annotations
 
 import email.utils
+import functools
 import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-import anthropic
-import httpx2
-import openai
 from pydantic import BaseModel, ConfigDict, Field
 from tenacity import (
     RetryCallState,
@@ -44,11 +42,48 @@ TRANSIENT_STATUS = frozenset({408, 409, 429})
 # Error types a provider can send inside a 200 stream (Anthropic's SSE ``error`` event).
 TRANSIENT_ERROR_TYPES = frozenset({"overloaded_error", "rate_limit_error", "api_error",
                                    "timeout_error"})
-STATUS_ERRORS = (anthropic.APIStatusError, openai.APIStatusError)
-CONNECTION_ERRORS = (anthropic.APIConnectionError, openai.APIConnectionError,
-                     httpx2.TransportError)
-TIMEOUT_ERRORS = (anthropic.APITimeoutError, openai.APITimeoutError, httpx2.TimeoutException)
-StatusError = anthropic.APIStatusError | openai.APIStatusError
+
+if TYPE_CHECKING:
+    import anthropic
+    import openai
+
+    StatusError = anthropic.APIStatusError | openai.APIStatusError
+
+
+class SdkErrors(NamedTuple):
+    status: tuple[type[Exception], ...]
+    connection: tuple[type[Exception], ...]
+    timeout: tuple[type[Exception], ...]
+
+
+@functools.cache
+def sdk_errors() -> SdkErrors:
+    """The SDKs' exception classes, imported on first use.
+
+    Importing anthropic and openai costs seconds (thousands of pydantic models); a keyless run
+    never makes a provider call, so it must not pay for them (``desk draft`` offline, DESIGN §7).
+    """
+    import anthropic
+    import httpx2
+    import openai
+
+    return SdkErrors(
+        status=(anthropic.APIStatusError, openai.APIStatusError),
+        connection=(anthropic.APIConnectionError, openai.APIConnectionError,
+                    httpx2.TransportError),
+        timeout=(anthropic.APITimeoutError, openai.APITimeoutError, httpx2.TimeoutException),
+    )
+
+
+_LAZY_ERRORS = {"STATUS_ERRORS": "status", "CONNECTION_ERRORS": "connection",
+                "TIMEOUT_ERRORS": "timeout"}
+
+
+def __getattr__(name: str) -> tuple[type[Exception], ...]:
+    """``STATUS_ERRORS``, ``CONNECTION_ERRORS`` and ``TIMEOUT_ERRORS``, resolved lazily."""
+    if name in _LAZY_ERRORS:
+        return getattr(sdk_errors(), _LAZY_ERRORS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class RetryPolicy(BaseModel):
@@ -135,7 +170,7 @@ class Retrier:
         except RetryError as gave_up:
             last = gave_up.last_attempt.exception()
             raise self._unavailable(context, last, attempts, ceiling.refused_wait_s) from None
-        except STATUS_ERRORS as rejected:
+        except sdk_errors().status as rejected:
             raise self._rejected(context, rejected) from None
 
     def _wait(self, state: RetryCallState) -> float:
@@ -193,7 +228,7 @@ class _BudgetSpent(stop_base):
 
 
 def is_transient(error: BaseException) -> bool:
-    if isinstance(error, STATUS_ERRORS):
+    if isinstance(error, sdk_errors().status):
         should_retry = error.response.headers.get("x-should-retry")
         if should_retry in ("true", "false"):
             return should_retry == "true"
@@ -201,12 +236,12 @@ def is_transient(error: BaseException) -> bool:
         if status in TRANSIENT_STATUS or status >= 500:
             return True
         return status < 400 and _error_type(error) in TRANSIENT_ERROR_TYPES
-    return isinstance(error, CONNECTION_ERRORS)
+    return isinstance(error, sdk_errors().connection)
 
 
 def retry_after_s(error: BaseException | None) -> float | None:
     """The delay the provider asked for, from ``retry-after-ms`` or ``retry-after``."""
-    if not isinstance(error, STATUS_ERRORS):
+    if not isinstance(error, sdk_errors().status):
         return None
     headers = error.response.headers
     if (millis := _float(headers.get("retry-after-ms"))) is not None and millis >= 0:
@@ -221,14 +256,14 @@ def retry_after_s(error: BaseException | None) -> float | None:
 
 
 def describe_failure(error: BaseException | None) -> str:
-    if isinstance(error, TIMEOUT_ERRORS):
+    if isinstance(error, sdk_errors().timeout):
         return "the request timed out"
-    if isinstance(error, STATUS_ERRORS):
+    if isinstance(error, sdk_errors().status):
         names = {429: "rate limited", 529: "overloaded", 503: "service unavailable",
                  408: "request timeout", 409: "conflict"}
         status = error.status_code
         return f"HTTP {status} {names.get(status, _error_type(error) or 'server error')}".strip()
-    if isinstance(error, CONNECTION_ERRORS):
+    if isinstance(error, sdk_errors().connection):
         return "the connection failed"
     return type(error).__name__ if error else "no response"
 

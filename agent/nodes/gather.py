@@ -40,9 +40,7 @@ def gather(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
 
 def _load(source: dict[str, Any], date: dt.date, ctx: DeskContext) -> DaySnapshot:
     if source["kind"] == "live":
-        from agent.sources.gather import gather_live_sync
-
-        return gather_live_sync(date, data_dir=ctx.data_dir)
+        return ctx.gather_live(date, ctx.data_dir)
     return load_snapshot(Path(source["path"]))
 
 

@@ -104,7 +104,6 @@ class Fetcher:
         self.clock = clock
         self.sleep = sleep
         self.use_fresh_cache = use_fresh_cache
-        self.requests_sent = 0
 
     async def get(self, url: str, *, timeout: float, params: dict[str, str] | None = None,
                   headers: dict[str, str] | None = None,
@@ -166,7 +165,6 @@ class Fetcher:
                        throttle: Throttle | None) -> httpx.Response:
         if throttle is not None:
             await throttle.wait()
-        self.requests_sent += 1
         response = await self.client.get(url, headers=headers, timeout=timeout,
                                          follow_redirects=True)
         if response.status_code in RETRYABLE_STATUSES:

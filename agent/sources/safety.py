@@ -124,16 +124,19 @@ def _peel_markup(text: str, max_rounds: int = 4) -> tuple[str, bool]:
 
 
 def injection_flags(text: str, field: str) -> list[ItemFlag]:
-    """One ``prompt_injection`` flag per pattern that matches ``text``."""
+    """One ``prompt_injection`` flag per injected passage (overlapping matches count once)."""
     flags: list[ItemFlag] = []
     if not _TRIGGERS.search(text):
         return flags
+    claimed: list[tuple[int, int]] = []
     for pattern in INJECTION_PATTERNS:
         match = pattern.regex.search(text)
-        if match:
-            flags.append(ItemFlag(kind="prompt_injection",
-                                  detail=f"{field}: {pattern.name}",
-                                  span=match.group(0).strip()))
+        if match is None or any(match.start() < end and start < match.end()
+                                for start, end in claimed):
+            continue
+        claimed.append(match.span())
+        flags.append(ItemFlag(kind="prompt_injection", detail=f"{field}: {pattern.name}",
+                              span=match.group(0).strip()))
     return flags
 
 

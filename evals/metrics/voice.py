@@ -23,7 +23,7 @@ import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -76,6 +76,23 @@ class VoiceReference:
         skip = set(exclude)
         return [paragraphs for date, paragraphs in sorted(self.house.items()) if date not in skip]
 
+    # Computed once per run: every candidate is compared with the same essays.
+    @cached_property
+    def house_frequencies(self) -> dict[dt.date, np.ndarray]:
+        return {date: frequencies("\n\n".join(p), self.words) for date, p in self.house.items()}
+
+    @cached_property
+    def generic_frequencies(self) -> list[np.ndarray]:
+        return [frequencies(doc, self.words) for doc in self.generic]
+
+    @cached_property
+    def house_styles(self) -> dict[dt.date, dict[str, float]]:
+        return {date: style_features(p) for date, p in self.house.items()}
+
+    def kept(self, exclude: Iterable[dt.date]) -> list[dt.date]:
+        skip = set(exclude)
+        return [date for date in sorted(self.house) if date not in skip]
+
 
 def generic_documents(day: EvalDay) -> list[str]:
     """Same-day, same-topic prose not in the house voice: wire copy, lab copy, abstracts."""
@@ -116,11 +133,10 @@ def frequencies(text: str, words: tuple[str, ...]) -> np.ndarray:
 
 
 def cosine_delta(text: str, reference: VoiceReference, exclude: set[dt.date]) -> float | None:
-    house = [frequencies("\n\n".join(p), reference.words) for p in reference.house_essays(exclude)]
+    house = [reference.house_frequencies[date] for date in reference.kept(exclude)]
     if not house:
         return None
-    generic = [frequencies(doc, reference.words) for doc in reference.generic]
-    corpus = np.vstack(house + generic)
+    corpus = np.vstack(house + reference.generic_frequencies)
     mean, sd = corpus.mean(axis=0), corpus.std(axis=0)
     keep = sd > 0
     to_z = lambda f: (f[keep] - mean[keep]) / sd[keep]  # noqa: E731
@@ -149,7 +165,7 @@ def style_features(paragraphs: list[str]) -> dict[str, float]:
 
 def style_profile_z(paragraphs: list[str], reference: VoiceReference,
                     exclude: set[dt.date]) -> float | None:
-    house = [style_features(p) for p in reference.house_essays(exclude)]
+    house = [reference.house_styles[date] for date in reference.kept(exclude)]
     if not house:
         return None
     features = style_features(paragraphs)

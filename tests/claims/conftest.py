@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 import pytest
 
-from agent.paths import REPO_ROOT
 from agent.schemas import BenchmarkRow, DaySnapshot, NewsItem, PaperItem, RepoItem
-
-# ``evals`` is a top-level package that is not installed; tests chdir elsewhere (root conftest).
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
 
 WHEN = dt.datetime(2026, 4, 21, 9, 0, tzinfo=dt.timezone.utc)
 

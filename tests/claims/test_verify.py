@@ -148,3 +148,14 @@ def test_attention_order_puts_unsupported_then_partial_first():
     assert [c.id for c in needing_attention(claims)] == ["u", "p", "p2"]
     assert summarize(claims).model_dump() == {"supported": 1, "partial": 2, "unsupported": 1,
                                               "not_checkable": 1}
+
+
+def test_a_sentence_lifted_verbatim_from_its_item_is_supported(day):
+    sentence = "Existing subscribers are unaffected while the company reworks its plans."
+    item = day.by_id()["wire-github-copilot"]
+    extended = item.model_copy(update={"summary": f"{item.summary} {sentence}"})
+    items = {**day.by_id(), item.id: extended}
+    quote = ("wire-github-copilot", sentence)
+    assert verify_claim(_claim(sentence, quote), items).status == "supported"
+    paraphrase = "Current subscribers keep their plans while the company reworks them."
+    assert verify_claim(_claim(paraphrase, quote), items).status == "not_checkable"

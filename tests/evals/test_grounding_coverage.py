@@ -78,3 +78,14 @@ def test_rouge_l_drops_when_paragraphs_are_shuffled_but_rouge_1_does_not(day_of)
     shuffled = coverage.rouge(controls.shuffled(day), day)
     assert shuffled["rouge_1"] == pytest.approx(1.0)
     assert shuffled["rouge_l"] < 0.9
+
+
+def test_rouge_l_matches_the_rouge_score_reference(day_of):
+    from rouge_score.rouge_scorer import RougeScorer
+
+    reference = RougeScorer(["rougeL"], use_stemmer=True)
+    gold = "\n\n".join(day_of("2026-04-21").published.lead_essay)
+    for other in ("2026-04-22", "2026-04-07"):
+        text = "\n\n".join(day_of(other).published.lead_essay)
+        assert coverage.rouge_l(gold, text) == pytest.approx(
+            reference.score(gold, text)["rougeL"].fmeasure, abs=1e-12)

@@ -19,7 +19,7 @@ def gold_aware(request, schema):
     """Prefers whichever essay is the published one, wherever it sits."""
     if schema is PairwiseVerdict:
         essay_a = request.user.split("<essay_a>")[1].split("</essay_a>")[0]
-        winner = "A" if "The constraint is silicon." in essay_a else "B"
+        winner = "A" if essay_a.strip().startswith("The real economy of AI") else "B"
         return PairwiseVerdict(reasoning="the published essay argues better", winner=winner)
     return JudgeDecision(criteria=[CriterionScore(id="thesis_clarity", reasons="r", score=4),
                                    CriterionScore(id="house_voice", reasons="r", score=3)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from desk_requests import (
+from tests.llm.desk_requests import (
     MALFORMED_JSON,
     RUBRIC,
     STYLE_GUIDE,
@@ -12,7 +12,7 @@ from desk_requests import (
     EntailmentVerdict,
     verify_request,
 )
-from sdk_mocks import ScriptedAPI, anthropic_message, anthropic_stream, anthropic_usage
+from tests.llm.sdk_mocks import ScriptedAPI, anthropic_message, anthropic_stream, anthropic_usage
 
 from agent.errors import StructuredOutputError
 from agent.llm.anthropic_provider import AnthropicChatModel

@@ -4,8 +4,8 @@ from keys, config and --model overrides."""
 from __future__ import annotations
 
 import pytest
-from desk_requests import VALID_JSON, EntailmentVerdict, verify_request
-from sdk_mocks import ScriptedAPI, anthropic_message, anthropic_usage, openai_completion
+from tests.llm.desk_requests import VALID_JSON, EntailmentVerdict, verify_request
+from tests.llm.sdk_mocks import ScriptedAPI, anthropic_message, anthropic_usage, openai_completion
 
 from agent.config import ConfigError
 from agent.errors import UsageError

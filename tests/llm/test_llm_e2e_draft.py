@@ -8,8 +8,8 @@ import json
 from typing import Any
 
 import pytest
-from loopback_server import Answer, LoopbackLLMServer
-from sdk_mocks import FAKE_COMPATIBLE_KEY
+from tests.llm.loopback_server import Answer, LoopbackLLMServer
+from tests.llm.sdk_mocks import FAKE_COMPATIBLE_KEY
 from typer.testing import CliRunner
 
 from agent.cli import app

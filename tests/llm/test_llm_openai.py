@@ -4,7 +4,7 @@ and the compatible adapter over real HTTP against the loopback server."""
 from __future__ import annotations
 
 import pytest
-from desk_requests import (
+from tests.llm.desk_requests import (
     MALFORMED_JSON,
     RUBRIC,
     STYLE_GUIDE,
@@ -13,7 +13,7 @@ from desk_requests import (
     EntailmentVerdict,
     verify_request,
 )
-from sdk_mocks import ScriptedAPI, openai_completion, openai_stream, openai_usage
+from tests.llm.sdk_mocks import ScriptedAPI, openai_completion, openai_stream, openai_usage
 
 from agent.errors import ProviderRequestError, StructuredOutputError
 from agent.llm.base import Usage

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import httpx2
 import pytest
-from desk_requests import VALID, VALID_JSON, EntailmentVerdict, verify_request
-from sdk_mocks import (
+from tests.llm.desk_requests import VALID, VALID_JSON, EntailmentVerdict, verify_request
+from tests.llm.sdk_mocks import (
     ScriptedAPI,
     anthropic_error,
     anthropic_message,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 
 import pytest
-from desk_requests import MALFORMED_JSON, VALID_JSON, EntailmentVerdict, verify_request
-from sdk_mocks import (
+from tests.llm.desk_requests import MALFORMED_JSON, VALID_JSON, EntailmentVerdict, verify_request
+from tests.llm.sdk_mocks import (
     FAKE_ANTHROPIC_KEY,
     FAKE_COMPATIBLE_KEY,
     FAKE_OPENAI_KEY,

@@ -1,0 +1,77 @@
+"""Changing a paused run from outside the graph (regen, restore) without losing its place.
+
+The change is computed with the nodes' own functions, written with
+``graph.update_state(..., as_node="assemble")`` so the run stays paused at editor review, the
+draft version is bumped (a review of the old draft then conflicts), the handoff package is
+rewritten, and the new section versions are stored. The editor's request is stored first, and
+claims the draft version exactly like a review decision does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from agent.editor.versions import record_versions
+from agent.errors import RunStateError
+from agent.render.package import write_handoff
+from agent.store import SectionVersion
+
+if TYPE_CHECKING:
+    from agent.session import DeskSession
+
+
+class NoChangeError(RunStateError):
+    """The regen or restore would not change the draft (no alternative exists, or the version is
+    already current). The request is stored as skipped; no new version is stored."""
+
+
+@dataclass
+class EditorAction:
+    """A claimed editor action: its stored id and the paused draft it applies to."""
+
+    id: int
+    draft_version: int
+    values: dict[str, Any]
+    started: float = field(default_factory=time.perf_counter)
+
+
+def require_review(session: DeskSession) -> dict[str, Any]:
+    state = session.state()
+    if "editor_review" not in state.next:
+        status = state.values.get("status", "not started")
+        raise RunStateError(f"the {session.date} run is not waiting for review (status: {status})")
+    return dict(state.values)
+
+
+@contextmanager
+def editor_action(session: DeskSession, request: dict[str, Any],
+                  expect_version: int | None) -> Iterator[EditorAction]:
+    """Store the request, claim the draft version (ConflictError if taken), mark the outcome."""
+    values = require_review(session)
+    version = int(values.get("draft_version") or 0)
+    action_id = session.store.begin_action(session.date, session.thread_id, request, version,
+                                           expected_version=expect_version)
+    try:
+        yield EditorAction(id=action_id, draft_version=version, values=values)
+    except NoChangeError as error:
+        session.store.mark_action(action_id, "skipped", str(error))
+        raise
+    except BaseException as error:
+        session.store.mark_action(action_id, "failed", f"{type(error).__name__}: {error}")
+        raise
+    session.store.mark_action(action_id, "applied")
+
+
+def apply_update(session: DeskSession, action: EditorAction, update: dict[str, Any], *,
+                 origin: str, editor: str) -> list[SectionVersion]:
+    """Write ``update`` into the paused run as a new draft version and store its versions."""
+    update = {**update, "draft_version": action.draft_version + 1}
+    session.graph.update_state(session.config, update, as_node="assemble")
+    values = session.state().values
+    write_handoff(values, session.context, time.perf_counter() - action.started)
+    session.run(None)  # editor_review pauses again, its payload describing the new draft
+    return record_versions(session, update_origin=origin, editor=editor)

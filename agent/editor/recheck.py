@@ -1,0 +1,49 @@
+"""Re-check one part of a paused draft outside the graph, with the functions the nodes use: the
+claims of the changed sections (others untouched, byte for byte) and the lead essay's lints."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from agent.context import DeskContext
+from agent.nodes._io import dump, snapshot_of
+from agent.schemas import CritiqueRound, LeadEssay
+
+
+def recheck_claims(values: Mapping[str, Any], sections: Collection[str],
+                   ctx: DeskContext) -> list[dict[str, Any]]:
+    """The run's claims with those of ``sections`` extracted and verified afresh."""
+    from agent.claims.attribute import ItemIndex
+    from agent.nodes.claims import extract_unit, prose_units, verify
+
+    units = [unit for unit in prose_units(values) if unit[0] in sections]  # type: ignore[arg-type]
+    fresh: list[dict[str, Any]] = []
+    if units:
+        snapshot = snapshot_of(values)  # type: ignore[arg-type]
+        index = ItemIndex(snapshot.items)
+        built = [claim for unit in units for claim in extract_unit(*unit, index, ctx)]
+        fresh = [dump(claim) for claim in verify(built, snapshot, ctx)]
+    return splice_claims(values.get("claims", []), sections, fresh)
+
+
+def splice_claims(claims: list[dict[str, Any]], sections: Collection[str],
+                  fresh: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Replace the claims of ``sections`` where they stood; every other claim keeps its place."""
+    first = next((n for n, c in enumerate(claims) if c["section"] in sections), len(claims))
+    rest = [c for c in claims[first:] if c["section"] not in sections]
+    return [*claims[:first], *fresh, *rest]
+
+
+def essay_round(values: Mapping[str, Any], essay: LeadEssay, ctx: DeskContext) -> dict[str, Any]:
+    """A critique round for a regenerated or restored essay: the rubric's lints, plus the LLM
+    judge when a critic is configured. It reports; it never starts a revision loop."""
+    from agent.nodes.critique import EDITOR, judge_essay, lint
+
+    violations = lint(essay)
+    judged = ctx.llm.has("critic") and essay.generated_by != EDITOR
+    judge = judge_essay(values, essay, ctx) if judged else None  # type: ignore[arg-type]
+    threshold = ctx.config.editorial.judge_threshold
+    passed = not violations and (judge is None or judge.minimum >= threshold)
+    return dump(CritiqueRound(round=len(values.get("critique_rounds", [])), violations=violations,
+                              judge=judge, passed=passed, action="accept"))

@@ -1,0 +1,95 @@
+"""`desk eval` end to end: the offline run over the archive (plus a synthetic fifth day, with no
+code change), the exit code on a tier-0 failure, and judge verdicts replayed from the cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from agent.llm.fake import ScriptedLLM
+from agent.llm.router import LLMRouter
+from agent.paths import ARCHIVE_DIR
+from agent.snapshot import SNAPSHOT_FILE
+from evals import report, runner
+from evals.metrics.base import CONTROLS
+from evals.metrics.gates import GATE_NAMES
+from tests.evals.helpers import add_synthetic_day
+from tests.evals.test_judges import gold_aware
+
+DESK = Path(sys.executable).with_name("desk")
+
+
+def copy_archive(target: Path, dates: tuple[str, ...] | None = None) -> Path:
+    for source in sorted(ARCHIVE_DIR.glob(f"*/{SNAPSHOT_FILE}")):
+        if dates is None or source.parent.name in dates:
+            (target / source.parent.name).mkdir(parents=True)
+            shutil.copy(source, target / source.parent.name / SNAPSHOT_FILE)
+    return target
+
+
+def test_offline_eval_of_the_archive_with_a_synthetic_fifth_day(tmp_path):
+    archive = copy_archive(tmp_path / "archive")
+    fifth = add_synthetic_day(archive, "2026-04-24", "2026-04-28")
+    runs = tmp_path / "runs"
+    done = subprocess.run([str(DESK), "eval", "--archive", str(archive), "--json",
+                           "--runs-dir", str(runs)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    payload = json.loads(done.stdout)  # stdout is exactly one JSON object
+    assert set(payload) == {"days", "metrics", "validity"}
+    assert [d["date"] for d in payload["days"]][-1] == fifth.isoformat()
+    assert len(payload["days"]) == 5
+    for day in payload["days"]:
+        assert set(day["systems"]) == {"baseline", "gold", "shuffled", "wrong_day"}
+        gates = day["systems"]["baseline"]["gates"]
+        assert [g["name"] for g in gates] == list(GATE_NAMES)
+        assert all(g["passed"] for g in gates), (day["date"], gates)
+    new_day = payload["days"][-1]["systems"]["baseline"]["metrics"]
+    assert new_day["source_f1"] is not None and new_day["function_word_delta"] is not None
+    for metric, fractions in payload["validity"].items():
+        assert set(fractions) == set(CONTROLS), metric
+    assert payload["metrics"]["entity_recall"]["verdict"] == "pass"
+    (run_dir,) = runs.iterdir()
+    for name in (report.RESULTS_FILE, report.SUMMARY_FILE, report.PLOT_FILE):
+        assert (run_dir / name).stat().st_size > 0
+    assert (run_dir / "drafts" / "baseline" / fifth.isoformat() / "draft.md").exists()
+    assert not (run_dir / "work").exists()  # throwaway checkpoints are removed
+
+
+def test_a_broken_claims_ledger_of_the_system_under_test_exits_1(tmp_path, monkeypatch, capsys):
+    archive = copy_archive(tmp_path / "archive", ("2026-04-21",))
+    real = runner.candidate_from_package
+
+    def corrupt_then_read(system, day, values, package):
+        (package / "claims.json").write_text('{"date": "2026-04-21", "claims": [{"id": 1}]}')
+        return real(system, day, values, package)
+
+    monkeypatch.setattr(runner, "candidate_from_package", corrupt_then_read)
+    code = runner.eval_command(archive=archive, as_json=True, runs_dir=tmp_path / "runs")
+    out = capsys.readouterr().out
+    assert code == 1
+    payload = json.loads(out)
+    gates = {g["name"]: g for g in payload["days"][0]["systems"]["baseline"]["gates"]}
+    assert gates["claims_valid"]["passed"] is False
+    assert "does not validate" in gates["claims_valid"]["detail"]
+
+
+def test_judge_verdicts_recorded_with_a_model_replay_without_one(tmp_path):
+    archive = copy_archive(tmp_path / "archive", ("2026-04-21",))
+    cache, runs = tmp_path / "judge_cache.jsonl", tmp_path / "runs"
+    critic = LLMRouter({"critic": ScriptedLLM([gold_aware] * 7)})
+    first, first_dir = runner.run_eval(runner.EvalOptions(
+        archive=archive, runs_dir=runs, env={}, judge_cache=cache, judge_router=critic))
+    assert first.judge.calls == 7 and first.judge.skipped == 0
+    judged = first.days[0].systems
+    assert judged["baseline"].metrics["pairwise_vs_gold"] == 0.0
+    assert judged["gold"].metrics["pairwise_vs_gold"] == 0.5
+    assert judged["shuffled"].metrics["rubric_judge"] == 3.5
+    second, _ = runner.run_eval(runner.EvalOptions(archive=archive, runs_dir=runs, env={},
+                                                   judge_cache=cache))
+    assert second.judge.calls == 0 and second.judge.cache_hits == 7
+    assert second.days[0].systems["baseline"].metrics == judged["baseline"].metrics
+    assert second.comparison is not None and second.comparison.previous_run == first_dir.name
+    assert second.comparison.regressions == []
