@@ -148,3 +148,17 @@ def test_agent_inbox_style_response_resumes(tmp_path):
         session.graph.invoke(Command(resume={"type": "ignore", "args": None}), session.config,
                              context=session.context)
         assert session.state().next == ()
+
+
+def test_suspicious_items_are_flagged_and_shown_to_the_editor_escaped(tmp_path):
+    with session_for(tmp_path, "2026-04-22") as session:
+        session.run(start_input("2026-04-22"))
+    notes = (tmp_path / "out" / "2026-04-22" / "draft.md").read_text()
+    assert "Flagged item" in notes and "prompt_injection" in notes
+    review = json.loads((tmp_path / "out" / "2026-04-22" / "review.json").read_text())
+    assert any("instruct the model" in q for q in review["open_questions"])
+    with session_for(tmp_path, "2026-04-24") as session:
+        session.run(start_input("2026-04-24"))
+    html = (tmp_path / "out" / "2026-04-24" / "draft.html").read_text()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html

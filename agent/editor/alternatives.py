@@ -16,7 +16,6 @@ from agent.llm.baseline import EssayPlan, Sentence
 from agent.schemas import (
     ItemBase, NewsItem, PaperItem, RepoItem, SectionEssay, Storyline, Thesis,
 )
-from agent.text import word_count
 
 
 def next_news_section(
@@ -61,10 +60,12 @@ def plan_paragraph_index(plan: EssayPlan, essay_paragraph: int) -> int | None:
 
 
 def swap_paragraph(plan: EssayPlan, index: int) -> EssayPlan | None:
-    """Paragraph ``index`` with its body replaced by reserve sentences of the same paragraph.
+    """Paragraph ``index`` with its body sentences swapped for unused reserve sentences.
 
-    The opening sentence stays (the thesis, or a framing sentence). A framing sentence names the
-    body's items, so the new body keeps to those items. The replaced sentences go to the back of
+    The opening sentence stays (the thesis, or a framing sentence naming the body's items). Each
+    body sentence is replaced by another sentence of the same item where the reserve has one, so
+    a framing sentence stays true and the paragraph keeps its length; under a sourced opening (the
+    thesis paragraph) any reserve sentence may stand in. The replaced sentences go to the back of
     the reserve, so repeated regenerations cycle rather than run dry.
     """
     paragraph = plan.paragraphs[index]
@@ -72,23 +73,30 @@ def swap_paragraph(plan: EssayPlan, index: int) -> EssayPlan | None:
     if not paragraph:
         return None
     head, body = paragraph[:1], paragraph[1:]
-    allowed = {s.item_id for s in body} if not head[0].item_id else None
     in_use = {s.text for p in plan.paragraphs for s in p}
-    fresh = [s for s in reserve if s.text not in in_use and (allowed is None or s.item_id in allowed)]
-    if not fresh:
+    pool = [s for s in reserve if s.text not in in_use]
+    new_body, replaced = _swap_body(body, pool, any_item=bool(head[0].item_id))
+    if not replaced:
         return None
-    chosen = _fill(fresh, target_words=max(word_count(" ".join(s.text for s in body)), 1))
     paragraphs = [list(p) for p in plan.paragraphs]
     reserves = [list(r) for r in plan.reserves]
-    paragraphs[index] = head + chosen
-    reserves[index] = [s for s in reserve if s not in chosen] + body
+    paragraphs[index] = head + new_body
+    reserves[index] = [s for s in reserve if s not in new_body] + replaced
     return EssayPlan(paragraphs=paragraphs, reserves=reserves)
 
 
-def _fill(candidates: Sequence[Sentence], target_words: int) -> list[Sentence]:
-    chosen: list[Sentence] = []
-    for sentence in candidates:
-        chosen.append(sentence)
-        if word_count(" ".join(s.text for s in chosen)) >= target_words:
-            break
-    return chosen
+def _swap_body(body: Sequence[Sentence], pool: list[Sentence], *,
+               any_item: bool) -> tuple[list[Sentence], list[Sentence]]:
+    new_body: list[Sentence] = []
+    replaced: list[Sentence] = []
+    for sentence in body:
+        swap = next((s for s in pool if s.item_id == sentence.item_id), None)
+        if swap is None and any_item and pool:
+            swap = pool[0]
+        if swap is None:
+            new_body.append(sentence)
+            continue
+        pool.remove(swap)
+        new_body.append(swap)
+        replaced.append(sentence)
+    return new_body, replaced

@@ -73,7 +73,8 @@ def _editor_notes(view: IssueView) -> str:
     for v in review.lint:
         lines.append(f"- Lint `{v.id}`: {v.message}" + (f" ({v.span!r})" if v.span else ""))
     for item in review.flagged_items:
-        lines.append(f"- Flagged item `{item['id']}` ({item['flags']}): {item['title']!r}")
+        lines.append(f"- Flagged item `{item['id']}` ({', '.join(item['flags'])}): {item['title']!r}")
+        lines += [f"  - original text: {original!r}" for original in item.get("original", [])]
     for health in review.source_problems:
         lines.append(f"- Source {health.source}: {health.status}"
                      + (f" ({health.error})" if health.error else ""))

@@ -44,7 +44,9 @@ def build_review(state: DeskState, ctx: DeskContext) -> ReviewReport:
                               for s in ("supported", "partial", "unsupported", "not_checkable")})
     snapshot = snapshot_of(state)
     flagged = [{"id": i.id, "title": i.title, "flags": [f.kind for f in i.flags],
-                "details": [f.detail for f in i.flags]} for i in snapshot.items if i.flags]
+                "details": [f.detail for f in i.flags],
+                "original": [f.span for f in i.flags if f.span]}  # what was removed, verbatim
+               for i in snapshot.items if i.flags]
     attention = [c for c in attention_order(claims) if c.status in ("unsupported", "partial")]
     return ReviewReport(
         date=snapshot.date, baseline=ctx.llm.is_baseline, thesis=thesis_of(state),

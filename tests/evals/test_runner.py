@@ -93,3 +93,50 @@ def test_judge_verdicts_recorded_with_a_model_replay_without_one(tmp_path):
     assert second.days[0].systems["baseline"].metrics == judged["baseline"].metrics
     assert second.comparison is not None and second.comparison.previous_run == first_dir.name
     assert second.comparison.regressions == []
+
+
+def scripted_agent(paragraphs: list[str]):
+    """A writer that drafts ``paragraphs`` (and revises to the same text), and a lenient critic."""
+    from agent.schemas import (
+        CriterionScore, EssayDraftDecision, EssayOutline, JudgeDecision, PaperPick,
+        PaperSelection, RevisionDecision, SectionEssayDecision, ThesisProposal, ThesisProposals,
+    )
+    from agent.snapshot import load_snapshot
+
+    def build(date):
+        snapshot = load_snapshot(ARCHIVE_DIR / date.isoformat() / SNAPSHOT_FILE)
+        ids = {kind: [i.id for i in snapshot.items if i.kind == kind] for kind in ("wire", "lab", "paper")}
+        proposal = ThesisProposal(statement="Compute owners gain leverage over model makers.",
+                                  reasoning="r", supporting_item_ids=ids["wire"][:2],
+                                  fit_reasoning="f", fit_score=0.6)
+        section = lambda kind: SectionEssayDecision(  # noqa: E731
+            reasoning="r", item_ids=ids[kind][:3], paragraph="Today is about compute. " * 8)
+        writer = ScriptedLLM(provider="fake-writer", by_node={
+            "desk_wire": [section("wire")], "desk_labs": [section("lab")],
+            "desk_papers": [PaperSelection(reasoning="r", picks=[
+                PaperPick(item_id=p, reason="fits") for p in ids["paper"][:5]])],
+            "thesis": [ThesisProposals(reasoning="r", candidates=[proposal] * 3)],
+            "outline": [EssayOutline(reasoning="r", paragraph_plans=["thesis", "close"])],
+            "draft": [EssayDraftDecision(reasoning="r", paragraphs=paragraphs)],
+            "revise": [RevisionDecision(reasoning="r", paragraphs=paragraphs)] * 3,
+        })
+        judge = JudgeDecision(criteria=[CriterionScore(id="house_voice", reasons="r", score=4)])
+        critic = ScriptedLLM([judge] * 4, provider="fake-critic")
+        return LLMRouter({"writer": writer, "critic": critic})
+
+    return build
+
+
+def test_with_models_the_agent_is_under_test_and_only_its_gates_decide(tmp_path):
+    archive = copy_archive(tmp_path / "archive", ("2026-04-21",))
+    short = ["Amazon committed $100 billion to Anthropic, and the lock-in is the point."]
+    results, _ = runner.run_eval(runner.EvalOptions(
+        archive=archive, runs_dir=tmp_path / "runs", env={}, judge_cache=tmp_path / "cache.jsonl",
+        agent_router=scripted_agent(short)))
+    assert results.system_under_test == "agent"
+    (day,) = results.days
+    assert set(day.systems) == {"agent", "baseline", "gold", "shuffled"}
+    assert results.tier0_failures and all(" agent: " in line for line in results.tier0_failures)
+    assert any("length_bounds" in line for line in results.tier0_failures)
+    assert all(g.passed is not False for g in day.systems["baseline"].gates)
+    assert day.systems["agent"].metrics["rouge_1"] < day.systems["gold"].metrics["rouge_1"]

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tests.llm.loopback_server import LoopbackLLMServer
-from tests.llm.sdk_mocks import FAKE_ANTHROPIC_KEY, FAKE_COMPATIBLE_KEY, FAKE_OPENAI_KEY
 
 from agent.llm.redact import redactor
 from agent.llm.retry import Retrier, RetryPolicy
+from tests.llm.loopback_server import LoopbackLLMServer
+from tests.llm.sdk_mocks import FAKE_ANTHROPIC_KEY, FAKE_COMPATIBLE_KEY, FAKE_OPENAI_KEY
 
 
 class SleepRecorder(list[float]):

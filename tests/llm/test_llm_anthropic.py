@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
+from agent.errors import StructuredOutputError
+from agent.llm.anthropic_provider import AnthropicChatModel
+from agent.llm.base import PromptBlock, Usage
 from tests.llm.desk_requests import (
     MALFORMED_JSON,
     RUBRIC,
@@ -13,10 +17,6 @@ from tests.llm.desk_requests import (
     verify_request,
 )
 from tests.llm.sdk_mocks import ScriptedAPI, anthropic_message, anthropic_stream, anthropic_usage
-
-from agent.errors import StructuredOutputError
-from agent.llm.anthropic_provider import AnthropicChatModel
-from agent.llm.base import PromptBlock, Usage
 
 
 def make_model(api: ScriptedAPI, retrier, max_reasks: int = 2) -> AnthropicChatModel:

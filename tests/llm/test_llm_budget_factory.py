@@ -4,8 +4,6 @@ from keys, config and --model overrides."""
 from __future__ import annotations
 
 import pytest
-from tests.llm.desk_requests import VALID_JSON, EntailmentVerdict, verify_request
-from tests.llm.sdk_mocks import ScriptedAPI, anthropic_message, anthropic_usage, openai_completion
 
 from agent.config import ConfigError
 from agent.errors import UsageError
@@ -16,6 +14,8 @@ from agent.llm.ledger import MemoryLedger, SqliteLedger
 from agent.llm.pricing import PriceTable
 from agent.llm.router import Budget, LLMRouter
 from agent.llm.settings import PlannedCalls
+from tests.llm.desk_requests import VALID_JSON, EntailmentVerdict, verify_request
+from tests.llm.sdk_mocks import ScriptedAPI, anthropic_message, anthropic_usage, openai_completion
 
 RUN = "issue-2026-04-21"
 BOTH_KEYS = {"ANTHROPIC_API_KEY": "k-anthropic", "OPENAI_API_KEY": "k-openai"}

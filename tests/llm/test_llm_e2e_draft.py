@@ -8,14 +8,14 @@ import json
 from typing import Any
 
 import pytest
-from tests.llm.loopback_server import Answer, LoopbackLLMServer
-from tests.llm.sdk_mocks import FAKE_COMPATIBLE_KEY
 from typer.testing import CliRunner
 
 from agent.cli import app
 from agent.paths import ARCHIVE_DIR
 from agent.schemas import DaySnapshot, NewsItem
 from agent.snapshot import load_snapshot, sample_path
+from tests.llm.loopback_server import Answer, LoopbackLLMServer
+from tests.llm.sdk_mocks import FAKE_COMPATIBLE_KEY
 
 DATE = "2026-04-21"
 MODEL = "loopback-llama"

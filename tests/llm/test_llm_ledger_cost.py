@@ -6,14 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.llm.desk_requests import MALFORMED_JSON, VALID_JSON, EntailmentVerdict, verify_request
-from tests.llm.sdk_mocks import (
-    ScriptedAPI,
-    anthropic_message,
-    anthropic_usage,
-    openai_completion,
-    openai_usage,
-)
 
 from agent.errors import StructuredOutputError, UnknownDateError, UsageError
 from agent.llm.anthropic_provider import AnthropicChatModel
@@ -23,6 +15,14 @@ from agent.llm.openai_provider import OpenAIChatModel
 from agent.llm.pricing import PriceTable
 from agent.llm.router import LLMRouter
 from agent.store import RunStore
+from tests.llm.desk_requests import MALFORMED_JSON, VALID_JSON, EntailmentVerdict, verify_request
+from tests.llm.sdk_mocks import (
+    ScriptedAPI,
+    anthropic_message,
+    anthropic_usage,
+    openai_completion,
+    openai_usage,
+)
 
 RUN = "issue-2026-04-21"
 

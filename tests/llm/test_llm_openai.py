@@ -4,6 +4,10 @@ and the compatible adapter over real HTTP against the loopback server."""
 from __future__ import annotations
 
 import pytest
+
+from agent.errors import ProviderRequestError, StructuredOutputError
+from agent.llm.base import Usage
+from agent.llm.openai_provider import COMPATIBLE, NO_KEY, OpenAIChatModel, make_client
 from tests.llm.desk_requests import (
     MALFORMED_JSON,
     RUBRIC,
@@ -14,10 +18,6 @@ from tests.llm.desk_requests import (
     verify_request,
 )
 from tests.llm.sdk_mocks import ScriptedAPI, openai_completion, openai_stream, openai_usage
-
-from agent.errors import ProviderRequestError, StructuredOutputError
-from agent.llm.base import Usage
-from agent.llm.openai_provider import COMPATIBLE, NO_KEY, OpenAIChatModel, make_client
 
 LOCAL_URL = "http://127.0.0.1:11434/v1"
 

@@ -7,6 +7,13 @@ from collections.abc import Callable
 
 import httpx2
 import pytest
+
+from agent.errors import ProviderRequestError, ProviderUnavailableError
+from agent.llm.anthropic_provider import AnthropicChatModel
+from agent.llm.ledger import SqliteLedger
+from agent.llm.openai_provider import OpenAIChatModel
+from agent.llm.retry import Retrier, RetryPolicy
+from agent.llm.router import LLMRouter
 from tests.llm.desk_requests import VALID, VALID_JSON, EntailmentVerdict, verify_request
 from tests.llm.sdk_mocks import (
     ScriptedAPI,
@@ -15,13 +22,6 @@ from tests.llm.sdk_mocks import (
     openai_completion,
     openai_error,
 )
-
-from agent.errors import ProviderRequestError, ProviderUnavailableError
-from agent.llm.anthropic_provider import AnthropicChatModel
-from agent.llm.ledger import SqliteLedger
-from agent.llm.openai_provider import OpenAIChatModel
-from agent.llm.retry import Retrier, RetryPolicy
-from agent.llm.router import LLMRouter
 
 TRANSIENT: dict[str, Callable[[], httpx2.Response | Exception]] = {
     "429 rate limited": lambda: anthropic_error(429, "rate_limit_error", "Rate limited"),

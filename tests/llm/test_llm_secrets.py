@@ -6,6 +6,10 @@ from __future__ import annotations
 import logging
 
 import pytest
+
+from agent.errors import LLMError
+from agent.llm.factory import build_router
+from agent.llm.ledger import SqliteLedger, ledger_path
 from tests.llm.desk_requests import MALFORMED_JSON, VALID_JSON, EntailmentVerdict, verify_request
 from tests.llm.sdk_mocks import (
     FAKE_ANTHROPIC_KEY,
@@ -17,10 +21,6 @@ from tests.llm.sdk_mocks import (
     openai_completion,
     openai_error,
 )
-
-from agent.errors import LLMError
-from agent.llm.factory import build_router
-from agent.llm.ledger import SqliteLedger, ledger_path
 
 KEYS = (FAKE_ANTHROPIC_KEY, FAKE_OPENAI_KEY, FAKE_COMPATIBLE_KEY)
 
