@@ -39,6 +39,7 @@ class OutputProfile:
 
     reasoning_words: int = 55
     short_reason_words: int = 22
+    claim_reason_words: int = 12
     section_words: int = 150
     essay_words: int = 520
     essay_paragraphs: int = 4
@@ -79,7 +80,7 @@ def answer(schema: dict[str, Any], content: RequestContent, profile: OutputProfi
     """A JSON value valid against ``schema``, written from ``content``."""
     seed = hashlib.sha256((content.user + str(schema.get("title"))).encode()).digest()
     writer = _Writer(schema, content, profile, random.Random(seed))
-    return writer.value(schema, name="", seeds={})
+    return writer.value(schema, name="", seeds={}, nested=False)
 
 
 class _Writer:
@@ -90,31 +91,36 @@ class _Writer:
         self._ids = self._id_cycle()
 
     # -- schema walking ---------------------------------------------------------------------
-    def value(self, schema: dict[str, Any], name: str, seeds: dict[str, Any]) -> Any:
+    def value(self, schema: dict[str, Any], name: str, seeds: dict[str, Any], *,
+              nested: bool) -> Any:
+        """``nested``: inside a list element, where a model writes a line, not a paragraph."""
         schema = self._resolve(schema)
         if "anyOf" in schema:  # Optional[...] and unions: the first non-null branch
             options = [s for s in schema["anyOf"] if self._resolve(s).get("type") != "null"]
-            return self.value(options[0] if options else schema["anyOf"][0], name, seeds)
+            return self.value(options[0] if options else schema["anyOf"][0], name, seeds,
+                              nested=nested)
         if "enum" in schema:
             return seeds.get(name) if seeds.get(name) in schema["enum"] else schema["enum"][0]
         kind = schema.get("type")
         if kind == "object":
-            return self.obj(schema, seeds)
+            return self.obj(schema, seeds, nested=nested)
         if kind == "array":
             return self.array(schema, name, seeds)
         if name in seeds:
             return seeds[name]
         if kind == "string":
-            return self.string(name, schema)
+            return self.string(name, schema, nested=nested)
         if kind in ("integer", "number"):
             return self.number(name, schema, integer=kind == "integer")
         if kind == "boolean":
             return True
         return None
 
-    def obj(self, schema: dict[str, Any], seeds: dict[str, Any]) -> dict[str, Any]:
+    def obj(self, schema: dict[str, Any], seeds: dict[str, Any], *,
+            nested: bool) -> dict[str, Any]:
         properties: dict[str, Any] = schema.get("properties", {})
-        return {key: self.value(sub, key, seeds) for key, sub in properties.items()}
+        return {key: self.value(sub, key, seeds, nested=nested)
+                for key, sub in properties.items()}
 
     def array(self, schema: dict[str, Any], name: str, seeds: dict[str, Any]) -> list[Any]:
         low, high = _limit(schema, "minItems", 0), _limit(schema, "maxItems", None)
@@ -124,22 +130,24 @@ class _Writer:
         elif (special := self._special_list(name)) is not None:
             values = special
         else:
-            values = [self.value(items_schema, _singular(name), {})
+            values = [self.value(items_schema, _singular(name), {}, nested=True)
                       for _ in range(max(low, min(3, high or 3)))]
-        if isinstance(values, list) and values and isinstance(values[0], dict) \
+        if values and isinstance(values[0], dict) \
                 and self._resolve(items_schema).get("type") == "object":
-            values = [self.obj(self._resolve(items_schema), element) for element in values]
+            values = [self.obj(self._resolve(items_schema), element, nested=True)
+                      for element in values]
         while len(values) < low:
-            values.append(self.value(items_schema, _singular(name), {}))
+            values.append(self.value(items_schema, _singular(name), {}, nested=True))
         return values[:high] if high is not None else values
 
-    def string(self, name: str, schema: dict[str, Any]) -> str:
+    def string(self, name: str, schema: dict[str, Any], *, nested: bool) -> str:
+        reasoning = self.profile.short_reason_words if nested else self.profile.reasoning_words
         writers: dict[str, Callable[[], str]] = {
             "item_id": lambda: next(self._ids),
             "claim_id": lambda: self.content.claims[0][0] if self.content.claims else "c0",
             "paragraph": lambda: self.prose.paragraph(self.profile.section_words),
             "statement": self.prose.thesis,
-            "reasoning": lambda: self.prose.reasoning(self.profile.reasoning_words),
+            "reasoning": lambda: self.prose.reasoning(reasoning),
             "fit_reasoning": lambda: self.prose.reasoning(self.profile.short_reason_words),
             "reason": lambda: self.prose.reasoning(self.profile.short_reason_words),
             "reasons": lambda: self.prose.reasoning(self.profile.short_reason_words),
@@ -290,7 +298,7 @@ def claims_for(content: RequestContent, prose: Prose, profile: OutputProfile) ->
             citations = [{"item_id": source.id, "quote": sentence}] if source else []
             claims.append({"paragraph": index, "sentence": sentence, "text": sentence,
                            "kind": kind, "citations": citations,
-                           "reasoning": prose.reasoning(profile.short_reason_words // 2)})
+                           "reasoning": prose.reasoning(profile.claim_reason_words)})
     return claims
 
 

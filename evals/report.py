@@ -179,7 +179,21 @@ def validity_markdown(results: EvalResults) -> list[str]:
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {s.verdict}: {s.reason} |")
     lines += ["", *(f"- **{v}**: {', '.join(names) or 'none'}"
                     for v, names in verdict_groups(results).items())]
+    order = [n for n, s in results.metrics.items()
+             if (s.validity.get("shuffled") or 0.0) >= PASS_FRACTION]
+    lines += [f"- **order-sensitive** (gold above shuffled on ≥ {PASS_FRACTION:.2f} of days): "
+              f"{', '.join(order) or 'none'}", "", *READING_NOTES]
     return lines
+
+
+READING_NOTES = (
+    "How to read it: grounding metrics need only beat the wrong-day control (the baseline is "
+    "extractive, so it is grounded by construction and gold, which brings outside context, "
+    "cannot beat it); for coverage the gold row is the issue scored against itself, i.e. the "
+    "ceiling; voice metrics must separate the house from the baseline and are expected *not* to "
+    "move on another day's issue; only order-sensitive metrics (ROUGE-L, the LLM judges) can "
+    "see the paragraph shuffle.",
+)
 
 
 def verdict_groups(results: EvalResults) -> dict[str, list[str]]:

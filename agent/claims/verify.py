@@ -87,9 +87,12 @@ class _Evidence:
     missing_ids: list[str]
 
 
-def verify_claims(claims: Iterable[Claim], snapshot: DaySnapshot) -> list[Claim]:
-    context = VerificationContext.build(snapshot.by_id())
-    return [verify_claim(claim, context.items, context=context) for claim in claims]
+def verify_claims(claims: Iterable[Claim], snapshot: DaySnapshot, *,
+                  index: ItemIndex | None = None) -> list[Claim]:
+    """Every claim verified against ``snapshot`` (pass the day's ``index`` if already built)."""
+    items = snapshot.by_id()
+    context = VerificationContext(items, index or ItemIndex(snapshot.items))
+    return [verify_claim(claim, items, context=context) for claim in claims]
 
 
 def verify_claim(

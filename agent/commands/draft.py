@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,9 +15,10 @@ from agent.commands.output import Progress, print_summary
 from agent.config import load_desk_config
 from agent.errors import LLMError, RunStateError, UsageError
 from agent.paths import ARCHIVE_DIR, data_dir as resolve_data_dir, out_dir as resolve_out_dir
+from agent.editor.versions import record_versions
+from agent.persistence import RUN_STORE_FILE, database_url, open_run_store
 from agent.session import DeskSession
 from agent.snapshot import load_snapshot, parse_date, sample_path
-from agent.store import RunStore
 
 console = Console(stderr=True)
 
@@ -52,6 +54,10 @@ def draft_command(*, date: str | None, live: bool, snapshot: Path | None, sample
         if session.router.is_baseline:
             console.print("[yellow]No model key found: drafting with the no-LLM baseline writer."
                           "[/yellow]")
+        else:
+            from agent.llm.estimate import estimate_run_cost
+
+            console.print(f"Pre-flight estimate: {estimate_run_cost(session.router).summary()}")
         current = session.state()
         if current.next and "editor_review" in current.next:
             console.print(f"The {day} run is waiting for editor review.")
@@ -64,7 +70,10 @@ def draft_command(*, date: str | None, live: bool, snapshot: Path | None, sample
             if payload is None:
                 console.print(f"Resuming the {day} run from its last checkpoint "
                               f"(next: {', '.join(current.next)}).")
-            _run_or_pause(session, payload)
+            try:
+                _run_or_pause(session, payload)
+            finally:  # every section version written so far is kept, even if a step failed
+                record_versions(session, update_origin="draft")
         print_summary(console, session, elapsed=time.perf_counter() - started)
     return 0
 
@@ -75,18 +84,18 @@ def _run_or_pause(session: DeskSession, payload: object) -> None:
     except LLMError as error:
         state = session.state()
         where = ", ".join(state.next) or "the next step"
-        raise RunStateError(
-            f"paused before {where}: {error}. Completed steps are checkpointed; run the same "
-            "command again to resume."
-        ) from error
+        message = str(error).rstrip(".")
+        hint = "" if "resume" in message else (
+            ". Completed steps are checkpointed; run the same command again to resume")
+        raise RunStateError(f"paused before {where}: {message}{hint}.") from error
 
 
 def runs_command(*, data_dir: Path | None, as_json: bool) -> int:
     root = resolve_data_dir(data_dir)
-    if not (root / "runs.sqlite").exists():
+    if database_url(os.environ) is None and not (root / RUN_STORE_FILE).exists():
         rows: list[dict] = []
     else:
-        store = RunStore(root / "runs.sqlite")
+        store = open_run_store(root, os.environ)
         rows = []
         for day, thread in store.dates():
             with DeskSession(date=day, data_dir=root, out_dir=resolve_out_dir(None),

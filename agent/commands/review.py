@@ -10,7 +10,7 @@ from langgraph.types import Command
 from rich.console import Console
 
 from agent.commands.output import Progress, print_summary
-from agent.errors import ConflictError, DeskError, LLMError, RunStateError, UsageError
+from agent.errors import DeskError, LLMError, RunStateError, UsageError
 from agent.paths import data_dir as resolve_data_dir, out_dir as resolve_out_dir
 from agent.schemas import EditorDecision
 from agent.session import DeskSession
@@ -48,29 +48,41 @@ def make_decision(*, approve: bool, notes: str | None, edit: Path | None, editor
 
 def apply_decision(session: DeskSession, decision: EditorDecision,
                    expect_version: int | None = None) -> None:
-    """Store the decision, check nobody answered this draft first, then resume the graph."""
+    """Store the decision, check nobody answered this draft first, then resume the graph.
+
+    New section versions are stored after the graph stops, even when it failed part-way (an
+    edit is in the checkpoint before the critique runs); at approval the final text of each
+    prose section is compared with its first draft for ``desk learn``.
+    """
+    from agent.editor.edits import record_approval, record_edit
+    from agent.editor.versions import record_versions
+
     state = session.state()
     if "editor_review" not in state.next:
         status = state.values.get("status", "not started")
         raise RunStateError(f"the {session.date} run is not waiting for review (status: {status})")
     version = state.values.get("draft_version")
     payload = decision.model_dump(mode="json")
-    action_id = session.store.begin_action(session.date, session.thread_id, payload, version)
-    if expect_version is not None and expect_version != version:
-        session.store.mark_action(action_id, "conflict", f"expected v{expect_version}")
-        raise ConflictError(f"the run moved on to draft v{version} (you reviewed v{expect_version});"
-                            f" your decision is saved as action #{action_id} but not applied")
+    action_id = session.store.begin_action(session.date, session.thread_id, payload, version,
+                                           expected_version=expect_version)
+    if decision.type == "edit":
+        record_edit(session, state.values, decision)
     try:
         session.run(Command(resume=payload))
     except LLMError as error:
         session.store.mark_action(action_id, "failed", str(error))
+        record_versions(session, update_origin="review", editor=decision.editor)
         raise RunStateError(f"your decision is saved (action #{action_id}) but the revision "
                             f"failed: {error}. Run `desk draft --date {session.date}` to "
                             "resume it.") from error
     except BaseException as error:
         session.store.mark_action(action_id, "failed", f"{type(error).__name__}: {error}")
+        record_versions(session, update_origin="review", editor=decision.editor)
         raise
     session.store.mark_action(action_id, "applied")
+    record_versions(session, update_origin="review", editor=decision.editor)
+    if decision.type == "accept":
+        record_approval(session, decision.editor)
 
 
 def review_command(*, date: str, approve: bool, notes: str | None, edit: Path | None,

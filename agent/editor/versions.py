@@ -55,9 +55,8 @@ def record_versions(session: DeskSession, *, update_origin: str,
     if not fresh:
         return []
     latest = {name: canonical_json(v.content) for name, v in store.latest_versions(thread).items()}
-    draft_version = fresh[-1][0].values.get("draft_version")
     found: list[SectionVersion] = []
-    for snapshot, ran in fresh:
+    for (snapshot, ran), shown_in in zip(fresh, _shown_in(fresh), strict=True):
         for section in TRACKED_SECTIONS:
             content = content_of(snapshot.values, section)
             if content is None or latest.get(section) == canonical_json(content):
@@ -67,7 +66,7 @@ def record_versions(session: DeskSession, *, update_origin: str,
             origin = update_origin if updated else _node_origin(snapshot, ran)
             found.append(SectionVersion(
                 date=session.date, thread_id=thread, section=section, origin=origin,
-                draft_version=snapshot.values.get("draft_version") if updated else draft_version,
+                draft_version=shown_in,
                 content=content, provenance=provenance_of(snapshot.values, section),
                 checkpoint_id=_checkpoint_id(snapshot),
                 editor=editor if updated or origin == "editor edit" else None,
@@ -90,6 +89,18 @@ def _new_checkpoints(session: DeskSession, scanned: str | None
     newer.reverse()
     ran_before = [anchor.next if anchor else (), *(s.next for s in newer[:-1])]
     return list(zip(newer, ran_before, strict=True))
+
+
+def _shown_in(fresh: list[tuple[StateSnapshot, tuple[str, ...]]]) -> list[int | None]:
+    """For each checkpoint, the draft version whose handoff first showed its state: the next
+    one written by ``assemble`` or by an editor's update (the newest, if the run stopped)."""
+    upcoming = fresh[-1][0].values.get("draft_version")
+    shown: list[int | None] = []
+    for snapshot, ran in reversed(fresh):
+        if "assemble" in ran or _is_update(snapshot):
+            upcoming = snapshot.values.get("draft_version")
+        shown.append(upcoming)
+    return shown[::-1]
 
 
 def _history(session: DeskSession) -> Iterator[StateSnapshot]:

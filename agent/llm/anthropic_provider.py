@@ -25,14 +25,16 @@ from agent.llm.retry import CallContext, Retrier
 
 PROVIDER = "anthropic"
 KEY_ENV = "ANTHROPIC_API_KEY"
+BASE_URL_ENV = "ANTHROPIC_BASE_URL"  # a gateway or simulator; the SDK's own convention
+DEFAULT_BASE_URL = "https://api.anthropic.com"
 MAX_CACHE_BREAKPOINTS = 4
 
 
-def make_client(api_key: str, *, timeout_s: float,
+def make_client(api_key: str, *, timeout_s: float, base_url: str = DEFAULT_BASE_URL,
                 http_client: httpx2.Client | None = None) -> anthropic.Anthropic:
     """An SDK client with its own retries off (ours are in ``retry.py``)."""
-    return anthropic.Anthropic(api_key=api_key, max_retries=0, timeout=timeout_s,
-                               http_client=http_client)
+    return anthropic.Anthropic(api_key=api_key, base_url=base_url, max_retries=0,
+                               timeout=timeout_s, http_client=http_client)
 
 
 class AnthropicChatModel(ChatModel):

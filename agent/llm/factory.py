@@ -132,8 +132,11 @@ class _ModelBuilder:
         from agent.llm import anthropic_provider
 
         if self._anthropic is None:
+            base_url = (self._env.get(anthropic_provider.BASE_URL_ENV)
+                        or anthropic_provider.DEFAULT_BASE_URL)
             self._anthropic = anthropic_provider.make_client(
-                self._key(spec), timeout_s=self._timeout, http_client=self._http_client)
+                self._key(spec), timeout_s=self._timeout, base_url=base_url,
+                http_client=self._http_client)
         return self._anthropic
 
     def _openai_client(self, spec: ModelSpec) -> openai.OpenAI:

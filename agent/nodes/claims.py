@@ -4,16 +4,19 @@ entailment verdict is added, which can never turn an offline failure into a pass
 
 from __future__ import annotations
 
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
 from agent.nodes._io import dump, essay_of, sections_of, snapshot_of
-from agent.schemas import Claim, DaySnapshot
+from agent.schemas import Claim, DaySnapshot, Problem, Problem
 from agent.state import DeskState
 
 PROSE_SECTIONS = ("wire", "labs", "benchmarks")  # papers and trending are tables of the items
+ENTAILMENT_BATCH = 80
 Provenance = list[list[tuple[str, str]]]  # per paragraph, per sentence: (sentence, item id)
 
 
@@ -23,12 +26,34 @@ def claims(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     ctx = runtime.context
     snapshot = snapshot_of(state)
     index = ItemIndex(snapshot.items)
-    built = [c for unit in prose_units(state) for c in extract_unit(*unit, index, ctx)]
-    checked = verify(built, snapshot, ctx)
+    problems: list[Problem] = []
+    built = extract_all(prose_units(state), index, ctx, problems)
+    checked = verify(built, snapshot, ctx, problems)
     counts = {s: sum(1 for c in checked if c.status == s) for s in ("supported", "unsupported")}
     ctx.report("claims", f"{len(checked)} claims: {counts['supported']} supported, "
                          f"{counts['unsupported']} unsupported")
-    return {"claims": [dump(c) for c in checked]}
+    return {"claims": [dump(c) for c in checked], "problems": [dump(p) for p in problems]}
+
+
+def extract_all(units: list[tuple[str, list[str], Provenance | None]], index: Any,
+                ctx: DeskContext, problems: list[Problem]) -> list[Claim]:
+    """Every unit's claims, in unit order.
+
+    With an extractor model the units (essay, wire, labs, benchmarks) are extracted concurrently:
+    they are independent, so the stage costs one model call's latency rather than one per
+    section (DESIGN §7 critical path). Each thread runs in a copy of the task's context so the
+    router's crash-replay scope (``current_task``) is the node's.
+    """
+    if not ctx.llm.has("extractor") or len(units) < 2:
+        results = [extract_unit(*unit, index, ctx) for unit in units]
+    else:
+        with ThreadPoolExecutor(max_workers=len(units), thread_name_prefix="claims") as pool:
+            futures = [pool.submit(contextvars.copy_context().run, extract_unit, *unit, index, ctx)
+                       for unit in units]
+            results = [future.result() for future in futures]
+    for _, unit_problems in results:
+        problems.extend(unit_problems)
+    return [claim for unit_claims, _ in results for claim in unit_claims]
 
 
 def prose_units(state: DeskState) -> list[tuple[str, list[str], Provenance | None]]:
@@ -56,26 +81,29 @@ def _pairs(paragraphs: list[list[list[str]]]) -> Provenance:
 
 
 def extract_unit(section: str, paragraphs: list[str], provenance: Provenance | None,
-                 index: Any, ctx: DeskContext) -> list[Claim]:
+                 index: Any, ctx: DeskContext) -> tuple[list[Claim], list[Problem]]:
+    """One unit's claims, and the problems the LLM extractor recorded (dropped citations...)."""
     from agent.claims.extract import claims_from_known_sources, extract_claims
 
     if provenance is not None:
         items = {item.id: item for item in index.items}
         return claims_from_known_sources(section, provenance, items, id_prefix=section,
-                                         index=index)
+                                         index=index), []
     if ctx.llm.has("extractor"):
-        from agent.claims.llm_extract import extract_with_llm
+        from agent.claims.llm_extract import llm_extract_claims
 
-        return extract_with_llm(ctx.llm, section, paragraphs, index, id_prefix=section)
-    return extract_claims(section, paragraphs, index, id_prefix=section)
+        result = llm_extract_claims(ctx.llm, section, paragraphs, index, id_prefix=section)
+        return result.claims, result.problems
+    return extract_claims(section, paragraphs, index, id_prefix=section), []
 
 
-def verify(claims: list[Claim], snapshot: DaySnapshot, ctx: DeskContext) -> list[Claim]:
+def verify(claims: list[Claim], snapshot: DaySnapshot, ctx: DeskContext,
+           problems: list[Problem]) -> list[Claim]:
     from agent.claims.verify import verify_claims
 
     checked = verify_claims(claims, snapshot)
     if ctx.llm.has("verifier"):
-        from agent.claims.verify import verify_with_llm
+        from agent.claims.entail import verify_with_llm
 
-        checked = verify_with_llm(ctx.llm, checked, snapshot.by_id())
+        checked = verify_with_llm(ctx.llm, checked, snapshot.by_id(), problems=problems)
     return checked

@@ -36,18 +36,17 @@ def issue_view(state: DeskState, ctx: DeskContext, review: ReviewReport | None) 
 
 
 def build_review(state: DeskState, ctx: DeskContext) -> ReviewReport:
-    from agent.claims.ordering import attention_order
+    from agent.claims.ordering import needing_attention, summarize
 
     claims = claims_of(state)
     rounds = [CritiqueRound.model_validate(r) for r in state.get("critique_rounds", [])]
-    summary = ClaimSummary(**{s: sum(1 for c in claims if c.status == s)
-                              for s in ("supported", "partial", "unsupported", "not_checkable")})
+    summary = summarize(claims)
     snapshot = snapshot_of(state)
     flagged = [{"id": i.id, "title": i.title, "flags": [f.kind for f in i.flags],
                 "details": [f.detail for f in i.flags],
                 "original": [f.span for f in i.flags if f.span]}  # what was removed, verbatim
                for i in snapshot.items if i.flags]
-    attention = [c for c in attention_order(claims) if c.status in ("unsupported", "partial")]
+    attention = needing_attention(claims)
     return ReviewReport(
         date=snapshot.date, baseline=ctx.llm.is_baseline, thesis=thesis_of(state),
         lint=rounds[-1].violations if rounds else [], judge=rounds[-1].judge if rounds else None,

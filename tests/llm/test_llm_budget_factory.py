@@ -185,3 +185,16 @@ def test_built_models_send_the_configured_effort_to_each_api():
     assert [str(r.url) for r in api.requests] == [
         "https://api.anthropic.com/v1/messages", "https://api.openai.com/v1/chat/completions",
         "http://127.0.0.1:11434/v1/chat/completions"]
+
+
+def test_anthropic_base_url_comes_from_the_given_env_only(monkeypatch):
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", "http://127.0.0.1:1/not-this-one")
+    api = ScriptedAPI(anthropic_message(VALID_JSON), anthropic_message(VALID_JSON))
+    for env in ({"ANTHROPIC_API_KEY": "k"},
+                {"ANTHROPIC_API_KEY": "k", "ANTHROPIC_BASE_URL": "http://127.0.0.1:8090"}):
+        router = build_router(overrides=[], env=env, ledger=MemoryLedger(), run_id=RUN,
+                              http_client=api.http_client())
+        router.call(verify_request(role="writer", node="draft"), EntailmentVerdict)
+
+    assert [str(r.url) for r in api.requests] == [
+        "https://api.anthropic.com/v1/messages", "http://127.0.0.1:8090/v1/messages"]

@@ -1,0 +1,154 @@
+"""``desk regen``, ``desk history``, ``desk diff`` and ``desk restore``: one section at a time,
+with every version kept (the work is done in ``agent.editor``; this module parses and prints)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from agent.commands.output import Progress, print_summary
+from agent.editor.regen import RegenOutcome, RegenTarget, regenerate
+from agent.editor.restore import restore_version
+from agent.editor.versions import TRACKED_SECTIONS, section_text, summary_line
+from agent.errors import DeskError, UnknownDateError, UsageError
+from agent.paths import data_dir as resolve_data_dir, out_dir as resolve_out_dir
+from agent.persistence import open_run_store
+from agent.session import DeskSession
+from agent.snapshot import parse_date
+from agent.store import RunStore, SectionVersion
+
+console = Console(stderr=True)
+
+
+def editor_name() -> str:
+    return os.environ.get("DESK_EDITOR", "editor")
+
+
+def regen_command(*, date: str, section: str, note: str | None, out: Path | None,
+                  data_dir: Path | None, model_overrides: list[str]) -> int:
+    target = RegenTarget.parse(section)
+    day = parse_date(date).isoformat()
+    started = time.perf_counter()
+    with DeskSession(date=day, data_dir=resolve_data_dir(data_dir), out_dir=resolve_out_dir(out),
+                     model_overrides=model_overrides, progress=Progress(console),
+                     create=False) as session:
+        outcome = regenerate(session, target, note=note, editor=editor_name())
+        print_regen(outcome)
+        print_summary(console, session, elapsed=time.perf_counter() - started)
+    return 0
+
+
+def print_regen(outcome: RegenOutcome) -> None:
+    lines = [Text.assemble(("regenerated ", "green"), (outcome.target, "bold"),
+                           f" → draft v{outcome.draft_version}"),
+             Text(outcome.explanation)]
+    for version in outcome.versions:
+        lines.append(Text(f"stored {version.section} v{version.version} ({version.origin})"))
+    if outcome.lint is not None:
+        lint = ", ".join(v.id for v in outcome.lint) or "none"
+        lines.append(Text(f"essay lints: {lint}"))
+    c = outcome.claims
+    lines.append(Text(f"claims re-checked: {c.supported} supported, {c.partial} partial, "
+                      f"{c.unsupported} unsupported, {c.not_checkable} not checkable"))
+    lines += [Text(f"note: {notice}", style="yellow") for notice in outcome.notices]
+    console.print(Panel(Text("\n").join(lines), title="desk regen", expand=False))
+
+
+def restore_command(*, date: str, section: str, version: int, out: Path | None,
+                    data_dir: Path | None) -> int:
+    day = parse_date(date).isoformat()
+    with DeskSession(date=day, data_dir=resolve_data_dir(data_dir), out_dir=resolve_out_dir(out),
+                     progress=Progress(console), create=False) as session:
+        outcome = restore_version(session, section, version, editor=editor_name())
+    console.print(f"[green]restored[/green] {section} v{outcome.restored} as "
+                  f"v{outcome.version} (draft v{outcome.draft_version})", highlight=False)
+    for notice in outcome.notices:
+        console.print(f"[yellow]note:[/yellow] {notice}", highlight=False)
+    return 0
+
+
+def history_command(*, date: str, section: str | None, data_dir: Path | None,
+                    as_json: bool) -> int:
+    day = parse_date(date).isoformat()
+    if section is not None:
+        _check_section(section)
+    store = open_run_store(resolve_data_dir(data_dir), os.environ)
+    try:
+        thread = _thread(store, day)
+        versions = sorted(store.versions(thread, section),
+                          key=lambda v: (TRACKED_SECTIONS.index(v.section), v.version))
+    finally:
+        store.close()
+    if as_json:
+        print(json.dumps({"date": day, "thread_id": thread,
+                          "versions": [v.model_dump(mode="json") for v in versions]}))
+        return 0
+    table = Table("section", "v", "origin", "draft", "editor", "created", "summary",
+                  title=f"Section versions of {day}", title_justify="left")
+    for v in versions:
+        table.add_row(v.section, str(v.version), v.origin,
+                      f"v{v.draft_version}" if v.draft_version else "-", v.editor or "-",
+                      v.created_at, Text(summary_line(v.section, v.content)))
+    Console().print(table if versions else f"No stored versions for {day}.")
+    return 0
+
+
+def diff_command(*, date: str, section: str, v1: int, v2: int, data_dir: Path | None) -> int:
+    day = parse_date(date).isoformat()
+    _check_section(section)
+    store = open_run_store(resolve_data_dir(data_dir), os.environ)
+    try:
+        thread = _thread(store, day)
+        first, second = (_version(store, thread, day, section, n) for n in (v1, v2))
+    finally:
+        store.close()
+    lines = list(difflib.unified_diff(
+        section_text(section, first.content).splitlines(),
+        section_text(section, second.content).splitlines(),
+        fromfile=f"{section} v{v1} ({first.origin})", tofile=f"{section} v{v2} ({second.origin})",
+        lineterm=""))
+    out = Console()
+    if not lines:
+        out.print(f"v{v1} and v{v2} of {section} have the same text.", highlight=False)
+    for line in lines:
+        out.print(Text(line, style=_diff_style(line)), soft_wrap=True)
+    return 0
+
+
+def _diff_style(line: str) -> str:
+    if line.startswith(("+++", "---")):
+        return "bold"
+    if line.startswith("@@"):
+        return "cyan"
+    return {"+": "green", "-": "red"}.get(line[:1], "")
+
+
+def _check_section(section: str) -> None:
+    if section not in TRACKED_SECTIONS:
+        hint = " (versions are kept per section: use essay)" if section.startswith("essay.") else ""
+        raise UsageError(f"unknown section {section!r}{hint}; choose one of "
+                         f"{', '.join(TRACKED_SECTIONS)}")
+
+
+def _thread(store: RunStore, day: str) -> str:
+    thread = store.existing_thread(day)
+    if thread is None:
+        raise UnknownDateError(f"no saved run for {day}; start one with `desk draft --date {day}`")
+    return thread
+
+
+def _version(store: RunStore, thread: str, day: str, section: str, number: int) -> SectionVersion:
+    found = store.version(thread, section, number)
+    if found is None:
+        known = [v.version for v in store.versions(thread, section)]
+        listing = f"versions 1-{max(known)}" if known else "no versions yet"
+        raise DeskError(f"{section} of {day} has no version {number} ({listing})")
+    return found

@@ -1,0 +1,50 @@
+"""The editor's own words against the draft's, per section: the raw material of ``desk learn``.
+
+An edit is stored before the graph acts on it (the draft the editor saw, and the text they wrote
+instead). At approval each prose section's final text is compared with its first draft; the
+record says whether the final text is the editor's (``approved_editor_text``) or a model's
+(``approved_model_text``, after notes or a regeneration), and only the editor's teaches style.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from agent.editor.versions import PROSE_SECTIONS, content_of, prose_text
+from agent.schemas import EditorDecision
+
+if TYPE_CHECKING:
+    from agent.session import DeskSession
+
+EDITOR = "editor"
+EDITOR_KINDS = ("edit", "approved_editor_text")
+"""Records whose ``after_text`` the editor wrote."""
+
+
+def record_edit(session: DeskSession, values: Mapping[str, Any], decision: EditorDecision) -> None:
+    """The essay the editor was shown and the paragraphs they replaced it with."""
+    assert decision.edited_paragraphs, "an edit carries its paragraphs"
+    session.store.add_edit(date=session.date, thread_id=session.thread_id, section="essay",
+                           kind="edit", before_text=prose_text("essay", values["essay"]),
+                           after_text="\n\n".join(decision.edited_paragraphs),
+                           editor=decision.editor)
+
+
+def record_approval(session: DeskSession, editor: str) -> int:
+    """Each prose section's approved text against its first draft, where they differ."""
+    values = session.state().values
+    stored = 0
+    for section in PROSE_SECTIONS:
+        first = session.store.version(session.thread_id, section, 1)
+        final = content_of(values, section)
+        if first is None or final is None:
+            continue
+        before, after = prose_text(section, first.content), prose_text(section, final)
+        if before == after:
+            continue
+        kind = "approved_editor_text" if final.get("generated_by") == EDITOR else "approved_model_text"
+        session.store.add_edit(date=session.date, thread_id=session.thread_id, section=section,
+                               kind=kind, before_text=before, after_text=after, editor=editor)
+        stored += 1
+    return stored

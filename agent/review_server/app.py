@@ -1,0 +1,263 @@
+"""The review page as a small WSGI application (stdlib server, Jinja2 templates, no scripts).
+
+GET ``/`` lists saved runs, drafts awaiting review first; GET ``/runs/<date>`` shows a draft with
+every claim highlighted by status and its sources beside it. POST ``/runs/<date>/approve``,
+``/notes`` and ``/regen`` call the functions the CLI calls (``apply_decision``, ``regenerate``)
+with the draft version the page showed, so an action on a draft that moved on conflicts instead
+of overwriting. Every page is rendered with autoescaping; see ``security`` for the guards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from http import HTTPStatus
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import jinja2
+
+from agent.commands.review import apply_decision
+from agent.editor.regen import RegenTarget, regenerate
+from agent.errors import DeskError, UnknownDateError, UsageError
+from agent.llm.router import LLMRouter
+from agent.render.html import segments
+from agent.render.view import fmt_number
+from agent.review_server import pages
+from agent.review_server.security import (
+    CLIENT_COOKIE, SECURITY_HEADERS, TOKEN_COOKIE, Csrf, host_allowed, new_client_id,
+    supplied_token, token_matches,
+)
+from agent.schemas import EditorDecision
+from agent.session import DeskSession
+
+TEMPLATES = Path(__file__).parent / "templates"
+MAX_FORM_BYTES = 1 << 20
+_DATE = r"(\d{4}-\d{2}-\d{2})"
+ACTIONS = ("approve", "notes", "regen")
+
+
+@dataclass
+class Request:
+    environ: Mapping[str, Any]
+    client_id: str = ""
+
+    @property
+    def method(self) -> str:
+        return str(self.environ.get("REQUEST_METHOD", "GET")).upper()
+
+    @property
+    def path(self) -> str:
+        return str(self.environ.get("PATH_INFO", "/")) or "/"
+
+    @cached_property
+    def query(self) -> dict[str, str]:
+        return {k: v[0] for k, v in parse_qs(str(self.environ.get("QUERY_STRING", ""))).items()}
+
+    @cached_property
+    def headers(self) -> dict[str, str]:
+        found = {k[5:].replace("_", "-").lower(): str(v) for k, v in self.environ.items()
+                 if k.startswith("HTTP_")}
+        return found
+
+    @cached_property
+    def cookies(self) -> dict[str, str]:
+        jar = SimpleCookie()
+        jar.load(self.headers.get("cookie", ""))
+        return {name: morsel.value for name, morsel in jar.items()}
+
+    def form(self) -> dict[str, str]:
+        length = int(self.environ.get("CONTENT_LENGTH") or 0)
+        if length > MAX_FORM_BYTES:
+            raise UsageError("form too large")
+        body = self.environ["wsgi.input"].read(length).decode("utf-8", "replace")
+        return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+
+
+@dataclass
+class Response:
+    body: str = ""
+    status: HTTPStatus = HTTPStatus.OK
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def redirect(cls, location: str) -> Response:
+        return cls(status=HTTPStatus.SEE_OTHER, headers=[("Location", location)])
+
+
+class FlashStore:
+    """One-shot messages shown after a redirect (the id travels in the URL, the text does not)."""
+
+    def __init__(self, limit: int = 200) -> None:
+        self._messages: dict[str, tuple[str, str]] = {}
+        self._lock = threading.Lock()
+        self._limit = limit
+
+    def put(self, kind: str, text: str) -> str:
+        key = new_client_id()
+        with self._lock:
+            if len(self._messages) >= self._limit:
+                self._messages.pop(next(iter(self._messages)))
+            self._messages[key] = (kind, text)
+        return key
+
+    def pop(self, key: str | None) -> tuple[str, str] | None:
+        with self._lock:
+            return self._messages.pop(key, None) if key else None
+
+
+class ReviewApp:
+    def __init__(self, *, data_dir: Path, out_dir: Path, env: Mapping[str, str],
+                 token: str | None = None, hosts: frozenset[str] | None = None,
+                 editor: str = "editor",
+                 router_factory: Callable[[], LLMRouter] | None = None) -> None:
+        self.data_dir, self.out_dir, self.env = data_dir, out_dir, env
+        self.token, self.hosts, self.editor = token, hosts, editor
+        self.router_factory = router_factory
+        self.csrf = Csrf()
+        self.flashes = FlashStore()
+        self.templates = _environment()
+
+    # -- WSGI -----------------------------------------------------------------------------------
+    def __call__(self, environ: Mapping[str, Any],
+                 start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = Request(environ)
+        known = request.cookies.get(CLIENT_COOKIE)
+        request.client_id = known or new_client_id()
+        response = self.handle(request)
+        headers = [("Content-Type", "text/html; charset=utf-8"), *SECURITY_HEADERS,
+                   *response.headers]
+        if not known:
+            headers.append(("Set-Cookie", _cookie(CLIENT_COOKIE, request.client_id)))
+        start_response(f"{response.status.value} {response.status.phrase}", headers)
+        return [response.body.encode("utf-8")]
+
+    def handle(self, request: Request) -> Response:
+        if not host_allowed(request.headers.get("host", ""), self.hosts):
+            return self.error(HTTPStatus.MISDIRECTED_REQUEST, "Unexpected Host header.")
+        if self.token is not None:
+            denied = self.authenticate(request)
+            if denied is not None:
+                return denied
+        if request.method == "GET" and request.path == "/":
+            return self.index(request)
+        if match := re.fullmatch(f"/runs/{_DATE}", request.path):
+            return self.draft(request, match.group(1)) if request.method == "GET" else \
+                self.error(HTTPStatus.METHOD_NOT_ALLOWED, "Use the buttons on the page.")
+        match = re.fullmatch(f"/runs/{_DATE}/({'|'.join(ACTIONS)})", request.path)
+        if match and request.method == "POST":
+            return self.act(request, match.group(1), match.group(2))
+        return self.error(HTTPStatus.NOT_FOUND, "No such page.")
+
+    def authenticate(self, request: Request) -> Response | None:
+        assert self.token is not None
+        offered = request.query.get("token")
+        if request.method == "GET" and offered and token_matches(offered, self.token):
+            response = Response.redirect(request.path)  # drop the token from the address bar
+            response.headers.append(("Set-Cookie", _cookie(TOKEN_COOKIE, self.token)))
+            return response
+        if token_matches(supplied_token(request.headers, request.cookies), self.token):
+            return None
+        return self.error(HTTPStatus.UNAUTHORIZED, "This review page needs the desk token: open "
+                          "it once as /?token=… or send it as a Bearer token.")
+
+    # -- pages ----------------------------------------------------------------------------------
+    def index(self, request: Request) -> Response:
+        rows = pages.list_runs(self.data_dir, self.env)
+        return Response(self.render("index.html.j2", runs=rows))
+
+    def draft(self, request: Request, date: str) -> Response:
+        try:
+            with self.session(date) as session:
+                page = pages.draft_page(session)
+        except UnknownDateError as error:
+            return self.error(HTTPStatus.NOT_FOUND, str(error))
+        tokens = {name: self.csrf.token(request.client_id, f"/runs/{date}/{name}")
+                  for name in ACTIONS}
+        flash = self.flashes.pop(request.query.get("flash"))
+        return Response(self.render("draft.html.j2", page=page, csrf=tokens, flash=flash))
+
+    def act(self, request: Request, date: str, action: str) -> Response:
+        form = request.form()
+        if not self.csrf.valid(request.cookies.get(CLIENT_COOKIE), request.path, form.get("csrf")):
+            return self.error(HTTPStatus.FORBIDDEN, "This form has expired or did not come from "
+                              "the review page: reload the page and try again.")
+        try:
+            expect = _int(form.get("draft_version"))
+            handler = {"approve": self._approve, "notes": self._notes, "regen": self._regen}[action]
+            with self.session(date) as session:
+                message = handler(session, form, expect)
+            key = self.flashes.put("ok", message)
+        except DeskError as error:
+            key = self.flashes.put("error", str(error))
+        return Response.redirect(f"/runs/{date}?flash={key}")
+
+    # -- actions (the CLI's functions) ----------------------------------------------------------
+    def _approve(self, session: DeskSession, form: Mapping[str, str], expect: int) -> str:
+        apply_decision(session, EditorDecision(type="accept", editor=self.editor, at=_now()),
+                       expect)
+        return f"Approved draft v{expect}: final.md and final.html are in {self.out_dir / session.date}."
+
+    def _notes(self, session: DeskSession, form: Mapping[str, str], expect: int) -> str:
+        notes = form.get("notes", "").strip()
+        if not notes:
+            raise UsageError("write your notes before sending them")
+        apply_decision(session, EditorDecision(type="response", notes=notes, args=notes,
+                                               editor=self.editor, at=_now()), expect)
+        version = session.state().values.get("draft_version")
+        return f"Notes stored and the draft revised: this is draft v{version}."
+
+    def _regen(self, session: DeskSession, form: Mapping[str, str], expect: int) -> str:
+        target = RegenTarget.parse(form.get("section", ""))
+        outcome = regenerate(session, target, note=form.get("note", "").strip() or None,
+                             editor=self.editor, expect_version=expect)
+        return " ".join([f"Regenerated {outcome.target} (draft v{outcome.draft_version}): "
+                         f"{outcome.explanation}.", *outcome.notices])
+
+    # -- helpers --------------------------------------------------------------------------------
+    def session(self, date: str) -> DeskSession:
+        router = self.router_factory() if self.router_factory else None
+        return DeskSession(date=date, data_dir=self.data_dir, out_dir=self.out_dir, env=self.env,
+                           router=router, create=False)
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.templates.get_template(template).render(**context)
+
+    def error(self, status: HTTPStatus, message: str) -> Response:
+        return Response(self.render("message.html.j2", status=status, message=message), status)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True)
+    env.filters["num"] = fmt_number
+    env.filters["safe_url"] = safe_url
+    env.globals["segments"] = segments
+    return env
+
+
+def safe_url(url: str) -> str:
+    """Only http(s) links are clickable: a source URL is data, and may say ``javascript:``."""
+    return url if urlsplit(url).scheme in ("http", "https") else "#"
+
+
+def _cookie(name: str, value: str) -> str:
+    return f"{name}={value}; Path=/; HttpOnly; SameSite=Strict"
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise UsageError("the form lost its draft version: reload the page") from None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
