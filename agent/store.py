@@ -215,9 +215,13 @@ class RunStore:
 
     # -- editor actions -----------------------------------------------------------------------
     def store_action(self, date: str, thread_id: str, decision: dict,
-                     draft_version: int | None) -> int:
+                     draft_version: int | None, status: str = "stored",
+                     error: str | None = None) -> int:
         with self._write() as execute:
-            return _insert_action(execute, date, thread_id, decision, draft_version, "stored")
+            action_id = _insert_action(execute, date, thread_id, decision, draft_version, status)
+            if error is not None:
+                execute("UPDATE editor_actions SET error = ? WHERE id = ?", (error, action_id))
+            return action_id
 
     def begin_action(self, date: str, thread_id: str, decision: dict,
                      draft_version: int | None, expected_version: int | None = None) -> int:

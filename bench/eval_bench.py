@@ -27,7 +27,8 @@ def offline_env() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name not in KEY_ENV}
 
 
-def run_once(archive: Path | None, runs_dir: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+def run_once(archive: Path | None,
+             runs_dir: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
     command = [str(DESK), "eval", "--runs-dir", str(runs_dir)]
     if archive is not None:
         command += ["--archive", str(archive)]
@@ -54,7 +55,8 @@ def main() -> int:
             seconds.append(elapsed)
             print(f"run {index + 1}: {elapsed:.2f} s (exit {done.returncode})")
     load = os.getloadavg()[0]
-    print(f"desk eval offline: best {min(seconds):.2f} s, median {statistics.median(seconds):.2f} s, "
+    median = statistics.median(seconds)
+    print(f"desk eval offline: best {min(seconds):.2f} s, median {median:.2f} s, "
           f"worst {max(seconds):.2f} s over {len(seconds)} runs; {os.cpu_count()} cores, "
           f"load average {load:.2f}")
     return 0

@@ -272,7 +272,7 @@ def essay_paragraphs(prose: Prose, profile: OutputProfile) -> list[str]:
 def _compose(pool: list[str], profile: OutputProfile) -> list[str]:
     """Paragraphs of about ``essay_words`` words; later paragraphs open on a figure-free sentence."""
     openers = [s for s in pool if not re.search(r"\d", s) and len(s.split()) <= 30]
-    body = [s for s in pool if s not in openers[: profile.essay_paragraphs]]
+    body = _varied([s for s in pool if s not in openers[: profile.essay_paragraphs]])
     per = profile.essay_words // profile.essay_paragraphs
     paragraphs = []
     for n in range(profile.essay_paragraphs):
@@ -283,6 +283,17 @@ def _compose(pool: list[str], profile: OutputProfile) -> list[str]:
         if sentences:
             paragraphs.append(" ".join(sentences))
     return paragraphs or ["The day's items say little that can be checked."]
+
+
+def _varied(sentences: list[str]) -> list[str]:
+    """Long and short sentences alternated, as the house mixes them (rhythm lint)."""
+    by_length = sorted(sentences, key=lambda s: len(s.split()))
+    ordered = []
+    while by_length:
+        ordered.append(by_length.pop())  # the longest left
+        if by_length and len(ordered) % 2 == 0:
+            ordered.append(by_length.pop(0))  # then, every other time, the shortest
+    return ordered
 
 
 def claims_for(content: RequestContent, prose: Prose, profile: OutputProfile) -> list[dict]:

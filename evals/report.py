@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from rich import box
@@ -14,8 +15,16 @@ from rich.table import Table
 from evals.metrics.base import CONTROLS, SYSTEM_ORDER, SystemName
 from evals.metrics.gates import GATE_NAMES
 from evals.metrics.results import (
-    PASS_FRACTION, Comparison, EvalResults, MetricSummary, Regression, SystemStats,
+    PASS_FRACTION,
+    Comparison,
+    EvalResults,
+    MetricSummary,
+    Regression,
+    SystemStats,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 RESULTS_FILE = "results.json"
 SUMMARY_FILE = "summary.md"
@@ -54,14 +63,15 @@ def print_report(results: EvalResults, console: Console, run_dir: Path) -> None:
         console.print(f"[red]tier-0 failure:[/] {line}")
     judge = results.judge
     console.print(f"judge: {judge.calls} calls, {judge.cache_hits} cached, {judge.skipped} skipped "
-                  f"(no key)  ·  {len(results.days)} days in {results.elapsed_s:.1f}s  ·  {run_dir}")
+                  f"(no key)  ·  {len(results.days)} days in {results.elapsed_s:.1f}s  ·  "
+                  f"{run_dir}")
 
 
 def metrics_table(results: EvalResults) -> Table:
     systems = systems_in(results)
     table = Table(title=f"Eval {results.run_id}: mean over {len(results.days)} days",
-                  caption=f"↑ higher is better, ↓ lower; * system under test; "
-                          f"gold band = min–max of the gold issues", box=box.SIMPLE_HEAD,
+                  caption="↑ higher is better, ↓ lower; * system under test; "
+                          "gold band = min–max of the gold issues", box=box.SIMPLE_HEAD,
                   pad_edge=False)
     table.add_column("metric", no_wrap=True)
     for system in systems:
@@ -155,12 +165,14 @@ def summary_markdown(results: EvalResults) -> str:
              f"Archive `{results.archive}`, {len(results.days)} days, system under test: "
              f"**{results.system_under_test}**, {results.elapsed_s:.1f}s.", "",
              "## Scores (mean over days)", "",
-             "| metric | " + " | ".join(label(s, results) for s in systems) + " | gold band | verdict |",
+             "| metric | " + " | ".join(label(s, results) for s in systems)
+             + " | gold band | verdict |",
              "|---|" + "---:|" * len(systems) + "---:|---|"]
     for name, s in results.metrics.items():
         arrow = "↑" if s.spec.higher_is_better else "↓"
         cells = [fmt(s.by_system[x].mean) if x in s.by_system else "—" for x in systems]
-        lines.append(f"| {name} {arrow} | " + " | ".join(cells) + f" | {band_text(s)} | {s.verdict} |")
+        lines.append(f"| {name} {arrow} | " + " | ".join(cells)
+                     + f" | {band_text(s)} | {s.verdict} |")
     lines += validity_markdown(results) + gates_markdown(results, systems)
     lines += comparison_markdown(results.comparison)
     return "\n".join(lines) + "\n"
@@ -175,7 +187,8 @@ def validity_markdown(results: EvalResults) -> list[str]:
     for name, s in results.metrics.items():
         if s.spec.diagnostic:
             continue
-        cells = [fmt(s.validity.get(c), 2) + ("*" if c in s.spec.must_beat else "") for c in CONTROLS]
+        cells = [fmt(s.validity.get(c), 2) + ("*" if c in s.spec.must_beat else "")
+                 for c in CONTROLS]
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {s.verdict}: {s.reason} |")
     lines += ["", *(f"- **{v}**: {', '.join(names) or 'none'}"
                     for v, names in verdict_groups(results).items())]
@@ -246,7 +259,7 @@ def write_plot(results: EvalResults, path: Path) -> None:
     plt.close(fig)
 
 
-def strip(ax, results: EvalResults, name: str, systems: list[SystemName]) -> None:  # noqa: ANN001
+def strip(ax: Axes, results: EvalResults, name: str, systems: list[SystemName]) -> None:
     summary = results.metrics[name]
     shade_band(ax, summary.gold_band)
     for x, system in enumerate(systems):
@@ -255,7 +268,8 @@ def strip(ax, results: EvalResults, name: str, systems: list[SystemName]) -> Non
         points = [(x + 0.08 * (i - (len(values) - 1) / 2), v) for i, v in enumerate(values)
                   if v is not None]
         if points:
-            ax.scatter(*zip(*points), s=16, color="black" if system == "gold" else f"C{x}")
+            xs, ys = zip(*points, strict=True)
+            ax.scatter(xs, ys, s=16, color="black" if system == "gold" else f"C{x}")
     if summary.verdict == "skipped":
         ax.text(0.5, 0.5, "skipped: no key, no cached verdicts", ha="center", va="center",
                 transform=ax.transAxes, fontsize=8, color="grey")
@@ -264,7 +278,7 @@ def strip(ax, results: EvalResults, name: str, systems: list[SystemName]) -> Non
     ax.tick_params(axis="y", labelsize=7)
 
 
-def shade_band(ax, band: tuple[float, float] | None) -> None:  # noqa: ANN001
+def shade_band(ax: Axes, band: tuple[float, float] | None) -> None:
     """The gold band: a shaded span, or a thick line when every gold day scores the same."""
     if band is None:
         return
@@ -327,5 +341,6 @@ def gate_regressions(previous: EvalResults, current: EvalResults, system: str) -
         new_passed, new_total = gate_counts(current, system, gate)
         if old_total and new_total and new_passed / new_total < old_passed / old_total:
             found.append(Regression(kind="gate", name=gate, system=system,
-                                    previous=old_passed / old_total, current=new_passed / new_total))
+                                    previous=old_passed / old_total,
+                                    current=new_passed / new_total))
     return found

@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -40,7 +41,11 @@ from evals.metrics.base import Candidate, EvalDay, SystemName
 from evals.metrics.gates import failed, run_gates
 from evals.metrics.judges import DEFAULT_CACHE_PATH, Judge, JudgeCache
 from evals.metrics.results import (
-    CandidateResult, DayResult, EvalResults, ReplayFailure, summarise,
+    CandidateResult,
+    DayResult,
+    EvalResults,
+    ReplayFailure,
+    summarise,
 )
 from evals.metrics.voice import VoiceReference
 
@@ -80,14 +85,15 @@ def eval_command(*, archive: Path | None, as_json: bool, runs_dir: Path | None) 
         sys.stdout.write(json.dumps(results.json_payload()) + "\n")
     else:
         console = Console()
-        report.print_report(results, console if console.is_terminal else Console(width=120), run_dir)
+        wide = console if console.is_terminal else Console(width=120)  # pipes default to 80
+        report.print_report(results, wide, run_dir)
     errors.print(f"eval written to {run_dir}")
     return 1 if results.tier0_failures else 0
 
 
 def run_eval(options: EvalOptions) -> tuple[EvalResults, Path]:
     """Replay, score, compare with the previous run, and write the run directory."""
-    started, started_at = time.perf_counter(), dt.datetime.now(dt.timezone.utc)
+    started, started_at = time.perf_counter(), dt.datetime.now(dt.UTC)
     days = load_days(options.archive)
     run_dir = new_run_dir(options.runs_dir, started_at)
     with_agent = options.agent_router is not None or has_model_key(options.env)
@@ -100,7 +106,8 @@ def run_eval(options: EvalOptions) -> tuple[EvalResults, Path]:
         work = run_jobs(jobs, options)
     finally:
         shutil.rmtree(run_dir / "work", ignore_errors=True)
-    judge = Judge(JudgeCache(options.judge_cache), options.judge_router or judge_router(options.env))
+    judge = Judge(JudgeCache(options.judge_cache),
+                  options.judge_router or judge_router(options.env))
     day_results = [with_judges(job, done, judge) for job, done in zip(jobs, work, strict=True)]
     metrics = summarise(ALL_SPECS, day_results)
     sut = systems[0]
@@ -242,7 +249,7 @@ def replay_day(job: DayJob, system: SystemName) -> Candidate:
     return candidate_from_package(system, job.day, values, out_dir / date)
 
 
-def candidate_from_package(system: SystemName, day: EvalDay, values: Mapping[str, object],
+def candidate_from_package(system: SystemName, day: EvalDay, values: Mapping[str, Any],
                            package: Path) -> Candidate:
     """The draft as the editor would receive it: the essay and sections from the final state,
     claims and markdown from the handoff package on disk."""
@@ -282,11 +289,12 @@ def score_offline(candidate: Candidate, day: EvalDay, reference: VoiceReference)
 
 
 def with_judges(job: DayJob, work: DayWork, judge: Judge) -> DayResult:
-    systems = {}
+    systems: dict[str, CandidateResult] = {}
     for candidate in work.candidates:
         offline = work.results[candidate.system]
         extra = judges.score(candidate, job.day, judge, job.reference.house)
-        systems[candidate.system] = offline.model_copy(update={"metrics": {**offline.metrics, **extra}})
+        metrics = {**offline.metrics, **extra}
+        systems[candidate.system] = offline.model_copy(update={"metrics": metrics})
     return DayResult(date=job.day.date, wrong_day_source=job.other.date if job.other else None,
                      systems=systems, replay_failures=work.failures)
 
@@ -297,5 +305,6 @@ def tier0_failures(days: Sequence[DayResult], system: SystemName) -> list[str]:
     for day in days:
         result = day.systems.get(system)
         if result is not None:
-            lines += [f"{day.date} {system}: {g.name} failed ({g.detail})" for g in failed(result.gates)]
+            lines += [f"{day.date} {system}: {g.name} failed ({g.detail})"
+                      for g in failed(result.gates)]
     return lines

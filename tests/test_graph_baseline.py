@@ -21,7 +21,6 @@ def test_baseline_draft_pauses_for_review_with_a_complete_package(tmp_path, date
         state = session.run(start_input(date))
         assert state.next == ("editor_review",)
         values = state.values
-        items = {i["id"]: i for i in values["snapshot"]["items"]}
     target = tmp_path / "out" / date
     for name in PACKAGE_FILES:
         assert (target / name).stat().st_size > 0, name

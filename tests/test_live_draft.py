@@ -1,5 +1,5 @@
-"""`desk draft --live` through the whole graph with fixture-backed sources: one dead source never
-stops the morning draft, and its failure reaches sources.json and the editor's notes."""
+"""`desk draft --live` through the whole graph with fixture-backed sources: dead, blocked and
+malformed sources never stop the morning draft, and its failure reaches sources.json and the editor's notes."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import asyncio
 import datetime as dt
 import json
 
-import httpx
 import pytest
 
 from agent.errors import SourceError
 from agent.sources.gather import gather_live
 from tests.helpers import session_for
-from tests.sources.helpers import FakeSleep, Router, feed_source, fixed_clock, make_config, respond
+from tests.sources.helpers import (
+    FakeSleep, Router, feed_source, fixed_clock, make_config, morning_sources, respond,
+)
 
 DAY = dt.date(2026, 11, 23)
 
@@ -27,29 +28,9 @@ def _gatherer(router: Router, sources: list[dict]):
     return gather
 
 
-def _sources_with_one_blocked() -> tuple[list[dict], Router]:
-    sources = [
-        feed_source("TechCrunch", "https://techcrunch.com/feed"),
-        feed_source("The Verge", "https://theverge.com/feed"),
-        feed_source("Example Wire", "https://wire.example.com/feed"),
-        feed_source("OpenAI", "https://openai.com/news/rss.xml", kind="lab"),
-        {"name": "GitHub Trending", "kind": "repo", "parser": "github_trending",
-         "url": "https://github.com/trending?since=daily"},
-    ]
-    router = Router({
-        "https://techcrunch.com/feed": respond("feeds/wordpress.SHAPE.rss.xml"),
-        "https://theverge.com/feed": respond("feeds/atom.SHAPE.atom.xml"),
-        "https://wire.example.com/feed": respond("feeds/edge_cases.rss.xml"),
-        "https://openai.com/news/rss.xml": respond("feeds/cloudflare_403.html", status=403,
-                                                   content_type="text/html"),
-        "https://github.com/trending": respond("github/trending.SHAPE.html"),
-    })
-    return sources, router
-
-
 @pytest.mark.shape
 def test_live_draft_completes_with_a_blocked_source_reported_to_the_editor(tmp_path):
-    sources, router = _sources_with_one_blocked()
+    sources, router = morning_sources()
     with session_for(tmp_path, DAY.isoformat()) as session:
         session.context.gather_live = _gatherer(router, sources)
         state = session.run({"date": DAY.isoformat(), "source": {"kind": "live"}, "review": True})
@@ -59,7 +40,8 @@ def test_live_draft_completes_with_a_blocked_source_reported_to_the_editor(tmp_p
     assert health["OpenAI"]["status"] == "blocked"
     assert health["TechCrunch"]["status"] == "ok"
     review = json.loads((target / "review.json").read_text())
-    assert [p["source"] for p in review["source_problems"]] == ["OpenAI"]
+    problems = {p["source"]: p["status"] for p in review["source_problems"]}
+    assert problems["OpenAI"] == "blocked" and "Broken Wire" in problems
     assert "Source OpenAI: blocked" in (target / "draft.md").read_text()
 
 

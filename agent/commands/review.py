@@ -54,19 +54,15 @@ def apply_decision(session: DeskSession, decision: EditorDecision,
     edit is in the checkpoint before the critique runs); at approval the final text of each
     prose section is compared with its first draft for ``desk learn``.
     """
+    from agent.editor.apply import claim_draft
     from agent.editor.edits import record_approval, record_edit
     from agent.editor.versions import record_versions
 
-    state = session.state()
-    if "editor_review" not in state.next:
-        status = state.values.get("status", "not started")
-        raise RunStateError(f"the {session.date} run is not waiting for review (status: {status})")
-    version = state.values.get("draft_version")
     payload = decision.model_dump(mode="json")
-    action_id = session.store.begin_action(session.date, session.thread_id, payload, version,
-                                           expected_version=expect_version)
+    action = claim_draft(session, payload, expect_version)  # stored before anything acts on it
+    action_id = action.id
     if decision.type == "edit":
-        record_edit(session, state.values, decision)
+        record_edit(session, action.values, decision)
     try:
         session.run(Command(resume=payload))
     except LLMError as error:

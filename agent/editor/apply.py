@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from agent.editor.versions import record_versions
-from agent.errors import RunStateError
+from agent.errors import ConflictError, RunStateError
 from agent.render.package import write_handoff
 from agent.store import SectionVersion
 
@@ -40,6 +40,7 @@ class EditorAction:
 
 
 def require_review(session: DeskSession) -> dict[str, Any]:
+    """The paused run's values, or RunStateError (checks only; stores nothing)."""
     state = session.state()
     if "editor_review" not in state.next:
         status = state.values.get("status", "not started")
@@ -47,23 +48,44 @@ def require_review(session: DeskSession) -> dict[str, Any]:
     return dict(state.values)
 
 
+def claim_draft(session: DeskSession, request: dict[str, Any],
+                expect_version: int | None) -> EditorAction:
+    """Store the editor's request, then claim the paused draft for it.
+
+    If the run is not paused for review (another editor's action moved it on, or it is still
+    drafting), or the draft was already answered, the request is stored as a conflict and
+    ConflictError (a RunStateError) is raised: nothing an editor wrote is lost.
+    """
+    state = session.state()
+    values = dict(state.values)
+    version = int(values.get("draft_version") or 0)
+    if "editor_review" not in state.next:
+        status = values.get("status", "not started")
+        action_id = session.store.store_action(session.date, session.thread_id, request, version,
+                                               status="conflict", error=f"run {status}")
+        raise ConflictError(
+            f"the {session.date} run is not waiting for review (status: {status}"
+            + (f", next: {', '.join(state.next)}" if state.next else "")
+            + f"); your request is saved as action #{action_id} but not applied")
+    action_id = session.store.begin_action(session.date, session.thread_id, request, version,
+                                           expected_version=expect_version)
+    return EditorAction(id=action_id, draft_version=version, values=values)
+
+
 @contextmanager
 def editor_action(session: DeskSession, request: dict[str, Any],
                   expect_version: int | None) -> Iterator[EditorAction]:
-    """Store the request, claim the draft version (ConflictError if taken), mark the outcome."""
-    values = require_review(session)
-    version = int(values.get("draft_version") or 0)
-    action_id = session.store.begin_action(session.date, session.thread_id, request, version,
-                                           expected_version=expect_version)
+    """Claim the draft for ``request`` and mark the action applied, skipped or failed."""
+    action = claim_draft(session, request, expect_version)
     try:
-        yield EditorAction(id=action_id, draft_version=version, values=values)
+        yield action
     except NoChangeError as error:
-        session.store.mark_action(action_id, "skipped", str(error))
+        session.store.mark_action(action.id, "skipped", str(error))
         raise
     except BaseException as error:
-        session.store.mark_action(action_id, "failed", f"{type(error).__name__}: {error}")
+        session.store.mark_action(action.id, "failed", f"{type(error).__name__}: {error}")
         raise
-    session.store.mark_action(action_id, "applied")
+    session.store.mark_action(action.id, "applied")
 
 
 def apply_update(session: DeskSession, action: EditorAction, update: dict[str, Any], *,

@@ -8,23 +8,27 @@ from typing import Any
 
 from agent.context import DeskContext
 from agent.nodes._io import dump, snapshot_of
-from agent.schemas import CritiqueRound, LeadEssay
+from agent.schemas import CritiqueRound, LeadEssay, Problem
 
 
 def recheck_claims(values: Mapping[str, Any], sections: Collection[str],
-                   ctx: DeskContext) -> list[dict[str, Any]]:
-    """The run's claims with those of ``sections`` extracted and verified afresh."""
+                   ctx: DeskContext) -> dict[str, Any]:
+    """A state update: the run's claims with those of ``sections`` extracted and verified afresh
+    (every other claim untouched), plus any problems the extractor or verifier recorded."""
     from agent.claims.attribute import ItemIndex
-    from agent.nodes.claims import extract_unit, prose_units, verify
+    from agent.nodes.claims import extract_all, prose_units, verify
 
     units = [unit for unit in prose_units(values) if unit[0] in sections]  # type: ignore[arg-type]
     fresh: list[dict[str, Any]] = []
+    problems: list[Problem] = []
     if units:
         snapshot = snapshot_of(values)  # type: ignore[arg-type]
-        index = ItemIndex(snapshot.items)
-        built = [claim for unit in units for claim in extract_unit(*unit, index, ctx)]
-        fresh = [dump(claim) for claim in verify(built, snapshot, ctx)]
-    return splice_claims(values.get("claims", []), sections, fresh)
+        built = extract_all(units, ItemIndex(snapshot.items), ctx, problems)
+        fresh = [dump(claim) for claim in verify(built, snapshot, ctx, problems)]
+    update: dict[str, Any] = {"claims": splice_claims(values.get("claims", []), sections, fresh)}
+    if problems:
+        update["problems"] = [dump(problem) for problem in problems]
+    return update
 
 
 def splice_claims(claims: list[dict[str, Any]], sections: Collection[str],

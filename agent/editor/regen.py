@@ -132,7 +132,7 @@ def section_change(name: str, values: dict[str, Any], ctx: DeskContext, note: st
     staged = {**values, "sections": {**values["sections"], name: dump(new)},
               "section_sources": {**values.get("section_sources", {}), name: sources}}
     update = {"sections": {name: dump(new)}, "section_sources": {name: sources},
-              "claims": recheck_claims(staged, {name}, ctx)}
+              **recheck_claims(staged, {name}, ctx)}
     return Change(update=update, explanation=explanation,
                   notices=_essay_follows(values, current, new))
 
@@ -309,7 +309,7 @@ def _essay_update(staged: dict[str, Any], essay: LeadEssay, plan: dict[str, Any]
     staged = {**staged, "essay": dump(essay), "essay_plan": plan}
     return {**extra, "essay": dump(essay), "essay_plan": plan,
             "critique_rounds": [essay_round(staged, essay, ctx)],
-            "claims": recheck_claims(staged, {"essay"}, ctx)}
+            **recheck_claims(staged, {"essay"}, ctx)}
 
 
 # -- wording -----------------------------------------------------------------------------------

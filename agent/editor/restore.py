@@ -68,9 +68,9 @@ def restore_update(section: str, stored: SectionVersion, values: dict[str, Any],
         essay = LeadEssay.model_validate(stored.content)
         return {"essay": stored.content, "essay_plan": stored.provenance,
                 "critique_rounds": [essay_round(staged, essay, ctx)],
-                "claims": recheck_claims(staged, {"essay"}, ctx)}
+                **recheck_claims(staged, {"essay"}, ctx)}
     sources = stored.provenance or []
     staged = {**values, "sections": {**values["sections"], section: stored.content},
               "section_sources": {**values.get("section_sources", {}), section: sources}}
     return {"sections": {section: stored.content}, "section_sources": {section: sources},
-            "claims": recheck_claims(staged, {section}, ctx)}
+            **recheck_claims(staged, {section}, ctx)}

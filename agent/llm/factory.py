@@ -115,15 +115,19 @@ class _ModelBuilder:
         return self._models[spec]
 
     def _build(self, spec: ModelSpec) -> ChatModel:
-        from agent.llm import anthropic_provider, openai_provider  # imports the SDKs
-
+        # Each adapter imports only its own SDK (seconds each): an Anthropic-only run never
+        # loads openai, and a keyless run builds no model at all.
         reasks = self._config.structured.max_reasks
         family = self._config.family_of(spec.provider)
         effort = family.effort if family else None
-        if spec.provider == anthropic_provider.PROVIDER:
+        if spec.provider == "anthropic":
+            from agent.llm import anthropic_provider
+
             return anthropic_provider.AnthropicChatModel(
                 spec.model, client=self._anthropic_client(spec), retrier=self._retrier,
                 max_reasks=reasks, effort=effort)
+        from agent.llm import openai_provider
+
         return openai_provider.OpenAIChatModel(
             spec.model, client=self._openai_client(spec), retrier=self._retrier,
             provider=spec.provider, max_reasks=reasks, reasoning_effort=effort)

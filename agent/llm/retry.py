@@ -14,7 +14,7 @@ The SDKs' own retries are switched off (``max_retries=0``) so attempts do not mu
 from __future__ import annotations
 
 import email.utils
-import functools
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -56,22 +56,21 @@ class SdkErrors(NamedTuple):
     timeout: tuple[type[Exception], ...]
 
 
-@functools.cache
 def sdk_errors() -> SdkErrors:
-    """The SDKs' exception classes, imported on first use.
+    """The exception classes of the provider SDKs loaded in this process.
 
-    Importing anthropic and openai costs seconds (thousands of pydantic models); a keyless run
-    never makes a provider call, so it must not pay for them (``desk draft`` offline, DESIGN §7).
+    Importing an SDK costs a second or more (thousands of pydantic models), so this module never
+    imports one: a keyless run loads neither, an Anthropic-only run never loads openai
+    (DESIGN §7 start-up time). Only a loaded SDK can have raised, so nothing is missed.
     """
-    import anthropic
-    import httpx2
-    import openai
-
+    loaded = [sys.modules[name] for name in ("anthropic", "openai") if name in sys.modules]
+    transport = [sys.modules["httpx2"]] if "httpx2" in sys.modules else []
     return SdkErrors(
-        status=(anthropic.APIStatusError, openai.APIStatusError),
-        connection=(anthropic.APIConnectionError, openai.APIConnectionError,
-                    httpx2.TransportError),
-        timeout=(anthropic.APITimeoutError, openai.APITimeoutError, httpx2.TimeoutException),
+        status=tuple(sdk.APIStatusError for sdk in loaded),
+        connection=(*(sdk.APIConnectionError for sdk in loaded),
+                    *(httpx2.TransportError for httpx2 in transport)),
+        timeout=(*(sdk.APITimeoutError for sdk in loaded),
+                 *(httpx2.TimeoutException for httpx2 in transport)),
     )
 
 

@@ -12,7 +12,7 @@ from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
 from agent.nodes._io import dump, essay_of, sections_of, snapshot_of
-from agent.schemas import Claim, DaySnapshot, Problem, Problem
+from agent.schemas import Claim, DaySnapshot, Problem
 from agent.state import DeskState
 
 PROSE_SECTIONS = ("wire", "labs", "benchmarks")  # papers and trending are tables of the items

@@ -51,7 +51,8 @@ class MetricSpec(Frozen):
     higher_is_better: bool
     must_beat: tuple[ControlName, ...]
     description: str
-    trend_only: bool = Field(default=False, description="Reported as a trend line, never a verdict.")
+    trend_only: bool = Field(default=False,
+                             description="Reported as a trend line, never a verdict.")
     diagnostic: bool = Field(default=False, description="About the judge, not the draft.")
 
 
@@ -105,6 +106,11 @@ class EvalDay:
     @cached_property
     def items(self) -> dict[str, ItemBase]:
         return self.snapshot.by_id()
+
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        """Item id -> kind (wire, lab, paper, benchmark, repo)."""
+        return {item.id: item.kind for item in self.snapshot.items}
 
     @cached_property
     def unlabelled(self) -> DaySnapshot:

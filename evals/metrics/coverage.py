@@ -57,7 +57,7 @@ def score(candidate: Candidate, day: EvalDay) -> MetricValues:
 
 def cited_news_ids(candidate: Candidate, day: EvalDay) -> set[str]:
     return {source.item_id for claim in candidate.essay_claims for source in claim.sources
-            if source.item_id in day.items and day.items[source.item_id].kind in NEWS_KINDS}
+            if day.kinds.get(source.item_id) in NEWS_KINDS}
 
 
 def source_selection(candidate: Candidate, day: EvalDay) -> MetricValues:

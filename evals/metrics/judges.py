@@ -25,7 +25,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, Field, ValidationError
 
 from agent.errors import DeskError
-from agent.llm.base import LLMRequest, PromptBlock
+from agent.llm.base import LLMRequest, PromptBlock, Role
 from agent.llm.router import LLMRouter
 from agent.paths import REPO_ROOT
 from agent.schemas import JudgeDecision
@@ -35,7 +35,7 @@ JUDGE_VERSION = "1"
 """Bump to invalidate every cached verdict (the prompt hash already covers prompt changes)."""
 DEFAULT_CACHE_PATH = REPO_ROOT / "evals" / "judge_cache.jsonl"
 PROMPTS_DIR = Path(__file__).resolve().parent / "prompts"
-JUDGE_ROLE = "critic"
+JUDGE_ROLE: Role = "critic"
 RECENT_ISSUES = 3
 T = TypeVar("T", bound=BaseModel)
 JudgeKind = Literal["rubric", "pairwise"]
@@ -46,7 +46,8 @@ SPECS: tuple[MetricSpec, ...] = (
                description="LLM rubric judge: mean of the anchored 1-5 criteria."),
     MetricSpec(name="pairwise_vs_gold", family="judge", tier=2, higher_is_better=True,
                must_beat=("baseline", "shuffled", "wrong_day"),
-               description="Pairwise vs the published issue, both orders (1 win, 0.5 tie, 0 loss)."),
+               description="Pairwise vs the published issue, both orders "
+                           "(1 win, 0.5 tie, 0 loss)."),
     MetricSpec(name="position_consistency", family="judge", tier=2, higher_is_better=True,
                must_beat=(), diagnostic=True,
                description="Pairwise verdict unchanged when the essays swap places."),
@@ -148,7 +149,7 @@ class Judge:
         self.cache.put(CacheEntry(
             key=key, kind=kind, model=self.router.model_id(JUDGE_ROLE),
             judge_version=JUDGE_VERSION, response=parsed.model_dump(mode="json"),
-            created_at=dt.datetime.now(dt.timezone.utc)))
+            created_at=dt.datetime.now(dt.UTC)))
         return parsed
 
 
@@ -173,7 +174,8 @@ def rubric_request(candidate: Candidate, day: EvalDay,
     from agent.rubric.rubric import load_rubric
 
     criteria = "\n\n".join(
-        f"[{c.id}] {c.name}: {c.question}\n" + "\n".join(f"  {k}: {v}" for k, v in c.anchors.items())
+        f"[{c.id}] {c.name}: {c.question}\n"
+        + "\n".join(f"  {k}: {v}" for k, v in c.anchors.items())
         for c in load_rubric().criteria)
     recent = [(date, paragraphs) for date, paragraphs in sorted(house.items(), reverse=True)
               if date < day.date and date != candidate.text_date][:RECENT_ISSUES]

@@ -15,7 +15,12 @@ from typing import Any, Literal
 from pydantic import Field
 
 from evals.metrics.base import (
-    CONTROLS, SYSTEM_ORDER, ControlName, Frozen, MetricSpec, SystemName,
+    CONTROLS,
+    SYSTEM_ORDER,
+    ControlName,
+    Frozen,
+    MetricSpec,
+    SystemName,
 )
 from evals.metrics.gates import GateResult
 from evals.metrics.judges import JudgeStats
@@ -146,13 +151,15 @@ def verdict_for(spec: MetricSpec, validity: dict[str, float | None]) -> tuple[Ve
 def summarise(specs: Sequence[MetricSpec], days: Sequence[DayResult]) -> dict[str, MetricSummary]:
     summaries = {}
     for spec in specs:
-        by_system = {}
+        by_system: dict[str, SystemStats] = {}
         for system in [s for s in SYSTEM_ORDER if any(s in day.systems for day in days)]:
             by_system[system] = system_stats(
-                [day.systems[system].metrics.get(spec.name) for day in days if system in day.systems])
+                [day.systems[system].metrics.get(spec.name)
+                 for day in days if system in day.systems])
         gold = by_system.get("gold")
-        band = (gold.min, gold.max) if gold and gold.min is not None and gold.max is not None else None
-        validity = {c: validity_fraction(spec, days, c) for c in CONTROLS}
+        band = ((gold.min, gold.max)
+                if gold and gold.min is not None and gold.max is not None else None)
+        validity: dict[str, float | None] = {c: validity_fraction(spec, days, c) for c in CONTROLS}
         verdict, reason = verdict_for(spec, validity)
         summaries[spec.name] = MetricSummary(spec=spec, by_system=by_system, gold_band=band,
                                              validity=validity, verdict=verdict, reason=reason)

@@ -59,22 +59,28 @@ SPECS: tuple[MetricSpec, ...] = (
 )
 
 
+@lru_cache(maxsize=4)
+def load_function_words(path: Path = FUNCTION_WORDS_PATH) -> tuple[str, ...]:
+    lines = (line.split("#", 1)[0].strip().lower() for line in path.read_text("utf-8").splitlines())
+    return tuple(dict.fromkeys(line for line in lines if line))
+
+
 @dataclass(frozen=True)
 class VoiceReference:
     """The house essays by date and the generic prose that anchors the z-scores."""
 
     house: dict[dt.date, list[str]]
     generic: tuple[str, ...]
-    words: tuple[str, ...] = field(default_factory=lambda: load_function_words())
+    words: tuple[str, ...] = field(default_factory=load_function_words)
 
     @classmethod
     def from_days(cls, days: Sequence[EvalDay]) -> VoiceReference:
         house = {day.date: list(day.published.lead_essay) for day in days}
-        return cls(house=house, generic=tuple(doc for day in days for doc in generic_documents(day)))
+        generic = tuple(doc for day in days for doc in generic_documents(day))
+        return cls(house=house, generic=generic)
 
     def house_essays(self, exclude: Iterable[dt.date]) -> list[list[str]]:
-        skip = set(exclude)
-        return [paragraphs for date, paragraphs in sorted(self.house.items()) if date not in skip]
+        return [self.house[date] for date in self.kept(exclude)]
 
     # Computed once per run: every candidate is compared with the same essays.
     @cached_property
@@ -96,17 +102,11 @@ class VoiceReference:
 
 def generic_documents(day: EvalDay) -> list[str]:
     """Same-day, same-topic prose not in the house voice: wire copy, lab copy, abstracts."""
-    kinds = {"wire": [], "lab": [], "paper": []}
+    kinds: dict[str, list[str]] = {"wire": [], "lab": [], "paper": []}
     for item in day.snapshot.items:
         if item.kind in kinds:
             kinds[item.kind].append(item.evidence_text())
     return [" ".join(texts) for texts in kinds.values() if texts]
-
-
-@lru_cache(maxsize=4)
-def load_function_words(path: Path = FUNCTION_WORDS_PATH) -> tuple[str, ...]:
-    lines = (line.split("#", 1)[0].strip().lower() for line in path.read_text("utf-8").splitlines())
-    return tuple(dict.fromkeys(line for line in lines if line))
 
 
 def score(candidate: Candidate, day: EvalDay, reference: VoiceReference) -> MetricValues:

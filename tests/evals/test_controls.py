@@ -13,7 +13,7 @@ def test_derange_moves_every_element_and_is_deterministic():
     for seed in range(20):
         shuffled = controls.derange(values, random.Random(seed))
         assert sorted(shuffled) == values
-        assert all(x != y for x, y in zip(shuffled, values))
+        assert all(x != y for x, y in zip(shuffled, values, strict=True))
     assert controls.derange(values, random.Random(7)) == controls.derange(values, random.Random(7))
 
 
@@ -24,7 +24,7 @@ def test_one_paragraph_essays_have_their_sentences_deranged():
     (shuffled,) = controls.shuffle_essay([" ".join(sentences)], seed=3)
     moved = [s for _, _, s in split_sentences(shuffled)]
     assert sorted(moved) == sorted(sentences)
-    assert all(a != b for a, b in zip(moved, sentences))
+    assert all(a != b for a, b in zip(moved, sentences, strict=True))
 
 
 def test_shuffled_control_keeps_the_paragraphs_and_moves_each(day_of):
@@ -32,7 +32,7 @@ def test_shuffled_control_keeps_the_paragraphs_and_moves_each(day_of):
     shuffled = controls.shuffled(day)
     gold = list(day.published.lead_essay)
     assert sorted(shuffled.paragraphs) == sorted(gold)
-    assert all(a != b for a, b in zip(shuffled.paragraphs, gold))
+    assert all(a != b for a, b in zip(shuffled.paragraphs, gold, strict=True))
 
 
 def test_wrong_day_is_the_next_day_cyclically_and_cites_only_todays_items(archive_days):

@@ -16,7 +16,8 @@ DATE = "2026-04-21"
 def test_gold_is_grounded_and_the_wrong_day_essay_is_not(day_of, archive_days):
     day = day_of(DATE)
     gold = grounding.score(controls.gold(day), day)
-    wrong = grounding.score(controls.wrong_day(day, controls.wrong_day_source(archive_days, day)), day)
+    other = controls.wrong_day_source(archive_days, day)
+    wrong = grounding.score(controls.wrong_day(day, other), day)
     assert gold["unsupported_numbers_strict"] <= 0.1 and gold["entity_precision"] >= 0.95
     assert wrong["unsupported_numbers_lenient"] > 0.5
     assert wrong["entity_precision"] < gold["entity_precision"] - 0.3

@@ -28,7 +28,7 @@ def results(run_id: str, *, f1: float, delta: float, byline_ok: bool = True) -> 
     }
     days = [DayResult(date=date, wrong_day_source=None, systems=systems)]
     metrics = summarise([F1, DELTA], days)
-    return EvalResults(run_id=run_id, started_at=dt.datetime(2026, 4, 21, tzinfo=dt.timezone.utc),
+    return EvalResults(run_id=run_id, started_at=dt.datetime(2026, 4, 21, tzinfo=dt.UTC),
                        archive="a", system_under_test="baseline", elapsed_s=1.0, days=days,
                        metrics=metrics, validity={n: s.validity for n, s in metrics.items()},
                        tier0_failures=[], judge=JudgeStats())

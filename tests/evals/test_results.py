@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from evals.metrics.base import MetricSpec
-from evals.metrics.results import CandidateResult, DayResult, summarise, validity_fraction, verdict_for
+from evals.metrics.results import (
+    CandidateResult,
+    DayResult,
+    summarise,
+    validity_fraction,
+    verdict_for,
+)
 
 HIGHER = MetricSpec(name="m", family="coverage", tier=1, higher_is_better=True,
                     must_beat=("baseline",), description="")

@@ -104,14 +104,23 @@ def test_judge_verdicts_recorded_with_a_model_replay_without_one(tmp_path, monke
 def scripted_agent(paragraphs: list[str]):
     """A writer that drafts ``paragraphs`` (and revises to the same text), and a lenient critic."""
     from agent.schemas import (
-        CriterionScore, EssayDraftDecision, EssayOutline, JudgeDecision, PaperPick,
-        PaperSelection, RevisionDecision, SectionEssayDecision, ThesisProposal, ThesisProposals,
+        CriterionScore,
+        EssayDraftDecision,
+        EssayOutline,
+        JudgeDecision,
+        PaperPick,
+        PaperSelection,
+        RevisionDecision,
+        SectionEssayDecision,
+        ThesisProposal,
+        ThesisProposals,
     )
     from agent.snapshot import load_snapshot
 
     def build(date):
         snapshot = load_snapshot(ARCHIVE_DIR / date.isoformat() / SNAPSHOT_FILE)
-        ids = {kind: [i.id for i in snapshot.items if i.kind == kind] for kind in ("wire", "lab", "paper")}
+        ids = {kind: [i.id for i in snapshot.items if i.kind == kind]
+               for kind in ("wire", "lab", "paper")}
         proposal = ThesisProposal(statement="Compute owners gain leverage over model makers.",
                                   reasoning="r", supporting_item_ids=ids["wire"][:2],
                                   fit_reasoning="f", fit_score=0.6)

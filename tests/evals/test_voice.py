@@ -17,7 +17,8 @@ def test_function_word_list_is_committed_and_topic_free():
     assert FUNCTION_WORDS_PATH.read_text().startswith("#")
 
 
-def test_each_gold_essay_is_closer_to_the_house_than_the_days_wire_copy(archive_days, voice_reference):
+def test_each_gold_essay_is_closer_to_the_house_than_the_days_wire_copy(archive_days,
+                                                                         voice_reference):
     for day in archive_days:
         gold = "\n\n".join(day.published.lead_essay)
         wire = " ".join(i.evidence_text() for i in day.snapshot.items if i.kind == "wire")

@@ -94,3 +94,48 @@ def run_sources(sources: list[dict[str, Any]], router: Router, *, date: dt.date,
     return asyncio.run(fetch_all(date, config=config, data_dir=data_dir, client=router.client(),
                                  clock=clock, sleep=sleep or FakeSleep(), env=env or {},
                                  use_fresh_cache=use_fresh_cache))
+
+
+AA = {"name": "Artificial Analysis", "kind": "benchmark", "parser": "artificial_analysis",
+      "url": "https://artificialanalysis.ai/api/v2", "required": True,
+      "options": {"endpoints": ["legacy"]}}
+AA_LEGACY = "https://artificialanalysis.ai/api/v2/data/llms/models"
+
+
+def connect_timeout(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectTimeout("connect timed out", request=request)
+
+
+def morning_sources() -> tuple[list[dict], Router]:
+    sources = [
+        feed_source("TechCrunch", "https://techcrunch.com/feed"),
+        feed_source("The Verge", "https://theverge.com/feed"),
+        feed_source("Example Wire", "https://wire.example.com/feed"),
+        feed_source("OpenAI", "https://openai.com/news/rss.xml", kind="lab"),
+        feed_source("Slow Lab", "https://slow.example.com/feed", kind="lab"),
+        feed_source("Broken Wire", "https://broken.example.com/feed"),
+        {"name": "Anthropic", "kind": "lab", "org": "Anthropic", "parser": "html_listing",
+         "url": "https://www.anthropic.com/news"},
+        {"name": "arXiv", "kind": "paper", "parser": "arxiv_listing",
+         "url": "https://rss.arxiv.org/rss/", "options": {"categories": ["cs.AI"]}},
+        AA,
+        {"name": "SWE-rebench", "kind": "benchmark", "parser": "swe_rebench",
+         "url": "https://swe-rebench.com/"},
+        {"name": "GitHub Trending", "kind": "repo", "parser": "github_trending",
+         "url": "https://github.com/trending?since=daily"},
+    ]
+    router = Router({
+        "https://techcrunch.com/feed": respond("feeds/wordpress.SHAPE.rss.xml"),
+        "https://theverge.com/feed": respond("feeds/atom.SHAPE.atom.xml"),
+        "https://wire.example.com/feed": respond("feeds/edge_cases.rss.xml"),
+        "https://openai.com/news/rss.xml": respond("feeds/cloudflare_403.html", status=403,
+                                                   content_type="text/html"),
+        "https://slow.example.com/feed": connect_timeout,
+        "https://broken.example.com/feed": respond(body=b"<rss><channel><item>&&&</rss"),
+        "https://www.anthropic.com/news": respond("anthropic/news.SHAPE.html"),
+        "https://rss.arxiv.org/rss/cs.AI": respond("arxiv/rss_empty_weekend.rss.xml"),
+        AA_LEGACY: respond("artificial_analysis/legacy.json"),
+        "https://swe-rebench.com/": respond("swe_rebench/page.SHAPE.html"),
+        "https://github.com/trending": respond("github/trending.SHAPE.html"),
+    })
+    return sources, router

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-import httpx
 import pytest
 
 from agent.errors import SourceError
@@ -13,11 +12,15 @@ from agent.schemas import BenchmarkRow, DaySnapshot
 from agent.snapshot import load_snapshot
 from agent.sources.gather import gather_live, gather_live_sync, snapshot_path
 from tests.sources.helpers import (
+    AA,
+    AA_LEGACY,
     FakeSleep,
     Router,
     feed_source,
     fixed_clock,
     make_config,
+    connect_timeout,
+    morning_sources,
     respond,
     run_sources,
 )
@@ -25,49 +28,6 @@ from tests.sources.helpers import (
 DAY = dt.date(2026, 11, 23)
 CLOCK = fixed_clock("2026-11-23T07:00:00-05:00")
 KEY = {"ARTIFICIAL_ANALYSIS_API_KEY": "test-key-not-real"}
-AA = {"name": "Artificial Analysis", "kind": "benchmark", "parser": "artificial_analysis",
-      "url": "https://artificialanalysis.ai/api/v2", "required": True,
-      "options": {"endpoints": ["legacy"]}}
-AA_LEGACY = "https://artificialanalysis.ai/api/v2/data/llms/models"
-
-
-def _timeout(request: httpx.Request) -> httpx.Response:
-    raise httpx.ConnectTimeout("connect timed out", request=request)
-
-
-def _morning_sources() -> tuple[list[dict], Router]:
-    sources = [
-        feed_source("TechCrunch", "https://techcrunch.com/feed"),
-        feed_source("The Verge", "https://theverge.com/feed"),
-        feed_source("Example Wire", "https://wire.example.com/feed"),
-        feed_source("OpenAI", "https://openai.com/news/rss.xml", kind="lab"),
-        feed_source("Slow Lab", "https://slow.example.com/feed", kind="lab"),
-        feed_source("Broken Wire", "https://broken.example.com/feed"),
-        {"name": "Anthropic", "kind": "lab", "org": "Anthropic", "parser": "html_listing",
-         "url": "https://www.anthropic.com/news"},
-        {"name": "arXiv", "kind": "paper", "parser": "arxiv_listing",
-         "url": "https://rss.arxiv.org/rss/", "options": {"categories": ["cs.AI"]}},
-        AA,
-        {"name": "SWE-rebench", "kind": "benchmark", "parser": "swe_rebench",
-         "url": "https://swe-rebench.com/"},
-        {"name": "GitHub Trending", "kind": "repo", "parser": "github_trending",
-         "url": "https://github.com/trending?since=daily"},
-    ]
-    router = Router({
-        "https://techcrunch.com/feed": respond("feeds/wordpress.SHAPE.rss.xml"),
-        "https://theverge.com/feed": respond("feeds/atom.SHAPE.atom.xml"),
-        "https://wire.example.com/feed": respond("feeds/edge_cases.rss.xml"),
-        "https://openai.com/news/rss.xml": respond("feeds/cloudflare_403.html", status=403,
-                                                   content_type="text/html"),
-        "https://slow.example.com/feed": _timeout,
-        "https://broken.example.com/feed": respond(body=b"<rss><channel><item>&&&</rss"),
-        "https://www.anthropic.com/news": respond("anthropic/news.SHAPE.html"),
-        "https://rss.arxiv.org/rss/cs.AI": respond("arxiv/rss_empty_weekend.rss.xml"),
-        AA_LEGACY: respond("artificial_analysis/legacy.json"),
-        "https://swe-rebench.com/": respond("swe_rebench/page.SHAPE.html"),
-        "https://github.com/trending": respond("github/trending.SHAPE.html"),
-    })
-    return sources, router
 
 
 def _gather(sources: list[dict], router: Router, data_dir, **kwargs) -> DaySnapshot:
@@ -78,7 +38,7 @@ def _gather(sources: list[dict], router: Router, data_dir, **kwargs) -> DaySnaps
 
 @pytest.mark.shape
 def test_failing_sources_leave_a_complete_snapshot_with_their_health(tmp_path) -> None:
-    sources, router = _morning_sources()
+    sources, router = morning_sources()
     snapshot = _gather(sources, router, tmp_path)
     health = {h.source: h for h in snapshot.sources}
     assert len(health) == len(sources)
@@ -98,7 +58,7 @@ def test_failing_sources_leave_a_complete_snapshot_with_their_health(tmp_path) -
 
 @pytest.mark.shape
 def test_injection_text_in_an_item_is_flagged_in_the_snapshot(tmp_path) -> None:
-    sources, router = _morning_sources()
+    sources, router = morning_sources()
     snapshot = _gather(sources, router, tmp_path)
     flagged = [i for i in snapshot.items if any(f.kind == "prompt_injection" for f in i.flags)]
     assert [i.title for i in flagged] == ["Model maker opens a Tokyo office"]
@@ -108,7 +68,7 @@ def test_every_source_failing_raises_a_clear_error(tmp_path) -> None:
     sources = [feed_source("OpenAI", "https://openai.com/news/rss.xml", kind="lab"),
                feed_source("Slow Lab", "https://slow.example.com/feed", kind="lab")]
     router = Router({"https://openai.com/news/rss.xml": respond(status=403),
-                     "https://slow.example.com/feed": _timeout})
+                     "https://slow.example.com/feed": connect_timeout})
     with pytest.raises(SourceError) as raised:
         _gather(sources, router, tmp_path)
     message = str(raised.value)
