@@ -36,7 +36,10 @@ def lead_entity(item: ItemBase, extractor: EntityExtractor) -> str | None:
     """What the story is about: the first name in the title, else in the summary, else the lab.
 
     Never the outlet: "MIT Technology Review" is who reported a story, not what it is about.
+    A lab announcement is about its lab ("Hugging Face", not "Chrome").
     """
+    if item.kind == "lab" and getattr(item, "org", None):
+        return item.org
     for text in (item.title, getattr(item, "summary", "")):
         names = [e.text for e in extractor.extract(text) if e.text != item.source]
         if names:

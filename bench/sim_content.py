@@ -31,6 +31,10 @@ DESCRIBED_LIMIT = re.compile(r"(minItems|maxItems|minimum|maximum|minLength|maxL
                              r"(-?\d+(?:\.\d+)?)")
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our|ours|let's)\b", re.I)
 BYLINE = "Grant Calloway"
+PUNCHES = ("The pattern is not new.", "That is the real constraint.", "The money moved first.",
+           "Cost decides the rest.", "The gap is widening.")
+"""Short analytical sentences (a model's own words, not the items'): the house mixes very short
+sentences with long ones, and source sentences alone are too even for the rhythm lint."""
 
 
 @dataclass(frozen=True)
@@ -280,6 +284,8 @@ def _compose(pool: list[str], profile: OutputProfile) -> list[str]:
         sentences = [opener] if opener else []
         while body and sum(len(s.split()) for s in sentences) < per:
             sentences.append(body.pop(0))
+        if len(sentences) > 2:  # the house's very short sentence after long ones
+            sentences.insert(2, PUNCHES[n % len(PUNCHES)])
         if sentences:
             paragraphs.append(" ".join(sentences))
     return paragraphs or ["The day's items say little that can be checked."]

@@ -2,20 +2,23 @@
 
 It cannot rewrite prose, so an alternative is always a different *selection* from the saved
 evidence: the next storylines down the day's ranking, the next-best papers or repositories, the
-next thesis candidate, or the reserve sentences the planner kept for a paragraph. Each function
+next thesis candidate, the next stories for a paragraph of the essay's walk, or the reserve
+sentences the planner kept for the thesis paragraph. Each function
 returns None when no alternative exists, and the caller says so instead of storing a copy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from agent.config import EditorialConfig
 from agent.llm import baseline
 from agent.llm.baseline import EssayPlan, Sentence
 from agent.schemas import (
-    ItemBase, NewsItem, PaperItem, RepoItem, SectionEssay, Storyline, Thesis,
+    ItemBase, NewsItem, PaperItem, RepoItem, SectionEssay, Storyline, Thesis, ThesisCandidate,
 )
+from agent.text import word_count
 
 
 def next_news_section(
@@ -59,44 +62,101 @@ def plan_paragraph_index(plan: EssayPlan, essay_paragraph: int) -> int | None:
     return filled[essay_paragraph] if essay_paragraph < len(filled) else None
 
 
-def swap_paragraph(plan: EssayPlan, index: int) -> EssayPlan | None:
-    """Paragraph ``index`` with its body sentences swapped for unused reserve sentences.
+@dataclass(frozen=True)
+class Evidence:
+    """What the baseline planner plans from, as saved in the paused run."""
 
-    The opening sentence stays (the thesis, or a framing sentence naming the body's items). Each
-    body sentence is replaced by another sentence of the same item where the reserve has one, so
-    a framing sentence stays true and the paragraph keeps its length; under a sourced opening (the
-    thesis paragraph) any reserve sentence may stand in. The replaced sentences go to the back of
-    the reserve, so repeated regenerations cycle rather than run dry.
+    thesis: ThesisCandidate
+    storylines: Sequence[Storyline]
+    items: dict[str, ItemBase]
+    sections: dict[str, SectionEssay]
+
+
+def alternative_paragraph(plan: EssayPlan, index: int, evidence: Evidence) -> EssayPlan | None:
+    """The plan with paragraph ``index`` replaced by an alternative from the same evidence.
+
+    A paragraph that opens with a framing sentence (the wire and labs walks: "The rest of the
+    wire adds A, B and C.") moves on to the next stories of its section, re-planned with the
+    planner itself so the framing sentence names the new stories. The thesis paragraph swaps its
+    supporting sentences for unused ones the planner kept in reserve.
     """
     paragraph = plan.paragraphs[index]
-    reserve = plan.reserves[index] if index < len(plan.reserves) else []
     if not paragraph:
         return None
+    if paragraph[0].item_id:
+        return swap_paragraph(plan, index)
+    return next_stories(plan, index, evidence)
+
+
+def next_stories(plan: EssayPlan, index: int, evidence: Evidence) -> EssayPlan | None:
+    paragraph, reserve = plan.paragraphs[index], _reserve(plan, index)
+    body_items = {s.item_id for s in paragraph[1:]}
+    order = list(dict.fromkeys(s.item_id for s in reserve if s.item_id not in body_items))
+    if not order or not isinstance(evidence.items.get(order[0]), NewsItem):
+        return None
+    section = "wire" if evidence.items[order[0]].kind == "wire" else "labs"  # type: ignore[attr-defined]
+    if section not in evidence.sections:
+        return None
+    moved = {**evidence.sections,
+             section: evidence.sections[section].model_copy(update={"item_ids": order})}
+    fresh = baseline.plan_essay(evidence.thesis, evidence.storylines, evidence.items, moved)
+    if index >= len(fresh.paragraphs) or not {s.item_id for s in fresh.paragraphs[index][1:]} <= set(order):
+        return None
+    new = _pad(fresh.paragraphs[index], fresh.reserves[index],
+               target_words=word_count(" ".join(s.text for s in paragraph)))
+    return _replace(plan, index, new,
+                    [s for s in fresh.reserves[index] if s not in new] + paragraph[1:])
+
+
+def swap_paragraph(plan: EssayPlan, index: int) -> EssayPlan | None:
+    """Paragraph ``index`` with its supporting sentences swapped for unused reserve sentences
+    (another sentence of the same item where there is one). The opening sentence stays, and the
+    replaced sentences go to the back of the reserve, so repeated regenerations cycle."""
+    paragraph, reserve = plan.paragraphs[index], _reserve(plan, index)
     head, body = paragraph[:1], paragraph[1:]
     in_use = {s.text for p in plan.paragraphs for s in p}
     pool = [s for s in reserve if s.text not in in_use]
-    new_body, replaced = _swap_body(body, pool, any_item=bool(head[0].item_id))
-    if not replaced:
-        return None
-    paragraphs = [list(p) for p in plan.paragraphs]
-    reserves = [list(r) for r in plan.reserves]
-    paragraphs[index] = head + new_body
-    reserves[index] = [s for s in reserve if s not in new_body] + replaced
-    return EssayPlan(paragraphs=paragraphs, reserves=reserves)
-
-
-def _swap_body(body: Sequence[Sentence], pool: list[Sentence], *,
-               any_item: bool) -> tuple[list[Sentence], list[Sentence]]:
-    new_body: list[Sentence] = []
-    replaced: list[Sentence] = []
+    new_body, replaced = [], []
     for sentence in body:
-        swap = next((s for s in pool if s.item_id == sentence.item_id), None)
-        if swap is None and any_item and pool:
-            swap = pool[0]
+        swap = next((s for s in pool if s.item_id == sentence.item_id), pool[0] if pool else None)
         if swap is None:
             new_body.append(sentence)
             continue
         pool.remove(swap)
         new_body.append(swap)
         replaced.append(sentence)
-    return new_body, replaced
+    if not replaced:
+        return None
+    return _replace(plan, index, head + new_body,
+                    [s for s in reserve if s not in new_body] + replaced)
+
+
+def _reserve(plan: EssayPlan, index: int) -> list[Sentence]:
+    return list(plan.reserves[index]) if index < len(plan.reserves) else []
+
+
+def _replace(plan: EssayPlan, index: int, paragraph: list[Sentence],
+             reserve: list[Sentence]) -> EssayPlan:
+    paragraphs = [list(p) for p in plan.paragraphs]
+    reserves = [list(r) for r in plan.reserves]
+    reserves += [[] for _ in range(len(paragraphs) - len(reserves))]
+    paragraphs[index], reserves[index] = paragraph, reserve
+    return EssayPlan(paragraphs=paragraphs, reserves=reserves)
+
+
+def _pad(paragraph: list[Sentence], reserve: Sequence[Sentence],
+         target_words: int) -> list[Sentence]:
+    """Reserve sentences until the paragraph is as long as the one it replaces: first more of
+    its own items' sentences, then further stories, as the planner's ``fit_length`` does, each
+    placed after its item's sentences."""
+    padded = list(paragraph)
+    own = {s.item_id for s in paragraph}
+    for sentence in [*(s for s in reserve if s.item_id in own),
+                     *(s for s in reserve if s.item_id not in own)]:
+        if word_count(" ".join(s.text for s in padded)) >= target_words:
+            break
+        if sentence in padded:
+            continue
+        positions = [n for n, s in enumerate(padded) if s.item_id == sentence.item_id]
+        padded.insert(positions[-1] + 1 if positions else len(padded), sentence)
+    return padded

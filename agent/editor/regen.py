@@ -238,9 +238,10 @@ def essay_change(values: dict[str, Any], ctx: DeskContext, paragraph: int | None
     places = ", ".join(f"¶{n + 1}" for n in swapped)
     return Change(update=_essay_update(values, essay, plan, ctx, {}),
                   explanation=_baseline_says(
-                      f"{places}: sentences swapped for unused ones the planner kept in reserve "
-                      "(from the same items where possible); the replaced sentences went back to "
-                      "the reserve", note))
+                      f"{places}: the walk paragraphs move on to the next stories of their "
+                      "section (framing sentence re-planned), the thesis paragraph swaps in "
+                      "unused sentences the planner kept in reserve; the replaced sentences "
+                      "went back to the reserve", note))
 
 
 def _redraft(values: dict[str, Any], ctx: DeskContext,
@@ -287,11 +288,17 @@ def _baseline_essay(values: dict[str, Any], ctx: DeskContext, current: LeadEssay
                             "reserve sentences for it; `desk restore` brings back an earlier "
                             "version; nothing new was stored")
     plan = plan_from_state(values["essay_plan"])
+    thesis = thesis_of(values)
+    assert thesis is not None, "a drafted essay has a thesis"
+    evidence = alternatives.Evidence(thesis=thesis.chosen, storylines=storylines_of(values),
+                                     items=snapshot_of(values).by_id(),
+                                     sections=sections_of(values))
     wanted = [paragraph] if paragraph is not None else range(len(current.paragraphs))
     paragraphs, swapped = list(current.paragraphs), []
     for n in wanted:
         index = alternatives.plan_paragraph_index(plan, n)
-        changed = alternatives.swap_paragraph(plan, index) if index is not None else None
+        changed = (alternatives.alternative_paragraph(plan, index, evidence)
+                   if index is not None else None)
         if changed is not None:
             plan, paragraphs[n] = changed, changed.texts()[n]
             swapped.append(n)

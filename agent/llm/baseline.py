@@ -219,14 +219,16 @@ def plan_essay(
     chosen: ThesisCandidate, storylines: Sequence[Storyline], items: dict[str, ItemBase],
     sections: dict[str, SectionEssay],
 ) -> EssayPlan:
-    """Thesis paragraph, then a walk through wire, labs and the data sections (DESIGN §1.5)."""
-    used = set(chosen.supporting_item_ids[:1])
+    """Thesis paragraph, then a walk through wire, labs and the data sections (DESIGN §1.5).
+
+    No sentence appears twice: a story used in one paragraph is not retold in the next.
+    """
     opening = [Sentence(chosen.statement, chosen.supporting_item_ids[0])]
     opening_reserve = [s for i in chosen.supporting_item_ids for s in lede_sentences(items[i], 3)
                        if s.text != chosen.statement]
     opening += opening_reserve[:2]
-    paragraphs = [opening]
-    reserves = [opening_reserve[2:]]
+    paragraphs, reserves = [opening], [opening_reserve[2:]]
+    used = {s.item_id for s in opening}
     for section, frame in (("wire", "The rest of the wire adds {names}."),
                            ("labs", "Lab announcements came from {names}.")):
         ids = [i for i in sections[section].item_ids if i not in used] if section in sections else []
