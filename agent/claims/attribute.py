@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,9 @@ from agent.claims.lexical import STOPWORDS, TermWeights, content_terms, recall, 
 from agent.claims.numbers import Quantity, checkable_quantities, extract_quantities, find_match
 from agent.schemas import ClaimSource, ItemBase
 from agent.text import contains_quote, split_sentences
+
+# bm25s sets its own logger to DEBUG and logs every index build; the desk's stderr is for people.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 PAIR_BONUS_NEEDED = 0.15  # a two-sentence quote must add this much support over one sentence
 FIGURE_WEIGHT = 0.5

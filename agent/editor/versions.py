@@ -86,6 +86,8 @@ def _new_checkpoints(session: DeskSession, scanned: str | None
                 anchor = snapshot
                 break
             newer.append(snapshot)
+    if not newer:
+        return []
     newer.reverse()
     ran_before = [anchor.next if anchor else (), *(s.next for s in newer[:-1])]
     return list(zip(newer, ran_before, strict=True))

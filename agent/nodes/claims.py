@@ -105,5 +105,6 @@ def verify(claims: list[Claim], snapshot: DaySnapshot, ctx: DeskContext,
     if ctx.llm.has("verifier"):
         from agent.claims.entail import verify_with_llm
 
-        checked = verify_with_llm(ctx.llm, checked, snapshot.by_id(), problems=problems)
+        checked = verify_with_llm(ctx.llm, checked, snapshot.by_id(), problems=problems,
+                                  batch_size=ENTAILMENT_BATCH)
     return checked

@@ -59,16 +59,19 @@ def revision(paragraphs: list[str]) -> RevisionDecision:
     return RevisionDecision(reasoning="as the editor asked", paragraphs=paragraphs)
 
 
-def draft_router(date: str) -> LLMRouter:
-    """Writer and critic for a full draft whose essay (the published one) passes the rubric."""
+def draft_router(date: str, essay: list[str] | None = None,
+                 revisions: tuple[list[str], ...] = ()) -> LLMRouter:
+    """Writer and critic for a full draft; by default the essay is the published one, which
+    passes the rubric, so the critique accepts it at once."""
     writer = ScriptedLLM(provider="fake-writer", by_node={
         "desk_wire": [section_reply(date, "wire", "The wire is about compute. " * 8)],
         "desk_labs": [section_reply(date, "lab", "Labs are shipping integrations. " * 8)],
         "desk_papers": [papers_reply(date)],
         "thesis": [thesis_reply(date)],
-        **essay_replies(published_essay(date)),
+        **essay_replies(essay or published_essay(date)),
+        "revise": [revision(paragraphs) for paragraphs in revisions],
     })
-    critic = ScriptedLLM([judge()], provider="fake-critic")
+    critic = ScriptedLLM([judge()] * (1 + len(revisions)), provider="fake-critic")
     return LLMRouter({"writer": writer, "critic": critic})  # type: ignore[dict-item]
 
 

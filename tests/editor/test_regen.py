@@ -75,7 +75,7 @@ def test_llm_regen_of_a_news_section_follows_the_note_and_changes_nothing_else(
     request = models.models["writer"].requests[0].request
     assert "Lead with the infrastructure money." in request.user
     assert "alternative #2" in request.user  # not a replay of the first draft's call
-    assert after[0]["sections"][section]["paragraphs"] == [text.strip()]
+    assert after[0]["sections"][section]["paragraphs"] == [text]
     assert any(c["section"] == section for c in after[2])
     assert [(v.section, v.version) for v in outcome.versions] == [(section, 2)]
 
