@@ -21,6 +21,7 @@ draft: $(STAMP)
 	$(BIN)/desk draft --sample $(SAMPLE)
 
 test: $(STAMP)
+	bash scripts/test-setup.sh
 	$(BIN)/python -m pytest
 
 eval: $(STAMP)

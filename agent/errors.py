@@ -31,6 +31,11 @@ class ConflictError(RunStateError):
     """Someone else acted on this run since the caller last looked at it."""
 
 
+class OutputError(DeskError):
+    """The handoff package (or the final issue) cannot be written: the run stops at its last
+    checkpoint and resumes once the output directory is writable."""
+
+
 class SourceError(DeskError):
     """Every source failed, or a required source is unusable."""
 

@@ -4,6 +4,7 @@ issue date, opened at the edge (CLI, review page, eval) and injected into the gr
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
@@ -12,6 +13,7 @@ from typing import Any
 from langgraph.types import StateSnapshot
 
 from agent.context import DeskContext, ProgressCallback
+from agent.errors import CheckpointError
 from agent.graph import build_graph
 from agent.llm.ledger import Ledger
 from agent.llm.router import LLMRouter
@@ -61,8 +63,20 @@ class DeskSession:
         return self.graph.get_state(self.config)
 
     def run(self, payload: Any) -> StateSnapshot:
-        """Run until the graph ends or pauses; every step is checkpointed before the next."""
-        self.graph.invoke(payload, self.config, context=self.context, durability="sync")
+        """Run until the graph ends or pauses; every step is checkpointed before the next.
+
+        A database another process holds past the busy timeout (or that cannot be written)
+        stops the run at its last checkpoint with a ``CheckpointError`` saying so.
+        """
+        try:
+            self.graph.invoke(payload, self.config, context=self.context, durability="sync")
+        except sqlite3.OperationalError as error:
+            from agent.persistence import is_locked, locked_message
+
+            where = f"the desk's database in {self.context.data_dir}"
+            reason = locked_message(where) if is_locked(error) else (
+                f"{where} cannot be written ({error}); fix it and run the same command again")
+            raise CheckpointError(f"the run stopped at its last checkpoint: {reason}") from error
         return self.state()
 
     def close(self) -> None:

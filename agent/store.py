@@ -177,10 +177,13 @@ class RunStore:
     @contextmanager
     def _write(self) -> Iterator[Callable[[str, Sequence[Any]], Any]]:
         """One serialised write transaction (concurrent editors queue here); yields execute."""
+        def execute(query: str, params: Sequence[Any] = ()) -> Any:
+            return self._conn.execute(self._sql(query), params)
+
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield lambda query, params=(): self._conn.execute(self._sql(query), params)
+                yield execute
                 self._conn.commit()
             except BaseException:
                 self._conn.rollback()
@@ -200,9 +203,10 @@ class RunStore:
                 return row[0]
             generation = (row[1] + 1) if row else 1
             thread = f"issue-{date}" if generation == 1 else f"issue-{date}-g{generation}"
-            execute("INSERT INTO runs (date, thread_id, generation, created_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (date) DO UPDATE SET thread_id = excluded.thread_id, "
-                    "generation = excluded.generation, created_at = excluded.created_at",
+            execute("INSERT INTO runs (date, thread_id, generation, created_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (date) DO UPDATE SET "
+                    "thread_id = excluded.thread_id, generation = excluded.generation, "
+                    "created_at = excluded.created_at",
                     (date, thread, generation, _now()))
             return thread
 
@@ -274,10 +278,18 @@ class RunStore:
 
     # -- section versions ---------------------------------------------------------------------
     def add_versions(self, thread_id: str, versions: Sequence[SectionVersion], *,
-                     scanned_to: str | None) -> list[int]:
-        """Store new versions (numbered per section) and how far the history scan got."""
+                     scanned_from: str | None, scanned_to: str) -> list[int] | None:
+        """Store new versions (numbered per section) and how far the history scan got.
+
+        Returns None, storing nothing, if another process moved the scan past ``scanned_from``
+        meanwhile (it has stored these versions already).
+        """
         numbers = []
         with self._write() as execute:
+            row = execute("SELECT checkpoint_id FROM version_scans WHERE thread_id = ?",
+                          (thread_id,)).fetchone()
+            if (row[0] if row else None) != scanned_from:
+                return None
             for v in versions:
                 last = execute("SELECT max(version) FROM section_versions WHERE thread_id = ? AND "
                                "section = ?", (thread_id, v.section)).fetchone()[0]
@@ -288,10 +300,9 @@ class RunStore:
                          canonical_json(v.content), canonical_json(v.provenance),
                          v.checkpoint_id, v.editor, v.created_at))
                 numbers.append(number)
-            if scanned_to is not None:
-                execute("INSERT INTO version_scans (thread_id, checkpoint_id) VALUES (?, ?) "
-                        "ON CONFLICT (thread_id) DO UPDATE SET checkpoint_id = "
-                        "excluded.checkpoint_id", (thread_id, scanned_to))
+            execute("INSERT INTO version_scans (thread_id, checkpoint_id) VALUES (?, ?) "
+                    "ON CONFLICT (thread_id) DO UPDATE SET checkpoint_id = "
+                    "excluded.checkpoint_id", (thread_id, scanned_to))
         return numbers
 
     def scanned_checkpoint(self, thread_id: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -30,6 +31,14 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
     pysbd handles abbreviations ("U.S.", "Inc.") and decimals ("5.4"); we trim the trailing
     whitespace it keeps and recompute offsets so ``text[start:end] == sentence`` always holds.
     """
+    return list(_split_cached(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_cached(text: str) -> tuple[tuple[int, int, str], ...]:
+    """pysbd is the slowest step of a baseline draft (a few ms per text), and the same item and
+    essay texts are split by several nodes (attribution, the baseline writer, the lints), so
+    results are remembered; the segmentation of a text never changes."""
     spans: list[tuple[int, int, str]] = []
     cursor = 0
     for segment in _segmenter().segment(text):
@@ -42,7 +51,7 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
         end = start + len(sentence)
         spans.append((start, end, sentence))
         cursor = end
-    return spans
+    return tuple(spans)
 
 
 def words(text: str) -> list[str]:

@@ -32,13 +32,19 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.sim_server import SimLLMServer, SimSettings  # noqa: E402
 
-DESK = [sys.executable, "-m", "agent.cli"]
+if TYPE_CHECKING:
+    from agent.llm.ledger import CallRecord
+
+# The installed console script (what an editor runs), else the module.
+_SCRIPT = Path(sys.executable).with_name("desk")
+DESK = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "agent.cli"]
 SAMPLE_DAYS = ("2026-04-07", "2026-04-21", "2026-04-22", "2026-04-24")
 DEFAULT_DAY = "2026-04-21"
 SIM_KEY = "sim-not-a-real-key"
@@ -106,7 +112,7 @@ def stage_of(node: str, role: str) -> str:
     return PARALLEL_STAGES.get(node, node)
 
 
-def critical_path_s(calls: list) -> tuple[float, list[tuple[str, float]]]:
+def critical_path_s(calls: list[CallRecord]) -> tuple[float, list[tuple[str, float]]]:
     """Sum over sequential stages of each stage's longest call (ledger latencies)."""
     ordered = sorted((c for c in calls if c.outcome == "ok"),
                      key=lambda c: c.at.timestamp() - c.latency_s)
@@ -120,7 +126,7 @@ def critical_path_s(calls: list) -> tuple[float, list[tuple[str, float]]]:
     return sum(seconds for _, seconds in stages), stages
 
 
-def ledger_calls(data_dir: Path, day: str) -> list:
+def ledger_calls(data_dir: Path, day: str) -> list[CallRecord]:
     from agent.llm.ledger import SqliteLedger, run_id_for
 
     ledger = SqliteLedger(data_dir / "ledger.sqlite")
@@ -130,7 +136,8 @@ def ledger_calls(data_dir: Path, day: str) -> list:
         ledger.close()
 
 
-def draft_against_sim(sim: SimLLMServer, day: str, workdir: Path) -> tuple[Run, list]:
+def draft_against_sim(sim: SimLLMServer, day: str, workdir: Path
+                      ) -> tuple[Run, list[CallRecord]]:
     env = {"ANTHROPIC_API_KEY": SIM_KEY, "ANTHROPIC_BASE_URL": sim.anthropic_base_url,
            "OPENAI_API_KEY": "", "DESK_DATA_DIR": str(workdir / "data")}
     run = run_measured(["draft", "--sample", day, "--no-review", "--data-dir",
@@ -151,7 +158,7 @@ def measure_latency(day: str, settings: SimSettings) -> dict:
 
 
 # -- 2. calls, tokens and cost per sample day -----------------------------------------------
-def day_cost(day: str, calls: list) -> DayCost:
+def day_cost(day: str, calls: list[CallRecord]) -> DayCost:
     from agent.llm.base import Usage
     from agent.llm.pricing import PriceTable
 
@@ -255,14 +262,16 @@ def print_report(figures: dict, result: dict) -> None:
                   f"(CPU {latency['cpu_s']:.2f} s), lower bound {latency['lower_bound_s']:.2f} s")
     console.print("  stages: " + " -> ".join(f"{s['stage']} {s['seconds']:.1f}s"
                                               for s in latency["stages"]))
-    days = Table("day", "calls", "prompt tokens", "output tokens", "cost (config prices)",
-                 "cost at Sonnet-class", "revisions", "calls by node", title="Per draft")
+    days = Table("day", "calls", "prompt tok", "output tok", "cost", "at Sonnet-class",
+                 "revisions", title="Per draft (cost: the ledger, at config/prices.toml)")
     for c in figures["costs"]:
         days.add_row(c["day"], str(c["calls"]), f"{c['prompt_tokens']:,}",
                      f"{c['output_tokens']:,}", f"${c['cost_usd']:.4f}",
-                     f"${c['cost_usd_sonnet_class']:.4f}", str(c["revisions"]),
-                     ", ".join(f"{n} {k}" for n, k in c["by_node"].items()))
+                     f"${c['cost_usd_sonnet_class']:.4f}", str(c["revisions"]))
     console.print(days)
+    for c in figures["costs"]:
+        console.print(f"  {c['day']} calls: " + ", ".join(f"{node} {n}"
+                                                         for node, n in c["by_node"].items()))
     baseline = figures["baseline"]
     console.print(f"baseline draft CPU {baseline['cpu_s']:.2f} s; "
                   f"eval: {figures['eval_note'] or 'ok'}")

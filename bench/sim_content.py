@@ -31,7 +31,7 @@ DESCRIBED_LIMIT = re.compile(r"(minItems|maxItems|minimum|maximum|minLength|maxL
                              r"(-?\d+(?:\.\d+)?)")
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our|ours|let's)\b", re.I)
 BYLINE = "Grant Calloway"
-PUNCHES = ("The pattern is not new.", "That is the real constraint.", "The money moved first.",
+PUNCHES = ("The pattern is not new.", "That is the real constraint.", "The money moved early.",
            "Cost decides the rest.", "The gap is widening.")
 """Short analytical sentences (a model's own words, not the items'): the house mixes very short
 sentences with long ones, and source sentences alone are too even for the rhythm lint."""

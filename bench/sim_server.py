@@ -22,6 +22,7 @@ Bounded: it binds 127.0.0.1 only, refuses bodies over ``max_body_bytes`` and req
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import sys
@@ -59,6 +60,8 @@ class SimSettings:
     stall_s: float = 5.0
     """How long a ``timeout`` fault stalls (set it above the client's timeout)."""
     max_requests: int = 5000
+    record_prompts: bool = False
+    """Keep each request's system and user text in the log (for tests of what a model saw)."""
     max_body_bytes: int = 8_000_000
     lifetime_s: float = 900.0
 
@@ -92,6 +95,7 @@ class SimRequest:
     cache_write_tokens: int = 0
     output_tokens: int = 0
     finished: float | None = None
+    prompt: str = ""
 
 
 @dataclass
@@ -241,6 +245,10 @@ class SimLLMServer:
         self._server.shutdown()
         self._server.server_close()
 
+    def wait(self, timeout_s: float | None = None) -> None:
+        """Block until the server stops (its lifetime ends) or ``timeout_s`` passes."""
+        self._thread.join(timeout_s)
+
     def __enter__(self) -> SimLLMServer:
         return self.start()
 
@@ -259,15 +267,17 @@ class SimLLMServer:
                 fault.times -= 1
             record = SimRequest(api=request.api, schema_name=request.schema_name,
                                 started=time.monotonic(), fault=fault.kind if fault else None)
+            if self.settings.record_prompts:
+                record.prompt = "\n\n".join([*(t for t, _ in request.system_blocks),
+                                              request.user])
             self.log.append(record)
         return record, fault
 
     def completion(self, request: ParsedRequest, record: SimRequest, *, broken: bool) -> str:
         """The answer text (cut short when ``broken``), with the usage filled in ``record``."""
-        content = RequestContent.parse("\n\n".join(t for t, _ in request.system_blocks),
-                                       request.user)
-        text = json.dumps(answer(request.schema, content, self.settings.profile),
-                          ensure_ascii=False)
+        text = _answer_text(json.dumps(request.schema, sort_keys=True),
+                            "\n\n".join(t for t, _ in request.system_blocks), request.user,
+                            self.settings.profile)
         if broken:
             text = text[: len(text) // 2]
         record.input_tokens, record.cache_read_tokens, record.cache_write_tokens = (
@@ -286,10 +296,16 @@ def _handler_for(sim: SimLLMServer) -> type[BaseHTTPRequestHandler]:
                    "openai" if path.endswith("/chat/completions") else None)
             length = int(self.headers.get("content-length", 0))
             if api is None or length > sim.settings.max_body_bytes:
-                self._json(404 if api is None else 413, _error("openai", 404, "invalid_request",
-                                                               f"cannot serve {self.path}"))
+                status = 404 if api is None else 413
+                self._json(status, _error(api or "openai", status, "invalid_request_error",
+                                          f"cannot serve {self.path} ({length} bytes)"))
+                self.close_connection = True
                 return
-            request = ParsedRequest.from_body(api, json.loads(self.rfile.read(length)))
+            try:
+                request = ParsedRequest.from_body(api, json.loads(self.rfile.read(length)))
+            except (ValueError, AttributeError) as error:
+                self._json(400, _error(api, 400, "invalid_request_error", f"bad body: {error}"))
+                return
             try:
                 record, fault = sim.admit(request)
             except OverflowError as error:
@@ -438,6 +454,14 @@ def _error(api: str, status: int, kind: str, message: str) -> dict[str, Any]:
     return {"error": {"message": message, "type": kind, "param": None, "code": str(status)}}
 
 
+@functools.lru_cache(maxsize=512)
+def _answer_text(schema_json: str, system: str, user: str, profile: OutputProfile) -> str:
+    """The answer to one request, remembered: answers are deterministic, and writing one (the
+    essay is checked against the rubric) costs more than serving it."""
+    content = RequestContent.parse(system, user)
+    return json.dumps(answer(json.loads(schema_json), content, profile), ensure_ascii=False)
+
+
 def _text(content: Any) -> str:
     if isinstance(content, list):  # content blocks
         return "".join(block.get("text", "") for block in content if isinstance(block, dict))
@@ -464,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ANTHROPIC_BASE_URL={sim.anthropic_base_url}\nOPENAI_BASE_URL={sim.openai_base_url}"
               f"\n(stops after {args.lifetime:g} s; Ctrl-C to stop now)", flush=True)
         try:
-            sim._thread.join(args.lifetime + 1)
+            sim.wait(args.lifetime + 1)
         except KeyboardInterrupt:
             pass
     return 0

@@ -248,7 +248,13 @@ def entity_present(entity: Entity | str, haystack: str) -> bool:
 
 
 def _has_word(haystack: str, phrase: str) -> bool:
-    return bool(re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9]|\.\d)", haystack))
+    return bool(_word_pattern(phrase).search(haystack))
+
+
+@lru_cache(maxsize=8192)
+def _word_pattern(phrase: str) -> re.Pattern[str]:
+    """Compiled once per phrase: a day's names outnumber the ``re`` module's own cache."""
+    return re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9]|\.\d)")
 
 
 def entity_haystack(item: ItemBase) -> str:

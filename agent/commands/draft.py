@@ -13,7 +13,7 @@ from rich.console import Console
 
 from agent.commands.output import Progress, print_summary
 from agent.config import load_desk_config
-from agent.errors import LLMError, RunStateError, UsageError
+from agent.errors import LLMError, OutputError, RunStateError, UsageError
 from agent.paths import ARCHIVE_DIR, data_dir as resolve_data_dir, out_dir as resolve_out_dir
 from agent.editor.versions import record_versions
 from agent.persistence import RUN_STORE_FILE, database_url, open_run_store
@@ -81,7 +81,7 @@ def draft_command(*, date: str | None, live: bool, snapshot: Path | None, sample
 def _run_or_pause(session: DeskSession, payload: object) -> None:
     try:
         session.run(payload)
-    except LLMError as error:
+    except (LLMError, OutputError) as error:
         state = session.state()
         where = ", ".join(state.next) or "the next step"
         message = str(error).rstrip(".")

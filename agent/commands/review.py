@@ -10,7 +10,7 @@ from langgraph.types import Command
 from rich.console import Console
 
 from agent.commands.output import Progress, print_summary
-from agent.errors import DeskError, LLMError, RunStateError, UsageError
+from agent.errors import DeskError, LLMError, OutputError, RunStateError, UsageError
 from agent.paths import data_dir as resolve_data_dir, out_dir as resolve_out_dir
 from agent.schemas import EditorDecision
 from agent.session import DeskSession
@@ -65,11 +65,11 @@ def apply_decision(session: DeskSession, decision: EditorDecision,
         record_edit(session, action.values, decision)
     try:
         session.run(Command(resume=payload))
-    except LLMError as error:
+    except (LLMError, OutputError) as error:
         session.store.mark_action(action_id, "failed", str(error))
         record_versions(session, update_origin="review", editor=decision.editor)
-        raise RunStateError(f"your decision is saved (action #{action_id}) but the revision "
-                            f"failed: {error}. Run `desk draft --date {session.date}` to "
+        raise RunStateError(f"your decision is saved (action #{action_id}) but applying it "
+                            f"stopped: {error}. Run `desk draft --date {session.date}` to "
                             "resume it.") from error
     except BaseException as error:
         session.store.mark_action(action_id, "failed", f"{type(error).__name__}: {error}")

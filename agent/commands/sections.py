@@ -56,8 +56,11 @@ def print_regen(outcome: RegenOutcome) -> None:
         lint = ", ".join(v.id for v in outcome.lint) or "none"
         lines.append(Text(f"essay lints: {lint}"))
     c = outcome.claims
-    lines.append(Text(f"claims re-checked: {c.supported} supported, {c.partial} partial, "
-                      f"{c.unsupported} unsupported, {c.not_checkable} not checkable"))
+    if c.supported + c.partial + c.unsupported + c.not_checkable:
+        lines.append(Text(f"claims re-checked: {c.supported} supported, {c.partial} partial, "
+                          f"{c.unsupported} unsupported, {c.not_checkable} not checkable"))
+    else:
+        lines.append(Text("no prose claims in the regenerated section (a table of items)"))
     lines += [Text(f"note: {notice}", style="yellow") for notice in outcome.notices]
     console.print(Panel(Text("\n").join(lines), title="desk regen", expand=False))
 

@@ -32,13 +32,15 @@ def next_news_section(
 
 
 def next_papers(papers: Sequence[PaperItem], storylines: Sequence[Storyline],
-                items: dict[str, ItemBase], shown: Collection[str], count: int) -> SectionEssay | None:
+                items: dict[str, ItemBase], shown: Collection[str],
+                count: int) -> SectionEssay | None:
     """The next-best papers by fit with the day's storylines, excluding every paper shown."""
     unseen = [p for p in papers if p.id not in shown]
     return baseline.papers_section(unseen, storylines, items, count) if unseen else None
 
 
-def next_repos(repos: Sequence[RepoItem], shown: Collection[str], count: int) -> SectionEssay | None:
+def next_repos(repos: Sequence[RepoItem], shown: Collection[str],
+               count: int) -> SectionEssay | None:
     """The next trending repositories by stars today, excluding every repository shown."""
     unseen = [r for r in repos if r.id not in shown]
     return baseline.trending_section(unseen, count) if unseen else None
@@ -47,7 +49,8 @@ def next_repos(repos: Sequence[RepoItem], shown: Collection[str], count: int) ->
 def next_thesis(thesis: Thesis, shown_statements: Collection[str]) -> Thesis | None:
     """The best-scoring candidate not chosen in any earlier version."""
     ranked = sorted(range(len(thesis.candidates)), key=lambda i: -thesis.candidates[i].total)
-    index = next((i for i in ranked if thesis.candidates[i].statement not in shown_statements), None)
+    unseen = (i for i in ranked if thesis.candidates[i].statement not in shown_statements)
+    index = next(unseen, None)
     if index is None:
         return None
     pick = thesis.candidates[index]
@@ -92,16 +95,19 @@ def next_stories(plan: EssayPlan, index: int, evidence: Evidence) -> EssayPlan |
     paragraph, reserve = plan.paragraphs[index], _reserve(plan, index)
     body_items = {s.item_id for s in paragraph[1:]}
     order = list(dict.fromkeys(s.item_id for s in reserve if s.item_id not in body_items))
-    if not order or not isinstance(evidence.items.get(order[0]), NewsItem):
+    first = evidence.items.get(order[0]) if order else None
+    if not isinstance(first, NewsItem):
         return None
-    section = "wire" if evidence.items[order[0]].kind == "wire" else "labs"  # type: ignore[attr-defined]
+    section = "wire" if first.kind == "wire" else "labs"
     if section not in evidence.sections:
         return None
     moved = {**evidence.sections,
              section: evidence.sections[section].model_copy(update={"item_ids": order})}
     fresh = baseline.plan_essay(evidence.thesis, evidence.storylines, evidence.items, moved)
-    if index >= len(fresh.paragraphs) or not {s.item_id for s in fresh.paragraphs[index][1:]} <= set(order):
+    if index >= len(fresh.paragraphs):
         return None
+    if not {s.item_id for s in fresh.paragraphs[index][1:]} <= set(order):
+        return None  # the planner walked another section: no alternative for this one
     new = _pad(fresh.paragraphs[index], fresh.reserves[index],
                target_words=word_count(" ".join(s.text for s in paragraph)))
     return _replace(plan, index, new,

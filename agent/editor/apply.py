@@ -10,18 +10,22 @@ claims the draft version exactly like a review decision does.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from agent.editor.versions import record_versions
 from agent.errors import ConflictError, RunStateError
 from agent.render.package import write_handoff
+from agent.state import DeskState, merge_dicts
 from agent.store import SectionVersion
 
 if TYPE_CHECKING:
     from agent.session import DeskSession
+
+Update = dict[str, Any]
+"""A partial state update, as a node would return it."""
 
 
 class NoChangeError(RunStateError):
@@ -35,17 +39,17 @@ class EditorAction:
 
     id: int
     draft_version: int
-    values: dict[str, Any]
+    values: DeskState
     started: float = field(default_factory=time.perf_counter)
 
 
-def require_review(session: DeskSession) -> dict[str, Any]:
-    """The paused run's values, or RunStateError (checks only; stores nothing)."""
-    state = session.state()
-    if "editor_review" not in state.next:
-        status = state.values.get("status", "not started")
-        raise RunStateError(f"the {session.date} run is not waiting for review (status: {status})")
-    return dict(state.values)
+def staged(values: DeskState, update: Mapping[str, Any]) -> DeskState:
+    """``values`` as they will read once ``update`` is applied (the keyed reducers merged)."""
+    merged: dict[str, Any] = {**values, **update}
+    for key in ("sections", "section_sources"):
+        if key in update:
+            merged[key] = merge_dicts(cast(dict[str, Any], values).get(key, {}), update[key])
+    return cast(DeskState, merged)
 
 
 def claim_draft(session: DeskSession, request: dict[str, Any],
@@ -57,7 +61,7 @@ def claim_draft(session: DeskSession, request: dict[str, Any],
     ConflictError (a RunStateError) is raised: nothing an editor wrote is lost.
     """
     state = session.state()
-    values = dict(state.values)
+    values = cast(DeskState, dict(state.values))
     version = int(values.get("draft_version") or 0)
     if "editor_review" not in state.next:
         status = values.get("status", "not started")
@@ -88,12 +92,12 @@ def editor_action(session: DeskSession, request: dict[str, Any],
     session.store.mark_action(action.id, "applied")
 
 
-def apply_update(session: DeskSession, action: EditorAction, update: dict[str, Any], *,
+def apply_update(session: DeskSession, action: EditorAction, update: Update, *,
                  origin: str, editor: str) -> list[SectionVersion]:
     """Write ``update`` into the paused run as a new draft version and store its versions."""
     update = {**update, "draft_version": action.draft_version + 1}
-    session.graph.update_state(session.config, update, as_node="assemble")
-    values = session.state().values
+    session.graph.update_state(session.config, update, as_node="assemble")  # type: ignore[arg-type]
+    values = cast(DeskState, session.state().values)
     write_handoff(values, session.context, time.perf_counter() - action.started)
     session.run(None)  # editor_review pauses again, its payload describing the new draft
     return record_versions(session, update_origin=origin, editor=editor)

@@ -8,11 +8,11 @@ record says whether the final text is the editor's (``approved_editor_text``) or
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from agent.editor.versions import PROSE_SECTIONS, content_of, prose_text
 from agent.schemas import EditorDecision
+from agent.state import DeskState
 
 if TYPE_CHECKING:
     from agent.session import DeskSession
@@ -22,7 +22,7 @@ EDITOR_KINDS = ("edit", "approved_editor_text")
 """Records whose ``after_text`` the editor wrote."""
 
 
-def record_edit(session: DeskSession, values: Mapping[str, Any], decision: EditorDecision) -> None:
+def record_edit(session: DeskSession, values: DeskState, decision: EditorDecision) -> None:
     """The essay the editor was shown and the paragraphs they replaced it with."""
     assert decision.edited_paragraphs, "an edit carries its paragraphs"
     session.store.add_edit(date=session.date, thread_id=session.thread_id, section="essay",
@@ -43,7 +43,8 @@ def record_approval(session: DeskSession, editor: str) -> int:
         before, after = prose_text(section, first.content), prose_text(section, final)
         if before == after:
             continue
-        kind = "approved_editor_text" if final.get("generated_by") == EDITOR else "approved_model_text"
+        written_by_editor = final.get("generated_by") == EDITOR
+        kind = "approved_editor_text" if written_by_editor else "approved_model_text"
         session.store.add_edit(date=session.date, thread_id=session.thread_id, section=section,
                                kind=kind, before_text=before, after_text=after, editor=editor)
         stored += 1

@@ -3,26 +3,27 @@ claims of the changed sections (others untouched, byte for byte) and the lead es
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from typing import Any
 
 from agent.context import DeskContext
 from agent.nodes._io import dump, snapshot_of
 from agent.schemas import CritiqueRound, LeadEssay, Problem
+from agent.state import DeskState
 
 
-def recheck_claims(values: Mapping[str, Any], sections: Collection[str],
+def recheck_claims(values: DeskState, sections: Collection[str],
                    ctx: DeskContext) -> dict[str, Any]:
     """A state update: the run's claims with those of ``sections`` extracted and verified afresh
     (every other claim untouched), plus any problems the extractor or verifier recorded."""
     from agent.claims.attribute import ItemIndex
     from agent.nodes.claims import extract_all, prose_units, verify
 
-    units = [unit for unit in prose_units(values) if unit[0] in sections]  # type: ignore[arg-type]
+    units = [unit for unit in prose_units(values) if unit[0] in sections]
     fresh: list[dict[str, Any]] = []
     problems: list[Problem] = []
     if units:
-        snapshot = snapshot_of(values)  # type: ignore[arg-type]
+        snapshot = snapshot_of(values)
         built = extract_all(units, ItemIndex(snapshot.items), ctx, problems)
         fresh = [dump(claim) for claim in verify(built, snapshot, ctx, problems)]
     update: dict[str, Any] = {"claims": splice_claims(values.get("claims", []), sections, fresh)}
@@ -39,14 +40,14 @@ def splice_claims(claims: list[dict[str, Any]], sections: Collection[str],
     return [*claims[:first], *fresh, *rest]
 
 
-def essay_round(values: Mapping[str, Any], essay: LeadEssay, ctx: DeskContext) -> dict[str, Any]:
+def essay_round(values: DeskState, essay: LeadEssay, ctx: DeskContext) -> dict[str, Any]:
     """A critique round for a regenerated or restored essay: the rubric's lints, plus the LLM
     judge when a critic is configured. It reports; it never starts a revision loop."""
     from agent.nodes.critique import EDITOR, judge_essay, lint
 
     violations = lint(essay)
     judged = ctx.llm.has("critic") and essay.generated_by != EDITOR
-    judge = judge_essay(values, essay, ctx) if judged else None  # type: ignore[arg-type]
+    judge = judge_essay(values, essay, ctx) if judged else None
     threshold = ctx.config.editorial.judge_threshold
     passed = not violations and (judge is None or judge.minimum >= threshold)
     return dump(CritiqueRound(round=len(values.get("critique_rounds", [])), violations=violations,

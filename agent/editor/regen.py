@@ -12,23 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import BaseModel
 
 from agent.context import DeskContext
 from agent.editor import alternatives
-from agent.editor.apply import NoChangeError, apply_update, editor_action, require_review
+from agent.editor.apply import (
+    NoChangeError, Update, apply_update, editor_action, staged,
+)
 from agent.editor.recheck import essay_round, recheck_claims
 from agent.errors import DeskError, UsageError
 from agent.llm import baseline
 from agent.nodes._io import dump, essay_of, sections_of, snapshot_of, storylines_of, thesis_of
 from agent.schemas import (
     SECTION_NAMES, BenchmarkRow, ClaimSummary, LeadEssay, LintViolation, NewsItem, PaperItem,
-    RepoItem, SectionEssay, Thesis,
+    RepoItem, SectionEssay, SectionName, Thesis,
 )
+from agent.state import DeskState
 from agent.store import SectionVersion
 
 if TYPE_CHECKING:
@@ -50,7 +52,7 @@ class RegenTarget(BaseModel, frozen=True):
         if match and int(match.group(1)) >= 1:
             return cls(name="essay", paragraph=int(match.group(1)) - 1)
         if text.strip() in TARGETS:
-            return cls(name=text.strip())  # type: ignore[arg-type]
+            return cls.model_validate({"name": text.strip()})
         raise UsageError(f"unknown section {text!r}: choose essay, essay.pN (N from 1), thesis, "
                          "wire, labs, papers, benchmarks or trending")
 
@@ -80,17 +82,17 @@ class RegenOutcome(BaseModel):
 
 @dataclass
 class Change:
-    update: dict[str, Any]
+    update: Update
     explanation: str
     notices: list[str] = field(default_factory=list)
 
 
 def regenerate(session: DeskSession, target: RegenTarget, *, note: str | None, editor: str,
                expect_version: int | None = None) -> RegenOutcome:
-    check_target(target, require_review(session))
     request = {"type": "regen", "section": target.label, "note": note, "editor": editor,
                "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    with editor_action(session, request, expect_version) as action:
+    with editor_action(session, request, expect_version) as action:  # the note is stored first
+        check_target(target, action.values)
         history = session.store.versions(session.thread_id, target.name)
         change = propose(target, action.values, session.context, note=note, history=history)
         versions = apply_update(session, action, change.update, origin=f"regen {target.label}",
@@ -98,7 +100,7 @@ def regenerate(session: DeskSession, target: RegenTarget, *, note: str | None, e
     return _outcome(session, target, change, versions)
 
 
-def check_target(target: RegenTarget, values: Mapping[str, Any]) -> None:
+def check_target(target: RegenTarget, values: DeskState) -> None:
     if target.paragraph is not None:
         count = len(values["essay"]["paragraphs"])
         if target.paragraph >= count:
@@ -107,7 +109,7 @@ def check_target(target: RegenTarget, values: Mapping[str, Any]) -> None:
         raise UsageError(f"the draft has no {target.name} section")
 
 
-def propose(target: RegenTarget, values: dict[str, Any], ctx: DeskContext, *, note: str | None,
+def propose(target: RegenTarget, values: DeskState, ctx: DeskContext, *, note: str | None,
             history: list[SectionVersion]) -> Change:
     """The regenerated section as a state update, or NoChangeError."""
     attempt = len(history) + 1
@@ -121,7 +123,7 @@ def propose(target: RegenTarget, values: dict[str, Any], ctx: DeskContext, *, no
 # -- sections ----------------------------------------------------------------------------------
 
 
-def section_change(name: str, values: dict[str, Any], ctx: DeskContext, note: str | None,
+def section_change(name: SectionName, values: DeskState, ctx: DeskContext, note: str | None,
                    history: list[SectionVersion], attempt: int) -> Change:
     current = sections_of(values)[name]
     shown = {i for v in history for i in v.content.get("item_ids", [])} | set(current.item_ids)
@@ -129,53 +131,82 @@ def section_change(name: str, values: dict[str, Any], ctx: DeskContext, note: st
     if dump(new.model_copy(update={"version": current.version})) == dump(current):
         raise NoChangeError(f"regenerating {name} gave the same section; nothing new was stored")
     new = new.model_copy(update={"version": current.version + 1})
-    staged = {**values, "sections": {**values["sections"], name: dump(new)},
-              "section_sources": {**values.get("section_sources", {}), name: sources}}
-    update = {"sections": {name: dump(new)}, "section_sources": {name: sources},
-              **recheck_claims(staged, {name}, ctx)}
+    update: Update = {"sections": {name: dump(new)}, "section_sources": {name: sources}}
+    update |= recheck_claims(staged(values, update), {name}, ctx)
     return Change(update=update, explanation=explanation,
                   notices=_essay_follows(values, current, new))
 
 
-def _new_section(name: str, values: dict[str, Any], ctx: DeskContext, note: str | None,
-                 shown: set[str], attempt: int) -> tuple[SectionEssay, list, str]:
-    from agent.nodes.desks import AA_ATTRIBUTION, write_section
+NewSection = tuple[SectionEssay, list[list[list[str]]], str]
+"""The section, its sentence -> item provenance (baseline prose), and what was done."""
 
-    snapshot, storylines = snapshot_of(values), storylines_of(values)
-    cfg = ctx.config.editorial
+
+def _new_section(name: SectionName, values: DeskState, ctx: DeskContext, note: str | None,
+                 shown: set[str], attempt: int) -> NewSection:
     if name in ("wire", "labs", "papers") and ctx.llm.has("writer"):
-        current = sections_of(values)[name]
-        section, sources = write_section(name, snapshot, storylines, ctx,  # type: ignore[arg-type]
-                                         note=alternative_note(note, attempt, _describe(current)))
-        return section, sources, f"{name} rewritten by {ctx.llm.model_id('writer')}" + (
-            " following your note" if note else "")
+        return _rewritten(name, values, ctx, note, attempt)
     if name in ("wire", "labs"):
-        kind = "wire" if name == "wire" else "lab"
-        news = [i for i in snapshot.items if isinstance(i, NewsItem) and i.kind == kind]
-        found = alternatives.next_news_section(name, news, storylines, shown, cfg)
-        if found is None:
-            raise NoChangeError(_exhausted(name, f"every storyline with {kind} items"))
-        return (*found, _baseline_says(
-            f"this version covers the next {len(found[0].item_ids)} storylines down today's "
-            f"ranking; items shown in earlier versions are left out", note))
+        return _next_stories(name, values, ctx, note, shown)
     if name == "papers":
-        papers = [i for i in snapshot.items if isinstance(i, PaperItem)]
-        picked = alternatives.next_papers(papers, storylines, snapshot.by_id(), shown,
-                                          cfg.papers_per_issue)
-        if picked is None:
-            raise NoChangeError(_exhausted("papers", "every paper of the day"))
-        return picked, [], _baseline_says(
-            f"these are the next-best {len(picked.item_ids)} papers by fit with today's "
-            f"storylines, excluding the {len(shown)} shown before", note)
+        return _next_papers(values, ctx, note, shown)
     if name == "trending":
-        repos = [i for i in snapshot.items if isinstance(i, RepoItem)]
-        picked = alternatives.next_repos(repos, shown, cfg.trending_repos)
-        if picked is None:
-            raise NoChangeError(_exhausted("trending", "every trending repository of the day"))
-        return picked, [], (f"the next {len(picked.item_ids)} trending repositories by stars "
-                            f"today, excluding the {len(shown)} shown before")
-    rows = [i for i in snapshot.items if isinstance(i, BenchmarkRow)]
-    rebuilt = baseline.benchmarks_section(rows, cfg.benchmark_rows, AA_ATTRIBUTION)
+        return _next_repos(values, ctx, shown)
+    return _rebuilt_benchmarks(values, ctx)
+
+
+def _rewritten(name: SectionName, values: DeskState, ctx: DeskContext, note: str | None,
+               attempt: int) -> NewSection:
+    from agent.nodes.desks import write_section
+
+    current = sections_of(values)[name]
+    section, sources = write_section(name, snapshot_of(values), storylines_of(values), ctx,
+                                     note=alternative_note(note, attempt, _describe(current)))
+    done = f"{name} rewritten by {ctx.llm.model_id('writer')}"
+    return section, sources, done + (" following your note" if note else "")
+
+
+def _next_stories(name: SectionName, values: DeskState, ctx: DeskContext, note: str | None,
+                  shown: set[str]) -> NewSection:
+    kind = "wire" if name == "wire" else "lab"
+    news = [i for i in snapshot_of(values).items if isinstance(i, NewsItem) and i.kind == kind]
+    found = alternatives.next_news_section(name, news, storylines_of(values), shown,
+                                           ctx.config.editorial)
+    if found is None:
+        raise NoChangeError(_exhausted(name, f"every storyline with {kind} items"))
+    section, sources = found
+    return section, sources, _baseline_says(
+        f"this version covers the next {len(section.item_ids)} storylines down today's ranking; "
+        "items shown in earlier versions are left out", note)
+
+
+def _next_papers(values: DeskState, ctx: DeskContext, note: str | None,
+                 shown: set[str]) -> NewSection:
+    snapshot = snapshot_of(values)
+    papers = [i for i in snapshot.items if isinstance(i, PaperItem)]
+    picked = alternatives.next_papers(papers, storylines_of(values), snapshot.by_id(), shown,
+                                      ctx.config.editorial.papers_per_issue)
+    if picked is None:
+        raise NoChangeError(_exhausted("papers", "every paper of the day"))
+    return picked, [], _baseline_says(
+        f"these are the next-best {len(picked.item_ids)} papers by fit with today's storylines, "
+        f"excluding the {len(shown)} shown before", note)
+
+
+def _next_repos(values: DeskState, ctx: DeskContext, shown: set[str]) -> NewSection:
+    repos = [i for i in snapshot_of(values).items if isinstance(i, RepoItem)]
+    picked = alternatives.next_repos(repos, shown, ctx.config.editorial.trending_repos)
+    if picked is None:
+        raise NoChangeError(_exhausted("trending", "every trending repository of the day"))
+    return picked, [], (f"the next {len(picked.item_ids)} trending repositories by stars today, "
+                        f"excluding the {len(shown)} shown before")
+
+
+def _rebuilt_benchmarks(values: DeskState, ctx: DeskContext) -> NewSection:
+    from agent.nodes.desks import AA_ATTRIBUTION
+
+    rows = [i for i in snapshot_of(values).items if isinstance(i, BenchmarkRow)]
+    rebuilt = baseline.benchmarks_section(rows, ctx.config.editorial.benchmark_rows,
+                                          AA_ATTRIBUTION)
     if rebuilt.item_ids == sections_of(values)["benchmarks"].item_ids:
         raise NoChangeError("no alternative for benchmarks: they are the day's leaderboard tables "
                             "from the saved snapshot, and rebuilding them gives the same rows; "
@@ -183,7 +214,7 @@ def _new_section(name: str, values: dict[str, Any], ctx: DeskContext, note: str 
     return rebuilt, [], "benchmarks rebuilt from the saved leaderboards"
 
 
-def _essay_follows(values: Mapping[str, Any], old: SectionEssay, new: SectionEssay) -> list[str]:
+def _essay_follows(values: DeskState, old: SectionEssay, new: SectionEssay) -> list[str]:
     """Essay paragraphs that cite an item the regenerated section no longer shows."""
     dropped = set(old.item_ids) - set(new.item_ids)
     seen: set[tuple[int, str]] = set()
@@ -198,7 +229,7 @@ def _essay_follows(values: Mapping[str, Any], old: SectionEssay, new: SectionEss
 # -- thesis and essay --------------------------------------------------------------------------
 
 
-def thesis_change(values: dict[str, Any], ctx: DeskContext, note: str | None,
+def thesis_change(values: DeskState, ctx: DeskContext, note: str | None,
                   history: list[SectionVersion], attempt: int) -> Change:
     current = thesis_of(values)
     assert current is not None, "a paused run has a thesis"
@@ -206,7 +237,7 @@ def thesis_change(values: dict[str, Any], ctx: DeskContext, note: str | None,
         from agent.nodes.thesis import choose_thesis
 
         what = f'thesis "{current.chosen.statement}"'
-        new = choose_thesis(values, ctx, note=alternative_note(note, attempt, what))  # type: ignore[arg-type]
+        new = choose_thesis(values, ctx, note=alternative_note(note, attempt, what))
         explanation = f"thesis re-chosen from new candidates by {ctx.llm.model_id('writer')}"
     else:
         shown = {Thesis.model_validate(v.content).chosen.statement for v in history}
@@ -216,13 +247,13 @@ def thesis_change(values: dict[str, Any], ctx: DeskContext, note: str | None,
         new = found
         explanation = _baseline_says(f"candidate #{new.chosen_index + 1} is the best-scoring "
                                      "thesis candidate not shown before", note)
-    staged = {**values, "thesis": dump(new)}
-    essay, plan = _redraft(staged, ctx, note)
-    return Change(update=_essay_update(staged, essay, plan, ctx, {"thesis": dump(new)}),
+    with_thesis = staged(values, {"thesis": dump(new)})
+    essay, plan = _redraft(with_thesis, ctx, note)
+    return Change(update=_essay_update(with_thesis, essay, plan, ctx, {"thesis": dump(new)}),
                   explanation=explanation + "; the essay was re-drafted from it")
 
 
-def essay_change(values: dict[str, Any], ctx: DeskContext, paragraph: int | None,
+def essay_change(values: DeskState, ctx: DeskContext, paragraph: int | None,
                  note: str | None, attempt: int) -> Change:
     current = essay_of(values)
     if ctx.llm.has("writer"):
@@ -244,19 +275,19 @@ def essay_change(values: dict[str, Any], ctx: DeskContext, paragraph: int | None
                       "went back to the reserve", note))
 
 
-def _redraft(values: dict[str, Any], ctx: DeskContext,
+def _redraft(values: DeskState, ctx: DeskContext,
              note: str | None) -> tuple[LeadEssay, dict[str, Any] | None]:
     from agent.nodes.draft import baseline_plan, llm_essay, plan_to_state
 
     version = essay_of(values).version + 1
     if ctx.llm.has("writer"):
-        essay = llm_essay(values, ctx, note=note)  # type: ignore[arg-type]
+        essay = llm_essay(values, ctx, note=note)
         return essay.model_copy(update={"version": version}), None
-    plan = baseline_plan(values, ctx)  # type: ignore[arg-type]
+    plan = baseline_plan(values, ctx)
     return baseline.essay_from_plan(plan, ctx.config.editorial, version), plan_to_state(plan)
 
 
-def _llm_paragraph(values: dict[str, Any], ctx: DeskContext, current: LeadEssay, n: int,
+def _llm_paragraph(values: DeskState, ctx: DeskContext, current: LeadEssay, n: int,
                    note: str | None, attempt: int) -> LeadEssay:
     from agent.nodes.revise import llm_revision
 
@@ -265,7 +296,7 @@ def _llm_paragraph(values: dict[str, Any], ctx: DeskContext, current: LeadEssay,
                "other paragraph word for word."]
     if note:
         targets.append(f"Editor's note for paragraph {n + 1}: {note}")
-    candidate = llm_revision(values, ctx, current, targets)  # type: ignore[arg-type]
+    candidate = llm_revision(values, ctx, current, targets)
     if len(candidate.paragraphs) <= n:
         raise DeskError(f"the writer returned {len(candidate.paragraphs)} paragraph(s), so "
                         f"paragraph {n + 1} could not be replaced; nothing was stored")
@@ -278,16 +309,17 @@ def _llm_paragraph(values: dict[str, Any], ctx: DeskContext, current: LeadEssay,
                                       "generated_by": ctx.llm.model_id("writer")})
 
 
-def _baseline_essay(values: dict[str, Any], ctx: DeskContext, current: LeadEssay,
+def _baseline_essay(values: DeskState, ctx: DeskContext, current: LeadEssay,
                     paragraph: int | None) -> tuple[LeadEssay, dict[str, Any], list[int]]:
     from agent.nodes.draft import plan_from_state, plan_to_state
 
-    if not values.get("essay_plan"):
+    plan_state = values.get("essay_plan")
+    if not plan_state:
         raise NoChangeError("no alternative: the current essay was not built by the baseline "
                             "planner (an editor's text or a restored model draft), so there are no "
                             "reserve sentences for it; `desk restore` brings back an earlier "
                             "version; nothing new was stored")
-    plan = plan_from_state(values["essay_plan"])
+    plan = plan_from_state(plan_state)
     thesis = thesis_of(values)
     assert thesis is not None, "a drafted essay has a thesis"
     evidence = alternatives.Evidence(thesis=thesis.chosen, storylines=storylines_of(values),
@@ -310,13 +342,13 @@ def _baseline_essay(values: dict[str, Any], ctx: DeskContext, current: LeadEssay
     return essay, plan_to_state(plan), swapped
 
 
-def _essay_update(staged: dict[str, Any], essay: LeadEssay, plan: dict[str, Any] | None,
-                  ctx: DeskContext, extra: dict[str, Any]) -> dict[str, Any]:
+def _essay_update(values: DeskState, essay: LeadEssay, plan: dict[str, Any] | None,
+                  ctx: DeskContext, extra: Update) -> Update:
     """The essay, its plan, a critique round with its lints, and its claims re-checked."""
-    staged = {**staged, "essay": dump(essay), "essay_plan": plan}
-    return {**extra, "essay": dump(essay), "essay_plan": plan,
-            "critique_rounds": [essay_round(staged, essay, ctx)],
-            **recheck_claims(staged, {"essay"}, ctx)}
+    update: Update = {**extra, "essay": dump(essay), "essay_plan": plan}
+    after = staged(values, update)
+    return {**update, "critique_rounds": [essay_round(after, essay, ctx)],
+            **recheck_claims(after, {"essay"}, ctx)}
 
 
 # -- wording -----------------------------------------------------------------------------------
@@ -353,13 +385,14 @@ def _outcome(session: DeskSession, target: RegenTarget, change: Change,
     from agent.claims.ordering import summarize
     from agent.nodes._io import claims_of
 
-    values = session.state().values
+    values = cast(DeskState, session.state().values)
     changed = {v.section for v in versions}
     claim_sections = {"essay"} if changed & {"essay", "thesis"} else set()
     claim_sections |= changed & set(SECTION_NAMES)
     lint = None
     if "essay" in changed:
-        lint = [LintViolation.model_validate(v) for v in values["critique_rounds"][-1]["violations"]]
+        last = values["critique_rounds"][-1]
+        lint = [LintViolation.model_validate(v) for v in last["violations"]]
     return RegenOutcome(
         date=session.date, target=target.label, draft_version=values["draft_version"],
         explanation=change.explanation, notices=change.notices,

@@ -8,15 +8,16 @@ re-checked, and the draft version is bumped like any other editor action.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from agent.editor.apply import NoChangeError, apply_update, editor_action
+from agent.editor.apply import NoChangeError, Update, apply_update, editor_action, staged
 from agent.editor.recheck import essay_round, recheck_claims
 from agent.editor.versions import TRACKED_SECTIONS, content_of
 from agent.errors import DeskError, UsageError
 from agent.schemas import LeadEssay
+from agent.state import DeskState
 from agent.store import SectionVersion, canonical_json
 
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ class RestoreOutcome(BaseModel):
 def restore_version(session: DeskSession, section: str, number: int, *, editor: str,
                     expect_version: int | None = None) -> RestoreOutcome:
     if section not in TRACKED_SECTIONS:
-        raise UsageError(f"unknown section {section!r}: choose one of {', '.join(TRACKED_SECTIONS)}")
+        raise UsageError(f"unknown section {section!r}: choose one of "
+                         f"{', '.join(TRACKED_SECTIONS)}")
     stored = session.store.version(session.thread_id, section, number)
     if stored is None:
         raise DeskError(f"{section} has no version {number} for {session.date}; "
@@ -59,18 +61,16 @@ def restore_version(session: DeskSession, section: str, number: int, *, editor: 
                           notices=notices)
 
 
-def restore_update(section: str, stored: SectionVersion, values: dict[str, Any],
-                   ctx: DeskContext) -> dict[str, Any]:
+def restore_update(section: str, stored: SectionVersion, values: DeskState,
+                   ctx: DeskContext) -> Update:
     if section == "thesis":
         return {"thesis": stored.content}
     if section == "essay":
-        staged = {**values, "essay": stored.content, "essay_plan": stored.provenance}
+        update: Update = {"essay": stored.content, "essay_plan": stored.provenance}
+        after = staged(values, update)
         essay = LeadEssay.model_validate(stored.content)
-        return {"essay": stored.content, "essay_plan": stored.provenance,
-                "critique_rounds": [essay_round(staged, essay, ctx)],
-                **recheck_claims(staged, {"essay"}, ctx)}
-    sources = stored.provenance or []
-    staged = {**values, "sections": {**values["sections"], section: stored.content},
-              "section_sources": {**values.get("section_sources", {}), section: sources}}
-    return {"sections": {section: stored.content}, "section_sources": {section: sources},
-            **recheck_claims(staged, {section}, ctx)}
+        return {**update, "critique_rounds": [essay_round(after, essay, ctx)],
+                **recheck_claims(after, {"essay"}, ctx)}
+    update = {"sections": {section: stored.content},
+              "section_sources": {section: stored.provenance or []}}
+    return {**update, **recheck_claims(staged(values, update), {section}, ctx)}

@@ -10,7 +10,7 @@ kept, each with where it came from.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Mapping
 from contextlib import closing
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +51,8 @@ def record_versions(session: DeskSession, *, update_origin: str,
     by nodes are named for the node (draft, revision, notes revision, editor edit).
     """
     store, thread = session.store, session.thread_id
-    fresh = _new_checkpoints(session, store.scanned_checkpoint(thread))
+    scanned = store.scanned_checkpoint(thread)
+    fresh = _new_checkpoints(session, scanned)
     if not fresh:
         return []
     latest = {name: canonical_json(v.content) for name, v in store.latest_versions(thread).items()}
@@ -71,7 +72,10 @@ def record_versions(session: DeskSession, *, update_origin: str,
                 checkpoint_id=_checkpoint_id(snapshot),
                 editor=editor if updated or origin == "editor edit" else None,
                 created_at=snapshot.created_at or _now()))
-    numbers = store.add_versions(thread, found, scanned_to=_checkpoint_id(fresh[-1][0]))
+    numbers = store.add_versions(thread, found, scanned_from=scanned,
+                                 scanned_to=_checkpoint_id(fresh[-1][0]))
+    if numbers is None:
+        return []  # another process recorded this stretch of history first
     return [v.model_copy(update={"version": n}) for v, n in zip(found, numbers, strict=True)]
 
 
@@ -80,7 +84,8 @@ def _new_checkpoints(session: DeskSession, scanned: str | None
     """Checkpoints after ``scanned``, oldest first, each with the nodes that produced it."""
     newer: list[StateSnapshot] = []
     anchor: StateSnapshot | None = None
-    with closing(_history(session)) as history:  # closing releases the saver's lock early
+    history = _history(session)
+    with closing(history):  # closing releases the saver's lock when the scan stops early
         for snapshot in history:
             if _checkpoint_id(snapshot) == scanned:
                 anchor = snapshot
@@ -105,12 +110,12 @@ def _shown_in(fresh: list[tuple[StateSnapshot, tuple[str, ...]]]) -> list[int | 
     return shown[::-1]
 
 
-def _history(session: DeskSession) -> Iterator[StateSnapshot]:
-    yield from session.graph.get_state_history(session.config)
+def _history(session: DeskSession) -> Generator[StateSnapshot, None, None]:
+    yield from session.graph.get_state_history(session.config)  # type: ignore[arg-type]
 
 
 def _is_update(snapshot: StateSnapshot) -> bool:
-    return bool(snapshot.metadata) and snapshot.metadata.get("source") == "update"
+    return snapshot.metadata is not None and snapshot.metadata.get("source") == "update"
 
 
 def _node_origin(snapshot: StateSnapshot, ran: tuple[str, ...]) -> str:
@@ -154,7 +159,8 @@ def section_text(section: str, content: Mapping[str, Any]) -> str:
     if content.get("item_ids") and section != "essay":
         reasons = content.get("selection_reasons") or {}
         lines += ["", "Items:"]
-        lines += [f"- {i}" + (f" ({reasons[i]})" if i in reasons else "") for i in content["item_ids"]]
+        lines += [f"- {i}" + (f" ({reasons[i]})" if i in reasons else "")
+                  for i in content["item_ids"]]
     return "\n".join(lines)
 
 
@@ -164,5 +170,6 @@ def summary_line(section: str, content: Mapping[str, Any], width: int = 70) -> s
     elif content.get("paragraphs"):
         text = content["paragraphs"][0]
     else:
-        text = f"{len(content.get('item_ids', []))} item(s): " + ", ".join(content.get("item_ids", []))
+        shown = content.get("item_ids", [])
+        text = f"{len(shown)} item(s): " + ", ".join(shown)
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,7 +1,8 @@
 """``desk cost D``: LLM calls, tokens and dollars of the run for date D, per node and per role.
 
-Reads the SQLite ledger beside the checkpoints (``<data_dir>/ledger.sqlite``); the run is the
-date's current thread in the run store (``issue-D``, or ``issue-D-gN`` after ``--fresh``).
+Reads the ledger where the session wrote it (``<data_dir>/ledger.sqlite``, or PostgreSQL with
+``DESK_DATABASE_URL``); the run is the date's current thread in the run store (``issue-D``, or
+``issue-D-gN`` after ``--fresh``).
 Beside the recorded cost it prints what the same tokens cost at the Sonnet-class reference price
 (the unit DESIGN §7's per-draft target is stated in).
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -22,17 +25,12 @@ from agent.llm.ledger import (
     CallRecord,
     LedgerTotals,
     RunInfo,
-    SqliteLedger,
-    ledger_path,
     run_id_for,
     totals_by,
     totals_of,
 )
 from agent.llm.pricing import PriceTable
 from agent.paths import data_dir as resolve_data_dir
-from agent.store import RunStore
-
-RUN_STORE_FILE = "runs.sqlite"
 
 
 class CostReport(BaseModel):
@@ -58,15 +56,15 @@ def cost_command(*, date: str, data_dir: Path | None, as_json: bool) -> int:
     return 0
 
 
-def build_cost_report(*, date: str, data_dir: Path | None,
-                      prices: PriceTable | None = None) -> CostReport:
+def build_cost_report(*, date: str, data_dir: Path | None, prices: PriceTable | None = None,
+                      env: Mapping[str, str] | None = None) -> CostReport:
     _check_date(date)
     root = resolve_data_dir(data_dir)
-    path = ledger_path(root)
-    run_id = current_run_id(root, date)
-    calls, info = _read_run(path, run_id)
+    env = os.environ if env is None else env
+    run_id = current_run_id(root, date, env)
+    calls, info = _read_run(root, run_id, env)
     if info is None and not calls:
-        raise UnknownDateError(f"no run for {date} in {path}: draft it first (desk draft --date "
+        raise UnknownDateError(f"no run for {date} in {root}: draft it first (desk draft --date "
                                f"{date})")
     reference = (prices or PriceTable.load()).reference()
     return CostReport(
@@ -114,22 +112,26 @@ def _table(title: str, groups: dict[str, LedgerTotals], total: LedgerTotals) -> 
     return table
 
 
-def current_run_id(data_dir: Path, date: str) -> str:
+def current_run_id(data_dir: Path, date: str, env: Mapping[str, str]) -> str:
     """The date's current thread; ``issue-D`` when the run store does not know the date."""
-    store_path = data_dir / RUN_STORE_FILE
-    if not store_path.exists():
+    from agent.persistence import RUN_STORE_FILE, database_url, open_run_store
+
+    if database_url(env) is None and not (data_dir / RUN_STORE_FILE).exists():
         return run_id_for(date)
-    store = RunStore(store_path)
+    store = open_run_store(data_dir, env)
     try:
         return store.existing_thread(date) or run_id_for(date)
     finally:
         store.close()
 
 
-def _read_run(path: Path, run_id: str) -> tuple[list[CallRecord], RunInfo | None]:
-    if not path.exists():
+def _read_run(data_dir: Path, run_id: str,
+              env: Mapping[str, str]) -> tuple[list[CallRecord], RunInfo | None]:
+    from agent.persistence import open_ledger
+
+    ledger = open_ledger(data_dir, env)
+    if ledger is None:
         return [], None
-    ledger = SqliteLedger(path)
     try:
         return ledger.calls(run_id), ledger.run_info(run_id)
     finally:

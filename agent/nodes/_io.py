@@ -4,6 +4,8 @@ wrapper every node is registered through."""
 from __future__ import annotations
 
 import functools
+import os
+import signal
 import time
 from collections.abc import Callable
 from typing import Any
@@ -60,6 +62,7 @@ def timed(name: str, node: Callable[..., dict[str, Any]]) -> Callable[..., dict[
             update = node(state, runtime)
         finally:
             current_task.reset(token)
+        _kill_for_crash_test(name)
         seconds = round(time.perf_counter() - started, 4)
         runtime.context.report(name, f"done in {seconds:.2f}s")
         if isinstance(update, dict):
@@ -67,3 +70,14 @@ def timed(name: str, node: Callable[..., dict[str, Any]]) -> Callable[..., dict[
         return update
 
     return wrapper
+
+
+KILL_AFTER_ENV = "DESK_TEST_KILL_AFTER"
+
+
+def _kill_for_crash_test(name: str) -> None:
+    """Test-only crash hook: with ``DESK_TEST_KILL_AFTER=<node>`` the process SIGKILLs itself
+    the moment that node returns, before LangGraph checkpoints its writes (the harshest node
+    boundary). tests/reliability/test_kill_resume.py uses it; nothing else may set it."""
+    if os.environ.get(KILL_AFTER_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)

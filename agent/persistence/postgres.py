@@ -144,8 +144,8 @@ class PostgresRunStore(RunStore):
 
     def _migrate(self) -> None:
         with self._lock, advisory_lock(self._conn, SETUP_LOCK):
-            self._conn.execute("CREATE TABLE IF NOT EXISTS desk_schema_migrations "
-                               "(version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ DEFAULT now())")
+            self._conn.execute("CREATE TABLE IF NOT EXISTS desk_schema_migrations (version "
+                               "INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ DEFAULT now())")
             done = self._conn.execute("SELECT coalesce(max(version), 0) FROM "
                                       "desk_schema_migrations").fetchone()[0]
             for number, statements in enumerate(PG_MIGRATIONS[done:], start=done + 1):
@@ -160,9 +160,12 @@ class PostgresRunStore(RunStore):
 
     @contextmanager
     def _write(self) -> Iterator[Callable[[str, Sequence[Any]], Any]]:
+        def execute(query: str, params: Sequence[Any] = ()) -> Any:
+            return self._conn.execute(self._sql(query), params)
+
         with self._lock, self._conn.transaction():
             self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (STORE_LOCK,))
-            yield lambda query, params=(): self._conn.execute(self._sql(query), params)
+            yield execute
 
     def _fetch(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
         with self._lock:

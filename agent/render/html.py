@@ -39,6 +39,16 @@ def segments(paragraph: str, claims: list[Claim]) -> list[Segment]:
     return out
 
 
+SAFE_SCHEMES = ("http://", "https://")
+
+
+def safe_url(url: str) -> str:
+    """An item's URL for an ``href``: only http(s). Autoescaping keeps a hostile URL from
+    breaking out of the attribute, but ``javascript:`` or ``data:`` would still run when
+    clicked (DESIGN §8: source text is data), so any other scheme links nowhere."""
+    return url if url.strip().lower().startswith(SAFE_SCHEMES) else "#"
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -49,6 +59,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = fmt_number
+    env.filters["safe_url"] = safe_url
     return env
 
 

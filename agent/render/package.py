@@ -4,10 +4,13 @@ sources.json, review.json, run.json (and final.md / final.html once approved).""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
 from agent.context import DeskContext
+from agent.errors import OutputError
 from agent.llm.baseline import BASELINE_NOTICE
 from agent.nodes._io import (
     claims_of, dump, essay_of, sections_of, snapshot_of, thesis_of,
@@ -108,22 +111,37 @@ def write_handoff(state: DeskState, ctx: DeskContext, elapsed_s: float) -> Path:
     review = build_review(state, ctx)
     view = issue_view(state, ctx, review)
     snapshot = snapshot_of(state)
-    _write_text(target / "draft.md", render_markdown(view, editor_notes=True))
-    _write_text(target / "draft.html", render_html(view, editor_notes=True))
-    write_json(target / "claims.json", {"date": state["date"], "claims": state.get("claims", [])})
-    write_json(target / "sources.json", {"snapshot": dump(snapshot),
-                                         "health": [dump(h) for h in snapshot.sources]})
-    write_json(target / "review.json", dump(review))
-    write_json(target / "run.json", dump(build_run_report(state, ctx, elapsed_s)))
+    with writable(target):
+        _write_text(target / "draft.md", render_markdown(view, editor_notes=True))
+        _write_text(target / "draft.html", render_html(view, editor_notes=True))
+        write_json(target / "claims.json",
+                   {"date": state["date"], "claims": state.get("claims", [])})
+        write_json(target / "sources.json", {"snapshot": dump(snapshot),
+                                             "health": [dump(h) for h in snapshot.sources]})
+        write_json(target / "review.json", dump(review))
+        write_json(target / "run.json", dump(build_run_report(state, ctx, elapsed_s)))
     return target
 
 
 def write_final(state: DeskState, ctx: DeskContext) -> Path:
     target = ctx.out_dir / state["date"]
     view = issue_view(state, ctx, None)
-    _write_text(target / "final.md", render_markdown(view, editor_notes=False))
-    _write_text(target / "final.html", render_html(view, editor_notes=False))
+    with writable(target):
+        _write_text(target / "final.md", render_markdown(view, editor_notes=False))
+        _write_text(target / "final.html", render_html(view, editor_notes=False))
     return target
+
+
+@contextmanager
+def writable(target: Path) -> Iterator[None]:
+    """An unwritable output directory (permissions, a full disk, a file in the way) becomes an
+    ``OutputError`` naming it; the node fails, so the run stays at its last checkpoint."""
+    try:
+        yield
+    except OSError as error:
+        where = error.filename or target
+        raise OutputError(f"cannot write the package to {where}: "
+                          f"{error.strerror or type(error).__name__}") from error
 
 
 def _write_text(path: Path, text: str) -> None:

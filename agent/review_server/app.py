@@ -19,7 +19,7 @@ from http import HTTPStatus
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import jinja2
 
@@ -27,7 +27,7 @@ from agent.commands.review import apply_decision
 from agent.editor.regen import RegenTarget, regenerate
 from agent.errors import DeskError, UnknownDateError, UsageError
 from agent.llm.router import LLMRouter
-from agent.render.html import segments
+from agent.render.html import safe_url, segments
 from agent.render.view import fmt_number
 from agent.review_server import pages
 from agent.review_server.security import (
@@ -62,9 +62,8 @@ class Request:
 
     @cached_property
     def headers(self) -> dict[str, str]:
-        found = {k[5:].replace("_", "-").lower(): str(v) for k, v in self.environ.items()
-                 if k.startswith("HTTP_")}
-        return found
+        return {k[5:].replace("_", "-").lower(): str(v) for k, v in self.environ.items()
+                if k.startswith("HTTP_")}
 
     @cached_property
     def cookies(self) -> dict[str, str]:
@@ -202,7 +201,8 @@ class ReviewApp:
     def _approve(self, session: DeskSession, form: Mapping[str, str], expect: int) -> str:
         apply_decision(session, EditorDecision(type="accept", editor=self.editor, at=_now()),
                        expect)
-        return f"Approved draft v{expect}: final.md and final.html are in {self.out_dir / session.date}."
+        target = self.out_dir / session.date
+        return f"Approved draft v{expect}: final.md and final.html are in {target}."
 
     def _notes(self, session: DeskSession, form: Mapping[str, str], expect: int) -> str:
         notes = form.get("notes", "").strip()
@@ -241,11 +241,6 @@ def _environment() -> jinja2.Environment:
     env.filters["safe_url"] = safe_url
     env.globals["segments"] = segments
     return env
-
-
-def safe_url(url: str) -> str:
-    """Only http(s) links are clickable: a source URL is data, and may say ``javascript:``."""
-    return url if urlsplit(url).scheme in ("http", "https") else "#"
 
 
 def _cookie(name: str, value: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import cast
 from pathlib import Path
 
 from agent.graph import build_graph
@@ -14,6 +15,7 @@ from agent.render.package import build_review, issue_view
 from agent.render.view import IssueView
 from agent.schemas import SECTION_NAMES, ItemFlag, ReviewReport
 from agent.session import DeskSession
+from agent.state import DeskState
 from agent.store import SectionVersion, StoredAction
 
 
@@ -73,7 +75,7 @@ class DraftPage:
 
 def draft_page(session: DeskSession) -> DraftPage:
     state = session.state()
-    values = state.values
+    values = cast(DeskState, state.values)
     calls = session.ledger.calls(session.thread_id)
     page = DraftPage(
         date=session.date, status=values.get("status", "not started"),
@@ -92,13 +94,13 @@ def draft_page(session: DeskSession) -> DraftPage:
     return page
 
 
-def flagged_items(values: Mapping) -> list[FlaggedItem]:
+def flagged_items(values: DeskState) -> list[FlaggedItem]:
     """Items carrying flags, with the offending text verbatim (rendered escaped)."""
     return [FlaggedItem(id=i.id, title=i.title, url=i.url, flags=list(i.flags))
-            for i in snapshot_of(values).items if i.flags]  # type: ignore[arg-type]
+            for i in snapshot_of(values).items if i.flags]
 
 
-def regen_targets(values: Mapping) -> list[str]:
+def regen_targets(values: DeskState) -> list[str]:
     paragraphs = len(values["essay"]["paragraphs"])
     sections = [name for name in SECTION_NAMES if name in values.get("sections", {})]
     return ["essay", *(f"essay.p{n}" for n in range(1, paragraphs + 1)), "thesis", *sections]

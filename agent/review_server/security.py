@@ -56,7 +56,8 @@ def check_binding(host: str, token: str | None) -> None:
     """Refuse a non-loopback address without a token, and a token too short to be a secret."""
     if token is not None and len(token) < MIN_TOKEN_LENGTH:
         raise DeskError(f"{TOKEN_ENV} is too short: use at least {MIN_TOKEN_LENGTH} random "
-                        "characters (e.g. `python -c 'import secrets; print(secrets.token_urlsafe())'`)")
+                        "characters, e.g. from `python -c 'import secrets; "
+                        "print(secrets.token_urlsafe())'`")
     if token is None and not is_loopback(host):
         raise DeskError(f"refusing to serve the review page on {host}: it is not a loopback "
                         f"address and {TOKEN_ENV} is not set, so anyone on the network could "

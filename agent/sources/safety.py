@@ -4,7 +4,9 @@
   control and invisible formatting characters (bidi overrides, zero-width spaces) and collapses
   whitespace, returning the flags for what it removed.
 * ``flag_item`` / ``flag_items`` clean an item's title and body fields and add a
-  ``prompt_injection`` flag when the text addresses a model with instructions. They are
+  ``prompt_injection`` flag when the text addresses a model with instructions. A field longer
+  than ``MAX_CHARS`` is cut at a sentence (or word) boundary and flagged ``truncated``: one
+  runaway entry must not swell every prompt and stall the sentence splitter. They are
   idempotent: a second pass changes nothing, so snapshots can be screened any number of times.
 
 Injection patterns are deliberately narrow. News about models routinely says "instructions",
@@ -82,6 +84,9 @@ _TRIGGERS = re.compile(
     re.I,
 )
 _BODY_FIELDS = ("summary", "abstract", "description")
+# Longest text kept per field. The archive's longest: title 118, summary 332, abstract 1,913
+# (arXiv caps abstracts at 1,920) and description 166 characters.
+MAX_CHARS = {"title": 300, "model": 200, "summary": 4000, "abstract": 4000, "description": 4000}
 ItemT = TypeVar("ItemT", bound=ItemBase)
 
 
@@ -149,6 +154,8 @@ def flag_item(item: ItemT) -> ItemT:
         if not isinstance(value, str) or not value:
             continue
         cleaned, flags = clean_text(value)
+        cleaned, cut = truncate(cleaned, MAX_CHARS[field])
+        flags += cut
         if cleaned != value:
             updates[field] = cleaned
         new_flags += [f.model_copy(update={"detail": f"{field}: {f.detail}"}) for f in flags]
@@ -157,6 +164,21 @@ def flag_item(item: ItemT) -> ItemT:
     if not updates and len(flags) == len(item.flags):
         return item
     return item.model_copy(update={**updates, "flags": flags})
+
+
+def truncate(text: str, limit: int) -> tuple[str, list[ItemFlag]]:
+    """``text`` cut to at most ``limit`` characters, ending a sentence when one ends in the
+    second half, else a word; with a ``truncated`` flag when anything was cut."""
+    if len(text) <= limit:
+        return text, []
+    kept = text[:limit]
+    sentence_end = kept.rfind(". ")
+    if sentence_end >= limit // 2:
+        kept = kept[:sentence_end + 1]
+    elif " " in kept:
+        kept = kept.rsplit(" ", 1)[0]
+    detail = f"{len(text):,} characters cut to {len(kept):,}"
+    return kept, [ItemFlag(kind="truncated", detail=detail)]
 
 
 def flag_items(items: list[Item]) -> list[Item]:

@@ -46,8 +46,10 @@ class DraftedRun:
 def announce_skip(config: pytest.Config, reason: str) -> None:
     """Print why an environment-dependent test skips (visible without -rs), then skip."""
     reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"\nSKIPPED: {reason}", yellow=True)
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # past pytest's output capture
+            reporter.write_line(f"\nSKIPPED: {reason}", yellow=True)
     pytest.skip(reason)
 
 

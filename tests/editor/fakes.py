@@ -25,8 +25,8 @@ def ids(date: str, kind: str, count: int, skip: int = 0) -> list[str]:
 
 
 def judge(score: int = 4) -> JudgeDecision:
-    return JudgeDecision(criteria=[CriterionScore(id=c, reasons="Specific and sourced.", score=score)
-                                   for c in CRITERIA])
+    return JudgeDecision(criteria=[
+        CriterionScore(id=c, reasons="Specific and sourced.", score=score) for c in CRITERIA])
 
 
 def section_reply(date: str, kind: str, text: str, skip: int = 0) -> SectionEssayDecision:
@@ -36,7 +36,8 @@ def section_reply(date: str, kind: str, text: str, skip: int = 0) -> SectionEssa
 
 def papers_reply(date: str, skip: int = 0) -> PaperSelection:
     return PaperSelection(reasoning="fit with the agents storyline", picks=[
-        PaperPick(item_id=p, reason="fits the agents storyline") for p in ids(date, "paper", 5, skip)])
+        PaperPick(item_id=p, reason="fits the agents storyline")
+        for p in ids(date, "paper", 5, skip)])
 
 
 def thesis_reply(date: str, prefix: str = "Candidate") -> ThesisProposals:

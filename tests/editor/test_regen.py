@@ -223,6 +223,20 @@ def test_regen_bumps_the_draft_so_a_review_of_the_old_one_conflicts(drafted):
         assert "Draft v2" in state.interrupts[0].value["description"]
 
 
+def test_a_regen_note_for_a_run_that_moved_on_is_kept_not_applied(drafted):
+    run = drafted(DATE, "baseline")
+    with run.session() as session:
+        from agent.commands.review import apply_decision
+
+        apply_decision(session, EditorDecision(type="accept"))
+    with pytest.raises(ConflictError, match="not waiting for review .*published.* not applied"):
+        regen(run, "wire", note="Open with the chip shortage.")
+    with run.session() as session:
+        last = session.store.actions(DATE)[-1]
+        assert len(session.store.versions(session.thread_id, "wire")) == 1
+    assert (last.decision["note"], last.status) == ("Open with the chip shortage.", "conflict")
+
+
 def test_unknown_targets_are_usage_errors(drafted):
     run = drafted(DATE, "baseline")
     with pytest.raises(UsageError, match="essay.p1 to essay.p4"):

@@ -51,7 +51,7 @@ def test_notes_are_stored_even_when_the_revision_then_fails(drafted):
     run = drafted(DATE, "llm")
     failing = router({"revise": [ProviderUnavailableError("writer overloaded (529)")]})
     with run.session(failing) as session:
-        with pytest.raises(RunStateError, match="your decision is saved .* the revision failed"):
+        with pytest.raises(RunStateError, match=r"decision is saved \(action #1\) but applying"):
             apply_decision(session, EditorDecision(type="response", notes="Name the $100 billion "
                                                    "deal in the first sentence.", editor="ada"))
         (action,) = session.store.actions(DATE)

@@ -103,3 +103,15 @@ def test_scanning_again_stores_nothing_new(drafted):
     with run.session(LLMRouter()) as session:
         assert record_versions(session, update_origin="draft") == []
         assert len(session.store.versions(session.thread_id)) == 7
+
+
+def test_a_stale_scan_stores_nothing_twice(drafted):
+    run = drafted(DATE, "baseline")
+    with run.session() as session:
+        stored = session.store.versions(session.thread_id, "wire")
+        scanned = session.store.scanned_checkpoint(session.thread_id)
+        late = session.store.add_versions(session.thread_id, stored, scanned_from=None,
+                                          scanned_to="later")
+        assert late is None  # another process already scanned past None
+        assert session.store.versions(session.thread_id, "wire") == stored
+        assert session.store.scanned_checkpoint(session.thread_id) == scanned
