@@ -4,30 +4,39 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
 SAMPLE ?= 2026-04-21
+# One stamp per install flavour: `make draft` needs only the package, `make test` adds the
+# test extra (pytest, playwright, the Postgres checkpointer).
+APP_STAMP  := $(VENV)/.installed-app
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: setup draft test bench eval clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $@ $(APP_STAMP)
 
-setup: $(STAMP)
+setup: $(APP_STAMP)
 
-draft: $(STAMP)
+draft: $(APP_STAMP)
 	$(BIN)/desk draft --sample $(SAMPLE)
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	bash scripts/test-setup.sh
 	$(BIN)/python -m pytest
 
-eval: $(STAMP)
+eval: $(APP_STAMP)
 	$(BIN)/desk eval
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
