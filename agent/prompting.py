@@ -16,7 +16,7 @@ import jinja2
 
 from agent.llm.base import PromptBlock
 from agent.paths import PROMPTS_DIR
-from agent.schemas import ItemBase
+from agent.schemas import ItemBase, PaperItem
 
 DATA_OPEN = "<source_data>"
 DATA_CLOSE = "</source_data>"
@@ -47,16 +47,20 @@ def escape_data(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def item_block(item: ItemBase) -> str:
+def item_block(item: ItemBase, *, compact_papers: bool = False) -> str:
     flags = "".join(f' flag="{f.kind}"' for f in item.flags)
+    text = (f"{item.title} ({item.category})" if compact_papers and isinstance(item, PaperItem)
+            else item.evidence_text())
     return (
         f'<item id="{escape_data(item.id)}" kind="{item.kind}" source="{escape_data(item.source)}"'
-        f"{flags}>\n{escape_data(item.evidence_text())}\n</item>"
+        f"{flags}>\n{escape_data(text)}\n</item>"
     )
 
 
-def data_block(items: Iterable[ItemBase]) -> str:
-    body = "\n".join(item_block(item) for item in items)
+def data_block(items: Iterable[ItemBase], *, compact_papers: bool = False) -> str:
+    """The items as data. ``compact_papers`` shows papers as title + category only: the lead
+    essay names papers but never needs their abstracts (a third of a day's tokens)."""
+    body = "\n".join(item_block(item, compact_papers=compact_papers) for item in items)
     return f"{DATA_OPEN}\n{body}\n{DATA_CLOSE}"
 
 

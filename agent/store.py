@@ -11,6 +11,7 @@ migrations keep old databases readable as the schema grows.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import sqlite3
 import threading
@@ -159,13 +160,23 @@ class RunStore:
             self._conn: Any = sqlite3.connect(path, check_same_thread=False, timeout=30)
             self._migrate()
         except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                raise CheckpointError(  # busy, not broken: moving it aside would lose the runs
+                    f"run database {path} is locked by another process (another desk "
+                    "command?); nothing was lost: run the same command again when it has finished"
+                ) from None
             raise CheckpointError(
                 f"run database {path} is unreadable ({error}); move it aside to start afresh"
             ) from None
 
     # -- dialect hooks (PostgresRunStore overrides these) ---------------------------------------
     def _migrate(self) -> None:
-        with self._lock, self._conn:
+        # Two desk processes may open a fresh data directory at once (two dates drafted
+        # together). executescript() commits as it goes, so no SQLite transaction can serialise
+        # the migrations; an exclusive lock on a sidecar file does, and the second process then
+        # finds them applied (tests/reliability/test_concurrency.py).
+        with self._lock, _exclusive_file_lock(self.path.with_name(self.path.name + ".lock")), \
+                self._conn:
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
             for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
                 step(self._conn)
@@ -373,6 +384,17 @@ def canonical_json(value: Any) -> str:
 
 def now_iso() -> str:
     return _now()
+
+
+@contextmanager
+def _exclusive_file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created if missing) across processes."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _now() -> str:

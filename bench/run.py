@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.sim_server import SimLLMServer, SimSettings  # noqa: E402
+from bench.sim_server import SimLLMServer, SimSettings
 
 if TYPE_CHECKING:
     from agent.llm.ledger import CallRecord
@@ -48,6 +48,9 @@ DESK = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "agent.cli
 SAMPLE_DAYS = ("2026-04-07", "2026-04-21", "2026-04-22", "2026-04-24")
 DEFAULT_DAY = "2026-04-21"
 SIM_KEY = "sim-not-a-real-key"
+ISOLATED = {"ANTHROPIC_API_KEY": "", "OPENAI_API_KEY": "", "OPENAI_BASE_URL": "",
+            "ANTHROPIC_BASE_URL": "", "DESK_DATABASE_URL": ""}
+"""Whatever keys or databases this shell has, the measured runs use none of them."""
 TARGETS = {"critical_path_ratio": 1.10, "llm_calls_per_draft": 12,
            "prompt_tokens_per_draft": 60_000, "cost_usd_per_draft": 0.10,
            "baseline_draft_s": 3.0, "eval_offline_s": 30.0, "help_s": 0.3, "peak_rss_mb": 400}
@@ -138,8 +141,8 @@ def ledger_calls(data_dir: Path, day: str) -> list[CallRecord]:
 
 def draft_against_sim(sim: SimLLMServer, day: str, workdir: Path
                       ) -> tuple[Run, list[CallRecord]]:
-    env = {"ANTHROPIC_API_KEY": SIM_KEY, "ANTHROPIC_BASE_URL": sim.anthropic_base_url,
-           "OPENAI_API_KEY": "", "DESK_DATA_DIR": str(workdir / "data")}
+    env = {**ISOLATED, "ANTHROPIC_API_KEY": SIM_KEY,
+           "ANTHROPIC_BASE_URL": sim.anthropic_base_url}
     run = run_measured(["draft", "--sample", day, "--no-review", "--data-dir",
                         str(workdir / "data"), "--out", str(workdir / "out")],
                        env=env, cwd=workdir)
@@ -192,8 +195,7 @@ def measure_costs(days: tuple[str, ...]) -> list[DayCost]:
 
 # -- 3. offline figures ---------------------------------------------------------------------
 def keyless_env(workdir: Path) -> dict[str, str]:
-    return {"ANTHROPIC_API_KEY": "", "OPENAI_API_KEY": "", "DESK_DATA_DIR": str(workdir / "d"),
-            "DESK_OUT_DIR": str(workdir / "o")}
+    return {**ISOLATED, "DESK_DATA_DIR": str(workdir / "d"), "DESK_OUT_DIR": str(workdir / "o")}
 
 
 def measure_help(repeat: int = 7) -> float:
@@ -262,8 +264,9 @@ def print_report(figures: dict, result: dict) -> None:
                   f"(CPU {latency['cpu_s']:.2f} s), lower bound {latency['lower_bound_s']:.2f} s")
     console.print("  stages: " + " -> ".join(f"{s['stage']} {s['seconds']:.1f}s"
                                               for s in latency["stages"]))
-    days = Table("day", "calls", "prompt tok", "output tok", "cost", "at Sonnet-class",
-                 "revisions", title="Per draft (cost: the ledger, at config/prices.toml)")
+    days = Table("day", "calls", "prompt", "output", "cost", "Sonnet-class", "revisions",
+                 title="Per draft: tokens, and cost by the ledger at config/prices.toml")
+    days.columns[0].no_wrap = True
     for c in figures["costs"]:
         days.add_row(c["day"], str(c["calls"]), f"{c['prompt_tokens']:,}",
                      f"{c['output_tokens']:,}", f"${c['cost_usd']:.4f}",

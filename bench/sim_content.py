@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ITEM = re.compile(r'<item id="([^"]*)" kind="([^"]*)" source="([^"]*)"[^>]*>\n(.*?)\n</item>',
-                  re.S)
-PARAGRAPH = re.compile(r'<paragraph index="(\d+)">\n(.*?)\n</paragraph>', re.S)
-CLAIM = re.compile(r'<claim id="([^"]*)" cites="([^"]*)">(.*?)</claim>', re.S)
-CRITERION = re.compile(r"^\[([a-z][a-z0-9_]*)\] ", re.M)
+                  re.DOTALL)
+PARAGRAPH = re.compile(r'<paragraph index="(\d+)">\n(.*?)\n</paragraph>', re.DOTALL)
+CLAIM = re.compile(r'<claim id="([^"]*)" cites="([^"]*)">(.*?)</claim>', re.DOTALL)
+CRITERION = re.compile(r"^\[([a-z][a-z0-9_]*)\] ", re.MULTILINE)
 DESCRIBED_LIMIT = re.compile(r"(minItems|maxItems|minimum|maximum|minLength|maxLength):\s*"
                              r"(-?\d+(?:\.\d+)?)")
-FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our|ours|let's)\b", re.I)
+FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our|ours|let's)\b", re.IGNORECASE)
 BYLINE = "Grant Calloway"
 PUNCHES = ("The pattern is not new.", "That is the real constraint.", "The money moved early.",
            "Cost decides the rest.", "The gap is widening.")
@@ -71,8 +71,9 @@ class RequestContent:
 
     @classmethod
     def parse(cls, system: str, user: str) -> RequestContent:
+        # Items may sit in the cached system prefix (essay calls) or in the user turn.
         items = [SourceItem(i, k, html.unescape(s), html.unescape(t))
-                 for i, k, s, t in ITEM.findall(user)]
+                 for i, k, s, t in ITEM.findall(f"{system}\n{user}")]
         paragraphs = [(int(i), html.unescape(p)) for i, p in PARAGRAPH.findall(user)]
         claims = [(html.unescape(i), html.unescape(c).split(), html.unescape(t))
                   for i, c, t in CLAIM.findall(user)]
@@ -166,7 +167,7 @@ class _Writer:
         if name == "score" and integer:  # a rubric score: good, not perfect
             return max(low, high - 1)
         value = low + (high - low) * self.rng.uniform(0.6, 0.9)
-        return int(round(value)) if integer else round(value, 2)
+        return round(value) if integer else round(value, 2)
 
     # -- request-shaped lists ---------------------------------------------------------------
     def _special_list(self, name: str) -> list[Any] | None:
@@ -329,4 +330,4 @@ def _limit(schema: dict[str, Any], key: str, default: Any) -> Any:
 
 
 def _singular(name: str) -> str:
-    return name[:-1] if name.endswith("s") else name
+    return name.removesuffix("s")

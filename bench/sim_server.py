@@ -32,12 +32,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 if __package__ in (None, ""):  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.sim_content import OutputProfile, RequestContent, answer  # noqa: E402
+from bench.sim_content import OutputProfile, RequestContent, answer
 
 CHARS_PER_TOKEN = 4
 FaultKind = Literal["429", "529", "500", "timeout", "truncate", "invalid_json"]
@@ -53,6 +53,8 @@ class SimSettings:
     """Seconds before the first token (and before a non-streamed answer starts)."""
     tokens_per_s: float = 0.0
     """Output speed; 0 means instant."""
+    tokens_per_event: int = 8
+    """Size of each streamed delta (providers send a few tokens at a time)."""
     profile: OutputProfile = field(default_factory=OutputProfile)
     min_cache_tokens: int = 1024
     """Shortest prefix either provider caches."""
@@ -235,10 +237,9 @@ class SimLLMServer:
         with self._lock:
             return [r for r in self.log if r.schema_name == schema_name]
 
-    def start(self) -> SimLLMServer:
+    def start(self) -> None:
         self._thread.start()
         self._timer.start()
-        return self
 
     def stop(self) -> None:
         self._timer.cancel()
@@ -249,8 +250,9 @@ class SimLLMServer:
         """Block until the server stops (its lifetime ends) or ``timeout_s`` passes."""
         self._thread.join(timeout_s)
 
-    def __enter__(self) -> SimLLMServer:
-        return self.start()
+    def __enter__(self) -> Self:
+        self.start()
+        return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
@@ -290,7 +292,7 @@ def _handler_for(sim: SimLLMServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_POST(self) -> None:
             path = self.path.split("?")[0].rstrip("/")
             api = ("anthropic" if path.endswith("/v1/messages") else
                    "openai" if path.endswith("/chat/completions") else None)
@@ -340,7 +342,7 @@ def _handler_for(sim: SimLLMServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("content-type", "text/event-stream")
             self.send_header("transfer-encoding", "chunked")
             self.end_headers()
-            events = _sse_events(request, record, text)
+            events = _sse_events(request, record, text, sim.settings.tokens_per_event)
             if truncate:  # drop the connection halfway, without the closing chunk
                 for event in events[: max(len(events) // 2, 1)]:
                     self._chunk(event)
@@ -386,7 +388,7 @@ def _handler_for(sim: SimLLMServer) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout)
                 pass
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             """Silence the per-request stderr line."""
 
     return Handler
@@ -405,8 +407,9 @@ def _message(request: ParsedRequest, record: SimRequest, text: str) -> dict[str,
             "usage": _openai_usage(record)}
 
 
-def _sse_events(request: ParsedRequest, record: SimRequest, text: str) -> list[bytes]:
-    size = 8 * CHARS_PER_TOKEN  # about eight tokens per delta
+def _sse_events(request: ParsedRequest, record: SimRequest, text: str,
+                tokens_per_event: int) -> list[bytes]:
+    size = max(tokens_per_event, 1) * CHARS_PER_TOKEN
     pieces = [text[i:i + size] for i in range(0, len(text), size)] or [""]
     if request.api == "anthropic":
         usage = _anthropic_usage(record)

@@ -176,7 +176,7 @@ class Retrier:
         asked = retry_after_s(state.outcome.exception() if state.outcome else None)
         if asked is not None:
             return asked
-        backoff = wait_exponential_jitter(initial=self.policy.initial_backoff_s,
+        backoff = wait_exponential_jitter(multiplier=self.policy.initial_backoff_s,
                                           max=self.policy.max_backoff_s,
                                           jitter=self.policy.jitter_s)
         return backoff(state)

@@ -8,9 +8,10 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
-from agent.llm.base import LLMRequest, PromptBlock
-from agent.nodes._io import dump, essay_of, snapshot_of
-from agent.prompting import data_block, read_prompt, render
+from agent.llm.base import LLMRequest
+from agent.nodes._io import dump, essay_of
+from agent.nodes.essay_prompt import essay_prefix
+from agent.prompting import render
 from agent.schemas import CritiqueRound, JudgeDecision, JudgeResult, LeadEssay, LintViolation
 from agent.state import DeskState
 
@@ -56,20 +57,11 @@ def route_after_critique(state: DeskState) -> Literal["revise", "claims"]:
 
 
 def judge_essay(state: DeskState, essay: LeadEssay, ctx: DeskContext) -> JudgeResult:
-    from agent.rubric.rubric import load_rubric
-
-    rubric = load_rubric()
-    criteria = "\n\n".join(
-        f"[{c.id}] {c.name}: {c.question}\n" + "\n".join(f"  {k}: {v}" for k, v in c.anchors.items())
-        for c in rubric.criteria
-    )
-    recent = "\n".join(f"- {i['date']}: {i['lead_essay'][0][:300]}" for i in state.get("recent_issues", []))
+    recent = "\n".join(f"- {i['date']}: {i['lead_essay'][0][:300]}"
+                       for i in state.get("recent_issues", []))
     request = LLMRequest(
-        role="critic", node="critique",
-        system=[PromptBlock(text=read_prompt("house_style.md")),
-                PromptBlock(text=f"Rubric criteria (score each 1-5):\n{criteria}", cache=True)],
-        user=render("critique.md", essay="\n\n".join(essay.paragraphs), recent=recent or "(none)",
-                    data=data_block(snapshot_of(state).items)),
+        role="critic", node="critique", system=essay_prefix(state, ctx),
+        user=render("critique.md", essay="\n\n".join(essay.paragraphs), recent=recent or "(none)"),
         max_tokens=2000,
     )
     decision = ctx.llm.call(request, JudgeDecision)

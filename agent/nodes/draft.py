@@ -3,18 +3,17 @@ the section essays, the storylines and two or three exemplar past issues (never 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
 from agent.llm import baseline
-from agent.llm.base import LLMRequest, PromptBlock
+from agent.llm.base import LLMRequest
 from agent.nodes._io import dump, sections_of, snapshot_of, storylines_of, thesis_of
-from agent.prompting import data_block, read_prompt, render
+from agent.nodes.essay_prompt import essay_prefix
+from agent.prompting import render
 from agent.schemas import EssayDraftDecision, EssayOutline, LeadEssay, SectionEssay
-from agent.snapshot import exemplar_issues
 from agent.state import DeskState
 
 
@@ -48,18 +47,6 @@ def plan_from_state(data: dict[str, Any]) -> baseline.EssayPlan:
                               reserves=unpack(data["reserves"]))
 
 
-def house_prefix(ctx: DeskContext, date: str) -> list[PromptBlock]:
-    """Static, cacheable prefix: style guide, rubric summary, exemplar issues."""
-    exemplars = exemplar_issues(ctx.archive_dir, dt.date.fromisoformat(date), limit=3)
-    examples = "\n\n".join(
-        f"<exemplar date=\"{e['date']}\">\n" + "\n\n".join(e["lead_essay"]) + "\n</exemplar>"
-        for e in exemplars
-    )
-    return [PromptBlock(text=read_prompt("house_style.md")),
-            PromptBlock(text=f"Published lead essays to imitate in voice (not in content):\n"
-                             f"{examples}", cache=True)]
-
-
 def section_digest(sections: dict[str, SectionEssay]) -> str:
     lines = []
     for name in ("wire", "labs", "papers", "benchmarks", "trending"):
@@ -72,11 +59,10 @@ def section_digest(sections: dict[str, SectionEssay]) -> str:
 def llm_essay(state: DeskState, ctx: DeskContext, note: str | None = None) -> LeadEssay:
     thesis = thesis_of(state)
     assert thesis is not None, "draft runs after thesis"
-    snapshot = snapshot_of(state)
     shared = dict(thesis=thesis.chosen.statement, sections=section_digest(sections_of(state)),
                   storylines="\n".join(f"- {s.label}" for s in storylines_of(state)[:8]),
-                  data=data_block(snapshot.items), note=note or "")
-    system = house_prefix(ctx, state["date"])
+                  note=note or "")
+    system = essay_prefix(state, ctx)
     outline = ctx.llm.call(LLMRequest(role="writer", node="outline", system=system,
                                       user=render("outline.md", **shared), max_tokens=1200),
                            EssayOutline)

@@ -13,8 +13,9 @@ from agent.guard import revision_guard
 from agent.llm import baseline
 from agent.llm.base import LLMRequest
 from agent.nodes._io import dump, essay_of, snapshot_of
-from agent.nodes.draft import house_prefix, plan_from_state, plan_to_state
-from agent.prompting import data_block, render
+from agent.nodes.draft import plan_from_state, plan_to_state
+from agent.nodes.essay_prompt import essay_prefix
+from agent.prompting import render
 from agent.schemas import CritiqueRound, LeadEssay, RevisionDecision, RevisionRecord
 from agent.state import DeskState
 
@@ -50,10 +51,9 @@ def failed_targets(last: CritiqueRound) -> list[str]:
 def llm_revision(state: DeskState, ctx: DeskContext, current: LeadEssay,
                  targets: list[str]) -> LeadEssay:
     request = LLMRequest(
-        role="writer", node="revise", system=house_prefix(ctx, state["date"]),
+        role="writer", node="revise", system=essay_prefix(state, ctx),
         user=render("revise.md", essay="\n\n".join(current.paragraphs),
-                    targets="\n".join(f"- {t}" for t in targets),
-                    data=data_block(snapshot_of(state).items)),
+                    targets="\n".join(f"- {t}" for t in targets)),
         max_tokens=2500,
     )
     decision = ctx.llm.call(request, RevisionDecision)

@@ -123,7 +123,7 @@ def test_both_keys_put_the_critic_on_the_other_family():
 
     assert router.describe() == {
         "writer": "anthropic:claude-sonnet-5-5", "critic": "openai:gpt-6.2-sol",
-        "extractor": "anthropic:claude-haiku-5-5", "verifier": "anthropic:claude-sonnet-5-5"}
+        "extractor": "anthropic:claude-haiku-5-5", "verifier": "anthropic:claude-haiku-5-5"}
     assert router.fallbacks["verifier"].model_id == "anthropic:claude-haiku-5-5"
 
 
@@ -134,7 +134,7 @@ def test_overrides_replace_single_roles_or_all():
         env=env, ledger=MemoryLedger(), run_id=RUN)
     assert router.model_id("writer") == "openai-compatible:llama3.1"
     assert router.model_id("critic") == "anthropic:claude-opus-5-5"
-    assert router.model_id("verifier") == "anthropic:claude-sonnet-5-5"
+    assert router.model_id("verifier") == "anthropic:claude-haiku-5-5"
 
     local = build_router(overrides=["all=openai-compatible:qwen3:8b"], env=env,
                          ledger=MemoryLedger(), run_id=RUN)

@@ -1,0 +1,25 @@
+"""Fixtures for the fault matrix: one simulated LLM server per test (faults are per server) and
+a config whose retries and timeouts run at test speed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.sim_server import SimLLMServer, SimSettings
+from tests.reliability.support import STALL_S, fast_config_dir
+
+
+@pytest.fixture(scope="session")
+def config_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return fast_config_dir(tmp_path_factory.mktemp("reliability"))
+
+
+@pytest.fixture
+def sim() -> Iterator[SimLLMServer]:
+    # Large stream deltas: the SDKs parse every event, and tests need the faults, not the pace.
+    settings = SimSettings(stall_s=STALL_S, lifetime_s=300, tokens_per_event=128)
+    with SimLLMServer(settings) as server:
+        yield server
