@@ -8,48 +8,20 @@ import pytest
 
 from agent.llm.fake import ScriptedLLM
 from agent.prompting import DATA_CLOSE, DATA_OPEN, render
-from agent.schemas import (
-    CriterionScore, DaySnapshot, EssayDraftDecision, EssayOutline, JudgeDecision, PaperPick,
-    PaperSelection, RevisionDecision, SectionEssayDecision, ThesisProposal, ThesisProposals,
+from tests.fakes import (
+    essay_replies, judge, papers_reply, revision, section_reply, snapshot, thesis_reply,
 )
-from agent.snapshot import load_snapshot, sample_path
-from agent.paths import ARCHIVE_DIR
 from tests.helpers import published_essay, router_with, session_for, start_input
 
-CRITERIA = ("thesis_clarity", "paragraphs_advance_thesis", "evidence_density", "house_voice",
-            "synthesis_across_sections", "closing_implication", "freshness")
 
-
-def _snapshot(date: str) -> DaySnapshot:
-    return load_snapshot(sample_path(date, ARCHIVE_DIR))
-
-
-def _judge(score: int = 4) -> JudgeDecision:
-    return JudgeDecision(criteria=[CriterionScore(id=c, reasons="Specific and sourced.", score=score)
-                                   for c in CRITERIA])
-
-
-def _writer_script(snapshot: DaySnapshot, draft: list[str], revisions: list[list[str]]) -> ScriptedLLM:
-    wire = [i.id for i in snapshot.items if i.kind == "wire"][:3]
-    labs = [i.id for i in snapshot.items if i.kind == "lab"][:3]
-    papers = [i.id for i in snapshot.items if i.kind == "paper"][:5]
-    proposal = lambda n, ids: ThesisProposal(  # noqa: E731
-        statement=f"Candidate thesis {n}: compute owners gain leverage over model makers.",
-        reasoning="The day's deals concentrate capacity.", supporting_item_ids=ids,
-        fit_reasoning="Control of compute is a house concern.", fit_score=0.5 + n / 10)
+def _writer_script(date: str, draft: list[str], revisions: list[list[str]]) -> ScriptedLLM:
     return ScriptedLLM(provider="fake-writer", by_node={
-        "desk_wire": [SectionEssayDecision(reasoning="r", item_ids=wire,
-                                           paragraph="The wire is about compute. " * 8)],
-        "desk_labs": [SectionEssayDecision(reasoning="r", item_ids=labs,
-                                           paragraph="Labs are shipping integrations. " * 8)],
-        "desk_papers": [PaperSelection(reasoning="r", picks=[
-            PaperPick(item_id=p, reason="fits the agents storyline") for p in papers])],
-        "thesis": [ThesisProposals(reasoning="three readings", candidates=[
-            proposal(1, wire[:1]), proposal(2, wire[:2] + labs[:1]), proposal(3, wire + labs)])],
-        "outline": [EssayOutline(reasoning="walk the sections",
-                                 paragraph_plans=["thesis", "wire", "labs", "close"])],
-        "draft": [EssayDraftDecision(reasoning="follows outline", paragraphs=draft)],
-        "revise": [RevisionDecision(reasoning="fixed", paragraphs=r) for r in revisions],
+        "desk_wire": [section_reply(date, "wire", "The wire is about compute. " * 8)],
+        "desk_labs": [section_reply(date, "lab", "Labs are shipping integrations. " * 8)],
+        "desk_papers": [papers_reply(date)],
+        "thesis": [thesis_reply(date)],
+        **essay_replies(draft),
+        "revise": [revision(r) for r in revisions],
     })
 
 
@@ -60,8 +32,8 @@ def _with_first_person(paragraphs: list[str]) -> list[str]:
 def test_llm_graph_runs_every_stage_and_revises_until_the_lints_pass(tmp_path):
     date = "2026-04-21"
     published = published_essay(date)
-    writer = _writer_script(_snapshot(date), _with_first_person(published), [published])
-    critic = ScriptedLLM([_judge(), _judge()], provider="fake-critic")
+    writer = _writer_script(date, _with_first_person(published), [published])
+    critic = ScriptedLLM([judge(), judge()], provider="fake-critic")
     with session_for(tmp_path, date, router=router_with(writer=writer, critic=critic)) as session:
         values = session.run(start_input(date)).values
 
@@ -88,8 +60,8 @@ def test_guard_rejects_a_revision_that_changes_a_supported_number(tmp_path):
     assert "$100 billion" in published[0]
     tampered = [published[0].replace("$100 billion", "$120 billion"), *published[1:]]
     draft = _with_first_person(published)
-    writer = _writer_script(_snapshot(date), draft, [tampered, tampered])
-    critic = ScriptedLLM([_judge()] * 3, provider="fake-critic")
+    writer = _writer_script(date, draft, [tampered, tampered])
+    critic = ScriptedLLM([judge()] * 3, provider="fake-critic")
     with session_for(tmp_path, date, router=router_with(writer=writer, critic=critic)) as session:
         values = session.run(start_input(date)).values
     first = values["revisions"][0]
@@ -102,8 +74,8 @@ def test_guard_rejects_a_revision_that_changes_a_supported_number(tmp_path):
 def test_low_judge_scores_trigger_a_revision_even_when_lints_pass(tmp_path):
     date = "2026-04-07"
     published = published_essay(date)
-    writer = _writer_script(_snapshot(date), published, [published])
-    critic = ScriptedLLM([_judge(score=2), _judge(score=4)], provider="fake-critic")
+    writer = _writer_script(date, published, [published])
+    critic = ScriptedLLM([judge(score=2), judge(score=4)], provider="fake-critic")
     with session_for(tmp_path, date, router=router_with(writer=writer, critic=critic)) as session:
         values = session.run(start_input(date)).values
     assert [r["action"] for r in values["critique_rounds"]] == ["revise", "accept"]
@@ -112,12 +84,11 @@ def test_low_judge_scores_trigger_a_revision_even_when_lints_pass(tmp_path):
 
 def test_injected_instruction_arrives_inside_the_data_delimiters(tmp_path):
     date = "2026-04-22"
-    snapshot = _snapshot(date)
-    injected = next(i for i in snapshot.items if "ignore" in i.evidence_text().lower()
+    injected = next(i for i in snapshot(date).items if "ignore" in i.evidence_text().lower()
                     and "instruction" in i.evidence_text().lower())
     published = published_essay(date)
-    writer = _writer_script(snapshot, published, [])
-    critic = ScriptedLLM([_judge()], provider="fake-critic")
+    writer = _writer_script(date, published, [])
+    critic = ScriptedLLM([judge()], provider="fake-critic")
     with session_for(tmp_path, date, router=router_with(writer=writer, critic=critic)) as session:
         values = session.run(start_input(date)).values
     flagged = {i["id"] for i in values["snapshot"]["items"]

@@ -21,7 +21,7 @@ import pytest
 from agent.editor.versions import record_versions
 from agent.llm.router import LLMRouter
 from agent.session import DeskSession
-from tests.editor.fakes import draft_router
+from tests.fakes import draft_router
 from tests.helpers import start_input
 
 

@@ -13,7 +13,7 @@ from agent.editor.regen import RegenTarget, regenerate
 from agent.errors import ConflictError, UsageError
 from agent.render.markdown import EDITOR_NOTES_MARKER
 from agent.schemas import EditorDecision
-from tests.editor.fakes import (
+from tests.fakes import (
     essay_replies, judge, papers_reply, revision, router, section_reply, thesis_reply,
 )
 from tests.helpers import published_essay

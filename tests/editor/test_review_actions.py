@@ -13,7 +13,7 @@ from agent.commands.review import apply_decision
 from agent.errors import ConflictError, ProviderUnavailableError, RunStateError
 from agent.llm.router import LLMRouter
 from agent.schemas import EditorDecision
-from tests.editor.fakes import judge, revision, router
+from tests.fakes import judge, revision, router
 from tests.helpers import published_essay
 
 DATE = "2026-04-21"

@@ -14,7 +14,7 @@ from agent.editor.versions import record_versions
 from agent.llm.router import LLMRouter
 from agent.session import DeskSession
 from agent.store import canonical_json
-from tests.editor.fakes import draft_router
+from tests.fakes import draft_router
 from tests.editor.test_regen import blocks
 from tests.helpers import published_essay, start_input
 
