@@ -205,13 +205,13 @@ def _rebuilt_benchmarks(values: DeskState, ctx: DeskContext) -> NewSection:
     from agent.nodes.desks import AA_ATTRIBUTION
 
     rows = [i for i in snapshot_of(values).items if isinstance(i, BenchmarkRow)]
-    rebuilt = baseline.benchmarks_section(rows, ctx.config.editorial.benchmark_rows,
-                                          AA_ATTRIBUTION)
+    rebuilt, provenance = baseline.benchmarks_section(rows, ctx.config.editorial.benchmark_rows,
+                                                      AA_ATTRIBUTION)
     if rebuilt.item_ids == sections_of(values)["benchmarks"].item_ids:
         raise NoChangeError("no alternative for benchmarks: they are the day's leaderboard tables "
                             "from the saved snapshot, and rebuilding them gives the same rows; "
                             "nothing new was stored")
-    return rebuilt, [], "benchmarks rebuilt from the saved leaderboards"
+    return rebuilt, provenance, "benchmarks rebuilt from the saved leaderboards"
 
 
 def _essay_follows(values: DeskState, old: SectionEssay, new: SectionEssay) -> list[str]:

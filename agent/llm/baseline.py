@@ -20,6 +20,7 @@ from agent.schemas import (
     BenchmarkRow, ItemBase, LeadEssay, NewsItem, PaperItem, RepoItem, SectionEssay, Storyline,
     Thesis, ThesisCandidate,
 )
+from agent.sources.movement import Mover, movers
 from agent.text import split_sentences, word_count
 
 BASELINE_LABEL = "baseline"
@@ -154,21 +155,26 @@ def papers_section(
     )
 
 
-def benchmarks_section(rows: Sequence[BenchmarkRow], top: int, attribution: str) -> SectionEssay:
+def benchmarks_section(rows: Sequence[BenchmarkRow], top: int,
+                       attribution: str) -> tuple[SectionEssay, list[list[list[str]]]]:
+    """Both tables, and one sentence per model that moved since the previous snapshot."""
     aa = sorted((r for r in rows if r.board == "artificial_analysis"), key=lambda r: r.rank)[:top]
     swe = sorted((r for r in rows if r.board == "swe_rebench"), key=lambda r: r.rank)[:top]
-    movers = [r for r in aa + swe if r.previous_rank is not None and r.previous_rank != r.rank]
-    paragraphs = [
-        " ".join(
-            f"{r.model} moved from rank {r.previous_rank} to rank {r.rank} on "
-            f"{'SWE-rebench' if r.board == 'swe_rebench' else 'the Intelligence Index'}."
-            for r in movers
-        )
-    ] if movers else []
-    return SectionEssay(
-        section="benchmarks", heading="Benchmarks", paragraphs=paragraphs,
+    by_model = {(r.board, r.model): r for r in aa + swe}
+    sentences = [Sentence(_mover_sentence(m), by_model[(m.board, m.model)].id)
+                 for m in movers(aa + swe, entrants_within=top)]
+    essay = SectionEssay(
+        section="benchmarks", heading="Benchmarks",
+        paragraphs=[" ".join(s.text for s in sentences)] if sentences else [],
         item_ids=[r.id for r in aa + swe], attribution=attribution, generated_by=BASELINE_LABEL,
     )
+    return essay, [[[s.text, s.item_id] for s in sentences]] if sentences else []
+
+
+def _mover_sentence(mover: Mover) -> str:
+    """"GLM-5.1 climbed from 7th to 5th on SWE-rebench." The score delta stays in the table: it
+    is derived, not a figure any source states."""
+    return mover.model_copy(update={"score_delta": None}).describe() + "."
 
 
 def trending_section(repos: Sequence[RepoItem], count: int) -> SectionEssay:

@@ -21,8 +21,7 @@ from agent.schemas import (
     BenchmarkRow, DaySnapshot, ItemBase, NewsItem, PaperItem, PaperSelection, RepoItem,
     SectionEssay, SectionEssayDecision, SectionName, Storyline,
 )
-
-AA_ATTRIBUTION = "Data: Artificial Analysis (artificialanalysis.ai)"
+from agent.sources.artificial_analysis import ATTRIBUTION as AA_ATTRIBUTION
 
 
 class SectionTask(TypedDict):
@@ -62,7 +61,7 @@ def write_section(
                                        cfg.papers_per_issue), []
     if section == "benchmarks":
         rows = [i for i in snapshot.items if isinstance(i, BenchmarkRow)]
-        return baseline.benchmarks_section(rows, cfg.benchmark_rows, AA_ATTRIBUTION), []
+        return baseline.benchmarks_section(rows, cfg.benchmark_rows, AA_ATTRIBUTION)
     repos = [i for i in snapshot.items if isinstance(i, RepoItem)]
     return baseline.trending_section(repos, cfg.trending_repos), []
 
