@@ -11,12 +11,14 @@ import html
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import jinja2
 
 from agent.llm.base import PromptBlock
 from agent.paths import PROMPTS_DIR
 from agent.schemas import ItemBase, PaperItem
+from agent.text import split_sentences
 
 DATA_OPEN = "<source_data>"
 DATA_CLOSE = "</source_data>"
@@ -47,20 +49,32 @@ def escape_data(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def item_block(item: ItemBase, *, compact_papers: bool = False) -> str:
+PaperView = Literal["full", "lede", "title"]
+
+
+def _paper_text(paper: PaperItem, view: PaperView) -> str:
+    if view == "title":
+        return f"{paper.title} ({paper.category})"
+    if view == "lede":  # enough to judge fit with the day's storylines, a third of the tokens
+        lede = " ".join(s for _, _, s in split_sentences(paper.abstract)[:2])
+        return f"{paper.title} ({paper.category}). {lede}"
+    return paper.evidence_text()
+
+
+def item_block(item: ItemBase, *, papers: PaperView = "full") -> str:
     flags = "".join(f' flag="{f.kind}"' for f in item.flags)
-    text = (f"{item.title} ({item.category})" if compact_papers and isinstance(item, PaperItem)
-            else item.evidence_text())
+    text = _paper_text(item, papers) if isinstance(item, PaperItem) else item.evidence_text()
     return (
         f'<item id="{escape_data(item.id)}" kind="{item.kind}" source="{escape_data(item.source)}"'
         f"{flags}>\n{escape_data(text)}\n</item>"
     )
 
 
-def data_block(items: Iterable[ItemBase], *, compact_papers: bool = False) -> str:
-    """The items as data. ``compact_papers`` shows papers as title + category only: the lead
-    essay names papers but never needs their abstracts (a third of a day's tokens)."""
-    body = "\n".join(item_block(item, compact_papers=compact_papers) for item in items)
+def data_block(items: Iterable[ItemBase], *, papers: PaperView = "full") -> str:
+    """The items as data. Paper abstracts are a third of a day's tokens: the lead essay names
+    papers (``papers="title"``) and the papers desk judges fit from the first two sentences
+    (``papers="lede"``); only claim checking needs whole abstracts."""
+    body = "\n".join(item_block(item, papers=papers) for item in items)
     return f"{DATA_OPEN}\n{body}\n{DATA_CLOSE}"
 
 

@@ -16,16 +16,14 @@ def recheck_claims(values: DeskState, sections: Collection[str],
                    ctx: DeskContext) -> dict[str, Any]:
     """A state update: the run's claims with those of ``sections`` extracted and verified afresh
     (every other claim untouched), plus any problems the extractor or verifier recorded."""
-    from agent.claims.attribute import ItemIndex
-    from agent.nodes.claims import extract_all, prose_units, verify
+    from agent.nodes.claims import check_units, prose_units
 
     units = [unit for unit in prose_units(values) if unit[0] in sections]
     fresh: list[dict[str, Any]] = []
     problems: list[Problem] = []
     if units:
-        snapshot = snapshot_of(values)
-        built = extract_all(units, ItemIndex(snapshot.items), ctx, problems)
-        fresh = [dump(claim) for claim in verify(built, snapshot, ctx, problems)]
+        checked, problems = check_units(units, snapshot_of(values), ctx)
+        fresh = [dump(claim) for claim in checked]
     update: dict[str, Any] = {"claims": splice_claims(values.get("claims", []), sections, fresh)}
     if problems:
         update["problems"] = [dump(problem) for problem in problems]

@@ -21,27 +21,31 @@ Provenance = list[list[tuple[str, str]]]  # per paragraph, per sentence: (senten
 
 
 def claims(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
-    from agent.claims.attribute import ItemIndex
-
     ctx = runtime.context
-    snapshot = snapshot_of(state)
-    index = ItemIndex(snapshot.items)
-    problems: list[Problem] = []
-    built = extract_all(prose_units(state), index, ctx, problems)
-    checked = verify(built, snapshot, ctx, problems)
+    checked, problems = check_units(prose_units(state), snapshot_of(state), ctx)
     counts = {s: sum(1 for c in checked if c.status == s) for s in ("supported", "unsupported")}
     ctx.report("claims", f"{len(checked)} claims: {counts['supported']} supported, "
                          f"{counts['unsupported']} unsupported")
     return {"claims": [dump(c) for c in checked], "problems": [dump(p) for p in problems]}
 
 
+def check_units(units: list[tuple[str, list[str], Provenance | None]], snapshot: DaySnapshot,
+                ctx: DeskContext) -> tuple[list[Claim], list[Problem]]:
+    """Extract and verify the claims of ``units``; also used by ``desk regen`` for one section."""
+    from agent.claims.attribute import ItemIndex
+
+    index = ItemIndex(snapshot.items)
+    problems: list[Problem] = []
+    built = extract_all(units, index, ctx, problems)
+    return verify(built, snapshot, index, ctx, problems), problems
+
+
 def extract_all(units: list[tuple[str, list[str], Provenance | None]], index: Any,
                 ctx: DeskContext, problems: list[Problem]) -> list[Claim]:
     """Every unit's claims, in unit order.
 
-    With an extractor model the units (essay, wire, labs, benchmarks) are extracted concurrently:
-    they are independent, so the stage costs one model call's latency rather than one per
-    section (DESIGN §7 critical path). Each thread runs in a copy of the task's context so the
+    The units are independent, so with an extractor model they are extracted concurrently and
+    the stage costs one model call's latency (DESIGN §7 critical path). Each thread runs in a copy of the task's context so the
     router's crash-replay scope (``current_task``) is the node's.
     """
     if not ctx.llm.has("extractor") or len(units) < 2:
@@ -82,14 +86,20 @@ def _pairs(paragraphs: list[list[list[str]]]) -> Provenance:
 
 def extract_unit(section: str, paragraphs: list[str], provenance: Provenance | None,
                  index: Any, ctx: DeskContext) -> tuple[list[Claim], list[Problem]]:
-    """One unit's claims, and the problems the LLM extractor recorded (dropped citations...)."""
+    """One unit's claims, and the problems the LLM extractor recorded (dropped citations...).
+
+    Known provenance (baseline text) is cited directly. The lead essay, where a model argues and
+    compresses several facts into one sentence, goes to the extractor model for atomic claims;
+    the short section essays use the deterministic sentence-level extractor, which the offline
+    checks and the entailment call then verify like any other claim (two fewer model calls per
+    draft, within DESIGN §7's call and cost targets)."""
     from agent.claims.extract import claims_from_known_sources, extract_claims
 
     if provenance is not None:
         items = {item.id: item for item in index.items}
         return claims_from_known_sources(section, provenance, items, id_prefix=section,
                                          index=index), []
-    if ctx.llm.has("extractor"):
+    if section == "essay" and ctx.llm.has("extractor"):
         from agent.claims.llm_extract import llm_extract_claims
 
         result = llm_extract_claims(ctx.llm, section, paragraphs, index, id_prefix=section)
@@ -97,11 +107,11 @@ def extract_unit(section: str, paragraphs: list[str], provenance: Provenance | N
     return extract_claims(section, paragraphs, index, id_prefix=section), []
 
 
-def verify(claims: list[Claim], snapshot: DaySnapshot, ctx: DeskContext,
+def verify(claims: list[Claim], snapshot: DaySnapshot, index: Any, ctx: DeskContext,
            problems: list[Problem]) -> list[Claim]:
     from agent.claims.verify import verify_claims
 
-    checked = verify_claims(claims, snapshot)
+    checked = verify_claims(claims, snapshot, index=index)
     if ctx.llm.has("verifier"):
         from agent.claims.entail import verify_with_llm
 

@@ -99,7 +99,7 @@ def _llm_papers(
     request = LLMRequest(
         role="writer", node="desk_papers", system=static_system("house_style.md"),
         user=render("papers_select.md", count=count, storylines=_story_context(storylines),
-                    data=data_block(papers), note=note or ""),
+                    data=data_block(papers, papers="lede"), note=note or ""),
         max_tokens=1200,
     )
     picks = [p for p in ctx.llm.call(request, PaperSelection).picks if p.item_id in items]

@@ -33,7 +33,7 @@ def essay_prefix(state: DeskState, ctx: DeskContext) -> list[PromptBlock]:
         f"<exemplar date=\"{e['date']}\">\n" + "\n\n".join(e["lead_essay"]) + "\n</exemplar>"
         for e in exemplars
     )
-    items = data_block(snapshot_of(state).items, compact_papers=True)
+    items = data_block(snapshot_of(state).items, papers="title")
     return [
         PromptBlock(text=read_prompt("house_style.md")),
         PromptBlock(text=f"Published lead essays to imitate in voice (not in content):\n{examples}"),
