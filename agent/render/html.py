@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 
 from agent.render.markdown import AA_TITLE
-from agent.render.view import IssueView, fmt_number
+from agent.render.view import IssueView, fmt_number, safe_url
 from agent.schemas import Claim
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -37,16 +37,6 @@ def segments(paragraph: str, claims: list[Claim]) -> list[Segment]:
     if cursor < len(paragraph):
         out.append(Segment(paragraph[cursor:]))
     return out
-
-
-SAFE_SCHEMES = ("http://", "https://")
-
-
-def safe_url(url: str) -> str:
-    """An item's URL for an ``href``: only http(s). Autoescaping keeps a hostile URL from
-    breaking out of the attribute, but ``javascript:`` or ``data:`` would still run when
-    clicked (DESIGN §8: source text is data), so any other scheme links nowhere."""
-    return url if url.strip().lower().startswith(SAFE_SCHEMES) else "#"
 
 
 @lru_cache(maxsize=1)

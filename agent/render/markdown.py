@@ -3,7 +3,7 @@ a marker line, never in the publishable text."""
 
 from __future__ import annotations
 
-from agent.render.view import IssueView, fmt_number
+from agent.render.view import IssueView, fmt_number, safe_url
 from agent.schemas import SectionEssay
 
 EDITOR_NOTES_MARKER = "<!-- editor notes: everything below is for the editor, never published -->"
@@ -28,7 +28,7 @@ def _section(view: IssueView, section: SectionEssay) -> str:
     if section.section == "papers":
         for paper in view.papers():
             lines.append(f"### {paper.title} · {paper.category}\n\n{paper.abstract}\n\n"
-                         f"<{paper.url}>")
+                         f"<{safe_url(paper.url)}>")
     elif section.section == "benchmarks":
         lines.append(_aa_table(view))
         if section.attribution:
@@ -37,7 +37,8 @@ def _section(view: IssueView, section: SectionEssay) -> str:
     elif section.section == "trending":
         for repo in view.repos():
             stars = f" ({repo.stars_today:,} stars today)" if repo.stars_today is not None else ""
-            lines.append(f"- [{repo.full_name}]({repo.url}): {repo.description or 'no description'}"
+            lines.append(f"- [{repo.full_name}]({safe_url(repo.url)}): "
+                         f"{repo.description or 'no description'}"
                          f"{stars}")
     return "\n\n".join(lines)
 
