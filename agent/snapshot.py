@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -102,10 +101,3 @@ def previous_snapshot(
                 return load_snapshot(path)
     return None
 
-
-def write_json(path: Path, payload: object) -> None:
-    """Write JSON atomically so a killed process never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)

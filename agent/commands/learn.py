@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.editor.learning import ProposalSet, build_proposals, rubric_facts
+from agent.files import write_json
 from agent.paths import data_dir as resolve_data_dir
 from agent.persistence import open_run_store
-from agent.snapshot import write_json
 
 PROPOSALS_FILE = Path("learn") / "proposals.json"
 

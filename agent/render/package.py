@@ -11,10 +11,9 @@ from pathlib import Path
 
 from agent.context import DeskContext
 from agent.errors import OutputError
+from agent.files import write_atomic, write_json
 from agent.llm.baseline import BASELINE_NOTICE
-from agent.nodes._io import (
-    claims_of, dump, essay_of, sections_of, snapshot_of, thesis_of,
-)
+from agent.nodes._io import claims_of, dump, essay_of, sections_of, snapshot_of, thesis_of
 from agent.render.html import render_html
 from agent.render.markdown import render_markdown
 from agent.render.view import IssueView
@@ -22,7 +21,7 @@ from agent.schemas import (
     ClaimSummary, CritiqueRound, EditorDecision, NodeTiming, Problem, ReviewReport,
     RevisionRecord, RunReport,
 )
-from agent.snapshot import snapshot_sha256, write_json
+from agent.snapshot import snapshot_sha256
 from agent.state import DeskState
 
 PACKAGE_FILES = ("draft.md", "draft.html", "claims.json", "sources.json", "review.json", "run.json")
@@ -112,8 +111,8 @@ def write_handoff(state: DeskState, ctx: DeskContext, elapsed_s: float) -> Path:
     view = issue_view(state, ctx, review)
     snapshot = snapshot_of(state)
     with writable(target):
-        _write_text(target / "draft.md", render_markdown(view, editor_notes=True))
-        _write_text(target / "draft.html", render_html(view, editor_notes=True))
+        write_atomic(target / "draft.md", render_markdown(view, editor_notes=True))
+        write_atomic(target / "draft.html", render_html(view, editor_notes=True))
         write_json(target / "claims.json",
                    {"date": state["date"], "claims": state.get("claims", [])})
         write_json(target / "sources.json", {"snapshot": dump(snapshot),
@@ -127,8 +126,8 @@ def write_final(state: DeskState, ctx: DeskContext) -> Path:
     target = ctx.out_dir / state["date"]
     view = issue_view(state, ctx, None)
     with writable(target):
-        _write_text(target / "final.md", render_markdown(view, editor_notes=False))
-        _write_text(target / "final.html", render_html(view, editor_notes=False))
+        write_atomic(target / "final.md", render_markdown(view, editor_notes=False))
+        write_atomic(target / "final.html", render_html(view, editor_notes=False))
     return target
 
 
@@ -142,10 +141,3 @@ def writable(target: Path) -> Iterator[None]:
         where = error.filename or target
         raise OutputError(f"cannot write the package to {where}: "
                           f"{error.strerror or type(error).__name__}") from error
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)

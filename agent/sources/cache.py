@@ -13,10 +13,11 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+from agent.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class RawCache:
         path = self._blob_path(digest)
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(path, body)
+            write_atomic(path, body)
         return digest
 
     def commit(self, entry: CacheEntry) -> None:
@@ -68,7 +69,7 @@ class RawCache:
         entries[entry.url] = entry
         payload = {url: e.model_dump(mode="json") for url, e in sorted(entries.items())}
         self.root.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self._index_path, json.dumps(payload, indent=1).encode())
+        write_atomic(self._index_path, json.dumps(payload, indent=1).encode())
 
     def _entries(self) -> dict[str, CacheEntry]:
         if self._index is None:
@@ -90,8 +91,3 @@ def _read_index(path: Path) -> dict[str, CacheEntry]:
         log.warning("raw cache index %s unreadable (%s); starting an empty index", path, error)
         return {}
 
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 from pathlib import Path
+
+from agent.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +38,7 @@ class FirstSeenStore:
             return
         kept = {k: v for k, v in self._seen.items() if now - v <= self.retention}
         payload = {k: v.isoformat() for k, v in sorted(kept.items())}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(payload, indent=1), encoding="utf-8")
-        tmp.replace(self.path)
+        write_atomic(self.path, json.dumps(payload, indent=1))
         self._dirty = False
 
 

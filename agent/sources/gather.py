@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from agent.errors import SnapshotError, SourceError
+from agent.files import write_atomic
 from agent.schemas import BenchmarkRow, DaySnapshot, Item, ItemFlag
 from agent.snapshot import load_snapshot
 from agent.sources.arxiv_api import MinIntervalThrottle
@@ -43,10 +44,7 @@ def snapshot_path(data_dir: Path, date: dt.date) -> Path:
 
 
 def write_snapshot(snapshot: DaySnapshot, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(snapshot.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, snapshot.model_dump_json(indent=2) + "\n")
 
 
 def find_previous_snapshot(data_dir: Path, date: dt.date) -> DaySnapshot | None:
