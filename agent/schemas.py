@@ -298,6 +298,11 @@ class LeadEssay(Model):
     generated_by: str
 
 
+BASELINE_AUTHOR = "baseline"
+"""``generated_by`` of text from the no-LLM baseline writer (and a role's model id when no model)."""
+EDITOR_AUTHOR = "editor"
+"""``generated_by`` of text the human editor wrote: checked, never rewritten."""
+
 ClaimKind = Literal["number", "fact", "quote", "analysis"]
 ClaimStatus = Literal["supported", "partial", "unsupported", "not_checkable"]
 

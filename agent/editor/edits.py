@@ -11,13 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agent.editor.versions import PROSE_SECTIONS, content_of, prose_text
-from agent.schemas import EditorDecision
+from agent.schemas import EDITOR_AUTHOR, EditorDecision
 from agent.state import DeskState
 
 if TYPE_CHECKING:
     from agent.session import DeskSession
 
-EDITOR = "editor"
 EDITOR_KINDS = ("edit", "approved_editor_text")
 """Records whose ``after_text`` the editor wrote."""
 
@@ -43,7 +42,7 @@ def record_approval(session: DeskSession, editor: str) -> int:
         before, after = prose_text(section, first.content), prose_text(section, final)
         if before == after:
             continue
-        written_by_editor = final.get("generated_by") == EDITOR
+        written_by_editor = final.get("generated_by") == EDITOR_AUTHOR
         kind = "approved_editor_text" if written_by_editor else "approved_model_text"
         session.store.add_edit(date=session.date, thread_id=session.thread_id, section=section,
                                kind=kind, before_text=before, after_text=after, editor=editor)

@@ -8,7 +8,7 @@ from typing import Any
 
 from agent.context import DeskContext
 from agent.nodes._io import dump, snapshot_of
-from agent.schemas import CritiqueRound, LeadEssay, Problem
+from agent.schemas import EDITOR_AUTHOR, CritiqueRound, LeadEssay, Problem
 from agent.state import DeskState
 
 
@@ -41,10 +41,10 @@ def splice_claims(claims: list[dict[str, Any]], sections: Collection[str],
 def essay_round(values: DeskState, essay: LeadEssay, ctx: DeskContext) -> dict[str, Any]:
     """A critique round for a regenerated or restored essay: the rubric's lints, plus the LLM
     judge when a critic is configured. It reports; it never starts a revision loop."""
-    from agent.nodes.critique import EDITOR, judge_essay, lint
+    from agent.nodes.critique import judge_essay, lint
 
     violations = lint(essay)
-    judged = ctx.llm.has("critic") and essay.generated_by != EDITOR
+    judged = ctx.llm.has("critic") and essay.generated_by != EDITOR_AUTHOR
     judge = judge_essay(values, essay, ctx) if judged else None
     threshold = ctx.config.editorial.judge_threshold
     passed = not violations and (judge is None or judge.minimum >= threshold)

@@ -17,13 +17,13 @@ from rapidfuzz import fuzz
 
 from agent.config import EditorialConfig
 from agent.schemas import (
+    BASELINE_AUTHOR,
     BenchmarkRow, ItemBase, LeadEssay, NewsItem, PaperItem, RepoItem, SectionEssay, Storyline,
     Thesis, ThesisCandidate,
 )
 from agent.sources.movement import Mover, movers
 from agent.text import split_sentences, word_count
 
-BASELINE_LABEL = "baseline"
 BASELINE_NOTICE = (
     "Drafted by the no-LLM baseline writer: extractive sentences from the day's items. "
     "Configure a model key for an argued draft in the house voice."
@@ -106,15 +106,14 @@ def news_section(
     chosen = _top_per_storyline(items, storylines, limit=4)
     heading = "From the Wire" if section == "wire" else "AI Labs"
     if not chosen:
-        return SectionEssay(section=section, heading=heading, generated_by=BASELINE_LABEL), []
+        return SectionEssay(section=section, heading=heading, generated_by=BASELINE_AUTHOR), []
     frame = (f"Today's wire runs through {_names(chosen)}." if section == "wire"
              else f"Lab announcements today came from {_names(chosen)}.")
-    sentences = [Sentence(frame)] + [lede_sentences(item, 1)[0] for item in chosen
-                                     if lede_sentences(item, 1)]
+    sentences = [Sentence(frame)] + [s for item in chosen for s in lede_sentences(item, 1)]
     essay = SectionEssay(
         section=section, heading=heading, paragraphs=[" ".join(s.text for s in sentences)],
         signed_by=config.section_writer, item_ids=[i.id for i in chosen],
-        generated_by=BASELINE_LABEL,
+        generated_by=BASELINE_AUTHOR,
     )
     return essay, [[[s.text, s.item_id] for s in sentences]]
 
@@ -151,7 +150,7 @@ def papers_section(
         section="papers", heading="Research Papers — Focused", item_ids=[p.id for _, p in scored],
         selection_reasons={p.id: f"lexical overlap {score:.0f}/100 with today's top storylines"
                            for score, p in scored},
-        generated_by=BASELINE_LABEL,
+        generated_by=BASELINE_AUTHOR,
     )
 
 
@@ -166,7 +165,7 @@ def benchmarks_section(rows: Sequence[BenchmarkRow], top: int,
     essay = SectionEssay(
         section="benchmarks", heading="Benchmarks",
         paragraphs=[" ".join(s.text for s in sentences)] if sentences else [],
-        item_ids=[r.id for r in aa + swe], attribution=attribution, generated_by=BASELINE_LABEL,
+        item_ids=[r.id for r in aa + swe], attribution=attribution, generated_by=BASELINE_AUTHOR,
     )
     return essay, [[[s.text, s.item_id] for s in sentences]] if sentences else []
 
@@ -180,7 +179,7 @@ def _mover_sentence(mover: Mover) -> str:
 def trending_section(repos: Sequence[RepoItem], count: int) -> SectionEssay:
     ranked = sorted(repos, key=lambda r: (-(r.stars_today or 0), r.full_name))[:count]
     return SectionEssay(section="trending", heading="Trending", item_ids=[r.id for r in ranked],
-                        generated_by=BASELINE_LABEL)
+                        generated_by=BASELINE_AUTHOR)
 
 
 # -- thesis ----------------------------------------------------------------------------------
@@ -259,12 +258,12 @@ def _news_ids(items: dict[str, ItemBase], section: str) -> list[str]:
 
 def _data_paragraph(sections: dict[str, SectionEssay], items: dict[str, ItemBase]) -> list[Sentence]:
     out = [Sentence("The research and the rankings move more slowly.")]
-    papers = [items[i] for i in sections.get("papers", _EMPTY).item_ids if i in items]
+    papers = _shown(sections, "papers", items)
     if papers:
         paper = papers[0]
         out.append(Sentence(f"Among today's papers, {paper.title} ({paper.category}) "
                             f"matches the day's storylines most closely.", paper.id))
-    rows = [items[i] for i in sections.get("benchmarks", _EMPTY).item_ids if i in items]
+    rows = _shown(sections, "benchmarks", items)
     for board in ("artificial_analysis", "swe_rebench"):
         leader = next((r for r in rows if isinstance(r, BenchmarkRow) and r.board == board
                        and r.rank == 1), None)
@@ -275,14 +274,18 @@ def _data_paragraph(sections: dict[str, SectionEssay], items: dict[str, ItemBase
                 f"On SWE-rebench, {leader.model} leads at {leader.score:g} percent of tasks "
                 f"resolved.")
         out.append(Sentence(text, leader.id))
-    repos = [items[i] for i in sections.get("trending", _EMPTY).item_ids if i in items]
+    repos = _shown(sections, "trending", items)
     if repos and isinstance(repos[0], RepoItem) and repos[0].stars_today:
         out.append(Sentence(f"On GitHub, {repos[0].full_name} gained {repos[0].stars_today:,} "
                             f"stars today.", repos[0].id))
     return out
 
 
-_EMPTY = SectionEssay(section="wire", heading="", generated_by=BASELINE_LABEL)
+def _shown(sections: dict[str, SectionEssay], name: str,
+           items: dict[str, ItemBase]) -> list[ItemBase]:
+    """The items a section shows, in order (none when the section is absent)."""
+    section = sections.get(name)
+    return [items[i] for i in section.item_ids if i in items] if section else []
 
 
 def repair(plan: EssayPlan, offending: Sequence[str], config: EditorialConfig) -> EssayPlan:
@@ -323,4 +326,4 @@ def _insert_after_same_item(paragraph: list[Sentence], sentence: Sentence) -> No
 
 def essay_from_plan(plan: EssayPlan, config: EditorialConfig, version: int = 1) -> LeadEssay:
     return LeadEssay(paragraphs=plan.texts(), byline=config.byline, version=version,
-                     generated_by=BASELINE_LABEL)
+                     generated_by=BASELINE_AUTHOR)

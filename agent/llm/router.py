@@ -29,10 +29,10 @@ from agent.llm.ledger import (
     RunInfo,
 )
 from agent.llm.pricing import PriceTable
+from agent.schemas import BASELINE_AUTHOR
 
 T = TypeVar("T", bound=BaseModel)
 
-BASELINE = "baseline"
 DEGRADED_ROLE: Role = "verifier"
 
 current_task: ContextVar[str] = ContextVar("current_task", default="")
@@ -78,7 +78,7 @@ class LLMRouter:
 
     def model_id(self, role: Role) -> str:
         model = self.models.get(role)
-        return model.model_id if model is not None else BASELINE
+        return model.model_id if model is not None else BASELINE_AUTHOR
 
     def describe(self) -> dict[str, str]:
         return {role: self.model_id(role) for role in ROLES}

@@ -12,7 +12,7 @@ from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
 from agent.nodes._io import dump, essay_of, sections_of, snapshot_of
-from agent.schemas import Claim, DaySnapshot, Problem
+from agent.schemas import BASELINE_AUTHOR, Claim, DaySnapshot, Problem
 from agent.state import DeskState
 
 PROSE_SECTIONS = ("wire", "labs", "benchmarks")  # papers and trending are tables of the items
@@ -68,14 +68,14 @@ def prose_units(state: DeskState) -> list[tuple[str, list[str], Provenance | Non
     """
     essay = essay_of(state)
     plan = state.get("essay_plan")
-    essay_provenance = (_pairs(plan["paragraphs"]) if plan and essay.generated_by == "baseline"
+    essay_provenance = (_pairs(plan["paragraphs"]) if plan and essay.generated_by == BASELINE_AUTHOR
                         else None)
     units: list[tuple[str, list[str], Provenance | None]] = [
         ("essay", essay.paragraphs, essay_provenance)]
     known = state.get("section_sources", {})
     for name, section in sections_of(state).items():
         if name in PROSE_SECTIONS and section.paragraphs:
-            provenance = _pairs(known[name]) if section.generated_by == "baseline" and known.get(name) else None
+            provenance = _pairs(known[name]) if section.generated_by == BASELINE_AUTHOR and known.get(name) else None
             units.append((name, section.paragraphs, provenance))
     return units
 

@@ -12,17 +12,18 @@ from agent.llm.base import LLMRequest
 from agent.nodes._io import dump, essay_of
 from agent.nodes.essay_prompt import essay_prefix
 from agent.prompting import render
-from agent.schemas import CritiqueRound, JudgeDecision, JudgeResult, LeadEssay, LintViolation
+from agent.schemas import (
+    EDITOR_AUTHOR, CritiqueRound, JudgeDecision, JudgeResult, LeadEssay, LintViolation,
+)
 from agent.state import DeskState
 
-EDITOR = "editor"
 
 
 def critique(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     ctx = runtime.context
     essay = essay_of(state)
     violations = lint(essay)
-    editor_text = essay.generated_by == EDITOR
+    editor_text = essay.generated_by == EDITOR_AUTHOR
     judge = None if editor_text or not ctx.llm.has("critic") else judge_essay(state, essay, ctx)
     threshold = ctx.config.editorial.judge_threshold
     passed = not violations and (judge is None or judge.minimum >= threshold)

@@ -12,10 +12,9 @@ from langgraph.types import interrupt
 
 from agent.context import DeskContext
 from agent.nodes._io import claims_of, dump, essay_of
-from agent.schemas import EditorDecision
+from agent.schemas import EDITOR_AUTHOR, EditorDecision
 from agent.state import DeskState
 
-EDITOR = "editor"
 
 
 def review_request(state: DeskState, ctx: DeskContext) -> dict[str, Any]:
@@ -49,7 +48,7 @@ def editor_review(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, 
         essay = essay_of(state)
         update["essay"] = dump(essay.model_copy(update={
             "paragraphs": decision.edited_paragraphs, "version": essay.version + 1,
-            "generated_by": EDITOR, "outline": None}))
+            "generated_by": EDITOR_AUTHOR, "outline": None}))
         update["essay_plan"] = None
     return update
 

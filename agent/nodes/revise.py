@@ -16,7 +16,7 @@ from agent.nodes._io import dump, essay_of, snapshot_of
 from agent.nodes.draft import plan_from_state, plan_to_state
 from agent.nodes.essay_prompt import essay_prefix
 from agent.prompting import render
-from agent.schemas import CritiqueRound, LeadEssay, RevisionDecision, RevisionRecord
+from agent.schemas import BASELINE_AUTHOR, CritiqueRound, LeadEssay, RevisionDecision, RevisionRecord
 from agent.state import DeskState
 
 
@@ -73,7 +73,7 @@ def _baseline_revision(state: DeskState, ctx: DeskContext, current: LeadEssay,
              if plan is not None else current.model_copy(update={"version": current.version + 1}))
     record = RevisionRecord(round=len(state.get("revisions", [])) + 1, trigger=trigger,
                             targets=targets, accepted=trigger == "critique",
-                            generated_by=baseline.BASELINE_LABEL,
+                            generated_by=BASELINE_AUTHOR,
                             note=None if trigger == "critique" else (
                                 "notes stored but not applied: the baseline writer cannot "
                                 "interpret free text; use `desk review --edit` or configure a "
