@@ -5,11 +5,14 @@ from __future__ import annotations
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent.errors import DeskError
 from agent.paths import CONFIG_DIR
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class ConfigError(DeskError):
@@ -52,9 +55,14 @@ def read_toml(name: str, config_dir: Path | None = None) -> dict:
         raise ConfigError(f"configuration file {path} is not valid TOML: {error}") from None
 
 
+def load_toml_model(name: str, model: type[M], config_dir: Path | None = None) -> M:
+    """``config/<name>`` validated into ``model``; any problem is one ConfigError line."""
+    try:
+        return model.model_validate(read_toml(name, config_dir))
+    except ValidationError as error:
+        raise ConfigError(f"config/{name} is invalid: {error}") from None
+
+
 @lru_cache(maxsize=4)
 def load_desk_config(config_dir: Path | None = None) -> DeskConfig:
-    try:
-        return DeskConfig.model_validate(read_toml("desk.toml", config_dir))
-    except ValueError as error:
-        raise ConfigError(f"config/desk.toml is invalid: {error}") from None
+    return load_toml_model("desk.toml", DeskConfig, config_dir)

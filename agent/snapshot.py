@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -68,26 +69,35 @@ def strip_labels(snapshot: DaySnapshot) -> DaySnapshot:
     return snapshot.model_copy(update={"published": None, "items": items})
 
 
+def published_issues(archive_dir: Path) -> list[dict]:
+    """Every archived published issue as ``{date, lead_essay}``, newest first.
+
+    The lead-essay prompts ask for these on every call (exemplars, freshness), so each file is
+    parsed once per process and again only when it changes on disk.
+    """
+    issues = []
+    for day in sorted(archive_days(archive_dir), reverse=True):
+        path = archive_dir / day.isoformat() / SNAPSHOT_FILE
+        essay = _published_essay(path, path.stat().st_mtime_ns)
+        if essay is not None:
+            issues.append({"date": day.isoformat(), "lead_essay": list(essay)})
+    return issues
+
+
+@lru_cache(maxsize=64)
+def _published_essay(path: Path, mtime_ns: int) -> tuple[str, ...] | None:
+    published = load_snapshot(path).published
+    return tuple(published.lead_essay) if published is not None else None
+
+
 def recent_published(archive_dir: Path, before: dt.date, limit: int) -> list[dict]:
     """Up to ``limit`` published issues strictly before ``before``, newest first."""
-    issues = []
-    for day in sorted((d for d in archive_days(archive_dir) if d < before), reverse=True)[:limit]:
-        published = load_snapshot(archive_dir / day.isoformat() / SNAPSHOT_FILE).published
-        if published is not None:
-            issues.append({"date": day.isoformat(), "lead_essay": published.lead_essay})
-    return issues
+    return [i for i in published_issues(archive_dir) if i["date"] < before.isoformat()][:limit]
 
 
 def exemplar_issues(archive_dir: Path, exclude: dt.date, limit: int = 3) -> list[dict]:
     """Past issues to imitate (house voice); never the day being drafted."""
-    issues = []
-    for day in sorted(archive_days(archive_dir), reverse=True):
-        if day == exclude or len(issues) == limit:
-            continue
-        published = load_snapshot(archive_dir / day.isoformat() / SNAPSHOT_FILE).published
-        if published is not None:
-            issues.append({"date": day.isoformat(), "lead_essay": published.lead_essay})
-    return issues
+    return [i for i in published_issues(archive_dir) if i["date"] != exclude.isoformat()][:limit]
 
 
 def previous_snapshot(

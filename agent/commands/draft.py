@@ -16,7 +16,7 @@ from agent.config import load_desk_config
 from agent.errors import LLMError, OutputError, RunStateError, UsageError
 from agent.paths import ARCHIVE_DIR, data_dir as resolve_data_dir, out_dir as resolve_out_dir
 from agent.editor.versions import record_versions
-from agent.persistence import RUN_STORE_FILE, database_url, open_run_store
+from agent.persistence import RUN_STORE_FILE, database_url, open_backends
 from agent.session import DeskSession
 from agent.snapshot import load_snapshot, parse_date, sample_path
 
@@ -91,21 +91,7 @@ def _run_or_pause(session: DeskSession, payload: object) -> None:
 
 
 def runs_command(*, data_dir: Path | None, as_json: bool) -> int:
-    root = resolve_data_dir(data_dir)
-    if database_url(os.environ) is None and not (root / RUN_STORE_FILE).exists():
-        rows: list[dict] = []
-    else:
-        store = open_run_store(root, os.environ)
-        rows = []
-        for day, thread in store.dates():
-            with DeskSession(date=day, data_dir=root, out_dir=resolve_out_dir(None),
-                             router=_quiet_router(), create=False) as session:
-                state = session.state()
-                rows.append({"date": day, "thread_id": thread,
-                             "status": state.values.get("status", "unknown"),
-                             "next": list(state.next),
-                             "draft_version": state.values.get("draft_version", 0)})
-        store.close()
+    rows = saved_runs(resolve_data_dir(data_dir))
     if as_json:
         print(json.dumps({"runs": rows}))
         return 0
@@ -119,7 +105,22 @@ def runs_command(*, data_dir: Path | None, as_json: bool) -> int:
     return 0
 
 
-def _quiet_router():
-    from agent.llm.router import LLMRouter
+def saved_runs(root: Path) -> list[dict]:
+    """Every date's current run and where it stands: one store, one compiled graph for all."""
+    if database_url(os.environ) is None and not (root / RUN_STORE_FILE).exists():
+        return []
+    from agent.graph import build_graph
 
-    return LLMRouter()
+    backends = open_backends(root, os.environ)
+    try:
+        graph = build_graph(backends.checkpointer)
+        rows = []
+        for day, thread in backends.store.dates():
+            state = graph.get_state({"configurable": {"thread_id": thread}})
+            rows.append({"date": day, "thread_id": thread,
+                         "status": state.values.get("status", "unknown"),
+                         "next": list(state.next),
+                         "draft_version": state.values.get("draft_version", 0)})
+        return rows
+    finally:
+        backends.close()

@@ -6,9 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from agent.config import ConfigError, read_toml
+from agent.config import load_toml_model
 from agent.llm.base import Role
 from agent.llm.retry import RetryPolicy
 
@@ -89,7 +89,4 @@ class ModelsConfig(_Section):
 
 @lru_cache(maxsize=4)
 def load_models_config(config_dir: Path | None = None) -> ModelsConfig:
-    try:
-        return ModelsConfig.model_validate(read_toml("models.toml", config_dir))
-    except ValidationError as error:
-        raise ConfigError(f"config/models.toml is invalid: {error}") from None
+    return load_toml_model("models.toml", ModelsConfig, config_dir)

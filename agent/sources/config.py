@@ -11,9 +11,9 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from agent.config import ConfigError, read_toml
+from agent.config import load_toml_model
 from agent.schemas import ItemKind
 
 SOURCES_FILE = "sources.toml"
@@ -96,11 +96,7 @@ def load_sources_config(config_dir: Path | None = None) -> SourcesConfig:
     """Read and validate ``config/sources.toml`` (including every parser's options)."""
     from agent.sources.registry import validate_options
 
-    raw = read_toml(SOURCES_FILE, config_dir)
-    try:
-        config = SourcesConfig.model_validate(raw)
-    except ValidationError as error:
-        raise ConfigError(f"config/{SOURCES_FILE} is invalid: {error}") from None
+    config = load_toml_model(SOURCES_FILE, SourcesConfig, config_dir)
     for spec in config.sources:
         validate_options(spec)
     return config
