@@ -67,7 +67,3 @@ class StructuredOutputError(LLMError):
         self.last_raw = last_raw
         self.usage = usage or {}
         """Tokens spent on the failed turns (``Usage`` fields), so the ledger can bill them."""
-
-
-class BudgetExceededError(LLMError):
-    """A per-run token or dollar cap would be crossed by the next call."""

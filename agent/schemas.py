@@ -27,8 +27,6 @@ SNAPSHOT_SCHEMA_VERSION = 1
 ItemKind = Literal["wire", "lab", "paper", "benchmark", "repo"]
 SectionName = Literal["wire", "labs", "papers", "benchmarks", "trending"]
 SECTION_NAMES: tuple[SectionName, ...] = ("wire", "labs", "papers", "benchmarks", "trending")
-# The order the lead essay walks through the sections (DESIGN §1.5).
-ESSAY_WALK_ORDER: tuple[SectionName, ...] = SECTION_NAMES
 
 
 class Model(BaseModel):
@@ -175,12 +173,6 @@ class SourceHealth(Model):
     error: str | None = None
     required: bool = False
     fetched_at: dt.datetime | None = None
-
-
-class PublishedPaper(Model):
-    item_id: str
-    title: str
-    category: str
 
 
 class PublishedIssue(Model):
@@ -429,12 +421,6 @@ class EditorDecision(Model):
         if self.type == "edit" and not self.edited_paragraphs:
             raise ValueError("an edit needs the edited paragraphs")
         return self
-
-
-class RenderedIssue(Model):
-    date: dt.date
-    markdown: str
-    html: str
 
 
 # --------------------------------------------------------------------------------------------

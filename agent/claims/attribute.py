@@ -50,10 +50,6 @@ class ClaimNeeds:
     quantities: tuple[Quantity, ...]
     entities: tuple[Entity, ...]
 
-    @property
-    def empty(self) -> bool:
-        return not self.quantities and not self.entities
-
 
 class ItemIndex:
     """BM25 over the day's items, plus the per-item views attribution and verification reuse."""

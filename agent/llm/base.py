@@ -107,11 +107,6 @@ class StructuredResult(BaseModel, Generic[T]):
     latency_s: float
 
 
-def schema_for(schema: type[BaseModel]) -> dict:
-    """JSON schema sent to the provider for ``schema``."""
-    return schema.model_json_schema()
-
-
 def reask_message(error: ValidationError | ValueError) -> str:
     return (
         "Your previous answer did not validate against the required JSON schema. "

@@ -8,7 +8,6 @@ by the rest; the upper figure assumes no cache hit at all.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,13 +17,6 @@ from agent.llm.base import ROLES, Role, Usage
 from agent.llm.pricing import PriceTable
 from agent.llm.router import LLMRouter
 from agent.llm.settings import PlannedCalls, load_models_config
-
-CHARS_PER_TOKEN = 4
-
-
-def estimate_tokens(text: str) -> int:
-    """A rough token count (about four characters per token in English prose)."""
-    return math.ceil(len(text) / CHARS_PER_TOKEN)
 
 
 class RoleEstimate(BaseModel):
