@@ -202,11 +202,11 @@ def _next_repos(values: DeskState, ctx: DeskContext, shown: set[str]) -> NewSect
 
 
 def _rebuilt_benchmarks(values: DeskState, ctx: DeskContext) -> NewSection:
-    from agent.nodes.desks import AA_ATTRIBUTION
+    from agent.sources.artificial_analysis import ATTRIBUTION
 
     rows = [i for i in snapshot_of(values).items if isinstance(i, BenchmarkRow)]
     rebuilt, provenance = baseline.benchmarks_section(rows, ctx.config.editorial.benchmark_rows,
-                                                      AA_ATTRIBUTION)
+                                                      ATTRIBUTION)
     if rebuilt.item_ids == sections_of(values)["benchmarks"].item_ids:
         raise NoChangeError("no alternative for benchmarks: they are the day's leaderboard tables "
                             "from the saved snapshot, and rebuilding them gives the same rows; "

@@ -21,7 +21,6 @@ from agent.schemas import (
     BenchmarkRow, DaySnapshot, ItemBase, NewsItem, PaperItem, PaperSelection, RepoItem,
     SectionEssay, SectionEssayDecision, SectionName, Storyline,
 )
-from agent.sources.artificial_analysis import ATTRIBUTION as AA_ATTRIBUTION
 
 
 class SectionTask(TypedDict):
@@ -61,7 +60,10 @@ def write_section(
                                        cfg.papers_per_issue), []
     if section == "benchmarks":
         rows = [i for i in snapshot.items if isinstance(i, BenchmarkRow)]
-        return baseline.benchmarks_section(rows, cfg.benchmark_rows, AA_ATTRIBUTION)
+        # Imported here: the source module pulls in the HTTP and XML stack the graph never needs.
+        from agent.sources.artificial_analysis import ATTRIBUTION
+
+        return baseline.benchmarks_section(rows, cfg.benchmark_rows, ATTRIBUTION)
     repos = [i for i in snapshot.items if isinstance(i, RepoItem)]
     return baseline.trending_section(repos, cfg.trending_repos), []
 
