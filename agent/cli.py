@@ -166,7 +166,7 @@ def runs(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
 def cost(date: Annotated[str, typer.Argument()], data_dir: DataDir = None,
          as_json: JsonFlag = False) -> None:
     """LLM calls, tokens and dollars of a run, per node and role."""
-    from agent.llm.cost_report import cost_command
+    from agent.commands.cost import cost_command
 
     _run(lambda: cost_command(date=date, data_dir=data_dir, as_json=as_json))
 
@@ -199,7 +199,7 @@ def eval_(
 @app.command()
 def lint(file: Annotated[Path, typer.Argument(help="Plain-text essay.")], as_json: JsonFlag = False) -> None:
     """Run the rubric's deterministic checks on an essay."""
-    from agent.rubric.cli import lint_command
+    from agent.commands.lint import lint_command
 
     _run(lambda: lint_command(file, as_json=as_json))
 
@@ -211,7 +211,7 @@ def verify(
     as_json: JsonFlag = False,
 ) -> None:
     """Re-verify a claims ledger against a snapshot."""
-    from agent.claims.cli import verify_command
+    from agent.commands.verify import verify_command
 
     _run(lambda: verify_command(claims, snapshot, as_json=as_json))
 
@@ -227,7 +227,7 @@ def learn(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
 @sources_app.command("check")
 def sources_check(as_json: JsonFlag = False) -> None:
     """Fetch every configured source once and print its health; exit 1 if a required one fails."""
-    from agent.sources.cli import check_command
+    from agent.commands.sources import check_command
 
     _run(lambda: check_command(as_json=as_json))
 
@@ -238,7 +238,7 @@ def sources_fetch(
     out: Annotated[Optional[Path], typer.Option("--out", help="Snapshot file to write.")] = None,
 ) -> None:
     """Build and write the day snapshot from live sources."""
-    from agent.sources.cli import fetch_command
+    from agent.commands.sources import fetch_command
 
     _run(lambda: fetch_command(date=date, out=out))
 

@@ -15,7 +15,7 @@ from langgraph.types import StateSnapshot
 from agent.context import DeskContext, ProgressCallback
 from agent.errors import CheckpointError
 from agent.graph import build_graph
-from agent.llm.ledger import Ledger
+from agent.persistence.ledger import Ledger
 from agent.llm.router import LLMRouter
 from agent.paths import ARCHIVE_DIR
 from agent.persistence import open_backends

@@ -32,7 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from agent.sources.config import SourcesConfig, SourceSpec, SourcesSettings
+from agent.sources.catalog import SourcesConfig, SourceSpec, SourcesSettings
 from agent.sources.dedup import merge_duplicates
 from agent.sources.feeds import parse_feed
 from agent.sources.gather import gather_live

@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from bench.sim_server import SimLLMServer, SimSettings
 
 if TYPE_CHECKING:
-    from agent.llm.ledger import CallRecord
+    from agent.persistence.ledger import CallRecord
 
 # The installed console script (what an editor runs), else the module.
 _SCRIPT = Path(sys.executable).with_name("desk")
@@ -130,7 +130,7 @@ def critical_path_s(calls: list[CallRecord]) -> tuple[float, list[tuple[str, flo
 
 
 def ledger_calls(data_dir: Path, day: str) -> list[CallRecord]:
-    from agent.llm.ledger import SqliteLedger, run_id_for
+    from agent.persistence.ledger import SqliteLedger, run_id_for
 
     ledger = SqliteLedger(data_dir / "ledger.sqlite")
     try:

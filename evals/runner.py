@@ -158,7 +158,7 @@ def judge_router(env: Mapping[str, str]) -> LLMRouter | None:
     if not has_model_key(env):
         return None
     from agent.llm.factory import build_router
-    from agent.llm.ledger import MemoryLedger
+    from agent.persistence.ledger import MemoryLedger
 
     return build_router(overrides=[], env=env, ledger=MemoryLedger(), run_id="eval-judges")
 

@@ -7,7 +7,7 @@ import jinja2
 import pytest
 
 from agent.llm.fake import ScriptedLLM
-from agent.prompting import DATA_CLOSE, DATA_OPEN, render
+from agent.llm.prompting import DATA_CLOSE, DATA_OPEN, render
 from tests.fakes import (
     essay_replies, judge, papers_reply, revision, section_reply, snapshot, thesis_reply,
 )

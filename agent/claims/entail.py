@@ -29,7 +29,7 @@ from agent.claims.decisions import EntailmentDecision, EntailmentLabel, Entailme
 from agent.claims.verify import nearest_text
 from agent.llm.base import LLMRequest, PromptBlock
 from agent.llm.router import LLMRouter
-from agent.prompting import data_block, escape_data, render
+from agent.llm.prompting import data_block, escape_data, render
 from agent.schemas import Claim, ClaimCheck, ClaimStatus, ItemBase, Problem
 
 NODE = "claims"

@@ -27,7 +27,7 @@ from agent.claims.extract import SectionId, extract_claims
 from agent.claims.numbers import checkable_quantities
 from agent.llm.base import LLMRequest, PromptBlock
 from agent.llm.router import LLMRouter
-from agent.prompting import data_block, escape_data, render
+from agent.llm.prompting import data_block, escape_data, render
 from agent.schemas import Claim, ClaimSource, ItemBase, Problem
 from agent.text import contains_quote, normalize_for_match, split_sentences
 

@@ -23,7 +23,7 @@ from agent.paths import data_dir as resolve_data_dir, out_dir as resolve_out_dir
 from agent.persistence import open_run_store
 from agent.session import DeskSession
 from agent.snapshot import parse_date
-from agent.store import RunStore, SectionVersion
+from agent.persistence.runs import RunStore, SectionVersion
 
 console = Console(stderr=True)
 

@@ -19,7 +19,7 @@ from agent.editor.versions import record_versions
 from agent.errors import ConflictError, RunStateError
 from agent.render.package import write_handoff
 from agent.state import DeskState, merge_dicts
-from agent.store import SectionVersion
+from agent.persistence.runs import SectionVersion
 
 if TYPE_CHECKING:
     from agent.session import DeskSession

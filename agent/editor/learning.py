@@ -27,7 +27,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from agent.editor.edits import EDITOR_KINDS
-from agent.store import EditorEdit
+from agent.persistence.runs import EditorEdit
 from agent.text import split_sentences, word_count
 
 MIN_RUNS = 2

@@ -5,7 +5,7 @@ new section is written with the functions the nodes use (``write_section``, ``ch
 ``llm_essay``, the baseline planner), its claims are re-extracted and re-verified (and for the
 essay the rubric's lints re-run), and only that section changes in state and in draft.md. With the
 baseline writer the alternative is a different selection from the evidence
-(``agent.editor.alternatives``), and when none exists the editor is told and nothing is stored.
+(``agent.writing.alternatives``), and when none exists the editor is told and nothing is stored.
 """
 
 from __future__ import annotations
@@ -18,20 +18,20 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from pydantic import BaseModel
 
 from agent.context import DeskContext
-from agent.editor import alternatives
+from agent.writing import alternatives
 from agent.editor.apply import (
     NoChangeError, Update, apply_update, editor_action, staged,
 )
 from agent.editor.recheck import essay_round, recheck_claims
 from agent.errors import DeskError, UsageError
-from agent.llm import baseline
+from agent.writing import baseline
 from agent.nodes._io import dump, essay_of, sections_of, snapshot_of, storylines_of, thesis_of
 from agent.schemas import (
     SECTION_NAMES, BenchmarkRow, ClaimSummary, LeadEssay, LintViolation, NewsItem, PaperItem,
     RepoItem, SectionEssay, SectionName, Thesis,
 )
 from agent.state import DeskState
-from agent.store import SectionVersion
+from agent.persistence.runs import SectionVersion
 
 if TYPE_CHECKING:
     from agent.session import DeskSession

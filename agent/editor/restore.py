@@ -18,7 +18,7 @@ from agent.editor.versions import TRACKED_SECTIONS, content_of
 from agent.errors import DeskError, UsageError
 from agent.schemas import LeadEssay
 from agent.state import DeskState
-from agent.store import SectionVersion, canonical_json
+from agent.persistence.runs import SectionVersion, canonical_json
 
 if TYPE_CHECKING:
     from agent.context import DeskContext

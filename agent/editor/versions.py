@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from langgraph.types import StateSnapshot
 
 from agent.schemas import SECTION_NAMES
-from agent.store import SectionVersion, canonical_json
+from agent.persistence.runs import SectionVersion, canonical_json
 from agent.text import split_sentences
 
 if TYPE_CHECKING:

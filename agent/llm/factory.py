@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from agent.config import ConfigError
 from agent.errors import UsageError
 from agent.llm.base import ROLES, ChatModel, Role, TokenCallback
-from agent.llm.ledger import Ledger
+from agent.persistence.ledger import Ledger
 from agent.llm.pricing import PriceTable
 from agent.llm.redact import redactor
 from agent.llm.retry import Retrier, Sleeper

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from agent.errors import ProviderRequestError, ProviderUnavailableError, StructuredOutputError
 from agent.llm.base import ROLES, ChatModel, LLMRequest, Role, TokenCallback, Usage
-from agent.llm.ledger import (
+from agent.persistence.ledger import (
     CallOutcome,
     CallRecord,
     Ledger,

@@ -7,7 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
-from agent.curation import build_storylines
+from agent.writing.storylines import build_storylines
 from agent.nodes._io import dump, snapshot_of
 from agent.schemas import NewsItem
 from agent.state import DeskState

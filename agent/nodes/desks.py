@@ -13,10 +13,10 @@ from typing import Any, TypedDict
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
-from agent.llm import baseline
+from agent.writing import baseline
 from agent.llm.base import LLMRequest
 from agent.nodes._io import dump
-from agent.prompting import data_block, render, static_system
+from agent.llm.prompting import data_block, render, static_system
 from agent.schemas import (
     BenchmarkRow, DaySnapshot, ItemBase, NewsItem, PaperItem, PaperSelection, RepoItem,
     SectionEssay, SectionEssayDecision, SectionName, Storyline,

@@ -8,11 +8,11 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
-from agent.llm import baseline
+from agent.writing import baseline
 from agent.llm.base import LLMRequest
 from agent.nodes._io import dump, sections_of, snapshot_of, storylines_of, thesis_of
-from agent.nodes.essay_prompt import essay_prefix
-from agent.prompting import render
+from agent.writing.essay_prompt import essay_prefix
+from agent.llm.prompting import render
 from agent.schemas import EssayDraftDecision, EssayOutline, LeadEssay, SectionEssay
 from agent.state import DeskState
 

@@ -9,13 +9,13 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
-from agent.guard import revision_guard
-from agent.llm import baseline
+from agent.writing.guard import revision_guard
+from agent.writing import baseline
 from agent.llm.base import LLMRequest
 from agent.nodes._io import dump, essay_of, snapshot_of
 from agent.nodes.draft import plan_from_state, plan_to_state
-from agent.nodes.essay_prompt import essay_prefix
-from agent.prompting import render
+from agent.writing.essay_prompt import essay_prefix
+from agent.llm.prompting import render
 from agent.schemas import BASELINE_AUTHOR, CritiqueRound, LeadEssay, RevisionDecision, RevisionRecord
 from agent.state import DeskState
 

@@ -11,10 +11,10 @@ from langgraph.runtime import Runtime
 from rapidfuzz import fuzz
 
 from agent.context import DeskContext
-from agent.llm import baseline
+from agent.writing import baseline
 from agent.llm.base import LLMRequest
 from agent.nodes._io import dump, snapshot_of, storylines_of
-from agent.prompting import data_block, render, static_system
+from agent.llm.prompting import data_block, render, static_system
 from agent.schemas import NewsItem, Storyline, Thesis, ThesisCandidate, ThesisProposals
 from agent.state import DeskState
 

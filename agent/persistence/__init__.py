@@ -18,8 +18,8 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agent.errors import CheckpointError
-from agent.llm.ledger import Ledger, SqliteLedger, ledger_path
-from agent.store import RunStore
+from agent.persistence.ledger import Ledger, SqliteLedger, ledger_path
+from agent.persistence.runs import RunStore
 
 DATABASE_URL_ENV = "DESK_DATABASE_URL"
 BUSY_TIMEOUT_ENV = "DESK_SQLITE_TIMEOUT_S"

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from agent.errors import CheckpointError
-from agent.llm.ledger import CallRecord, LedgerTotals, RunInfo, merge_run_info, totals_of
+from agent.persistence.ledger import CallRecord, LedgerTotals, RunInfo, merge_run_info, totals_of
 from agent.persistence import Backends
-from agent.store import MIGRATIONS, RunStore
+from agent.persistence.runs import MIGRATIONS, RunStore
 
 SCHEMES = ("postgresql://", "postgres://")
 # pg_advisory_*lock keys: one for schema setup, one for run-store writes, one for ledger merges.
@@ -173,7 +173,7 @@ class PostgresRunStore(RunStore):
 
 
 class PostgresLedger:
-    """The LLM call ledger (``agent.llm.ledger.Ledger``) on PostgreSQL; thread-safe."""
+    """The LLM call ledger (``agent.persistence.ledger.Ledger``) on PostgreSQL; thread-safe."""
 
     def __init__(self, url: str) -> None:
         self.url = url

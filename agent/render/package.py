@@ -12,7 +12,7 @@ from pathlib import Path
 from agent.context import DeskContext
 from agent.errors import OutputError
 from agent.files import write_atomic, write_json
-from agent.llm.baseline import BASELINE_NOTICE
+from agent.writing.baseline import BASELINE_NOTICE
 from agent.nodes._io import claims_of, dump, essay_of, sections_of, snapshot_of, thesis_of
 from agent.render.html import render_html
 from agent.render.markdown import render_markdown

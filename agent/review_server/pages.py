@@ -8,7 +8,7 @@ from typing import cast
 from pathlib import Path
 
 from agent.graph import build_graph
-from agent.llm.ledger import LedgerTotals, totals_by, totals_of
+from agent.persistence.ledger import LedgerTotals, totals_by, totals_of
 from agent.nodes._io import snapshot_of
 from agent.persistence import open_backends
 from agent.render.package import build_review, issue_view
@@ -16,7 +16,7 @@ from agent.render.view import IssueView
 from agent.schemas import SECTION_NAMES, ItemFlag, ReviewReport
 from agent.session import DeskSession
 from agent.state import DeskState
-from agent.store import SectionVersion, StoredAction
+from agent.persistence.runs import SectionVersion, StoredAction
 
 
 @dataclass(frozen=True)

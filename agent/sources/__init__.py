@@ -5,7 +5,7 @@ Entry points:
 * ``agent.sources.gather.gather_live`` / ``gather_live_sync``: every configured source fetched
   concurrently, normalised, screened (``safety``), de-duplicated (``dedup``) and ranked against
   the previous day (``movement``).
-* ``agent.sources.cli``: ``desk sources check`` and ``desk sources fetch``.
+* ``agent.commands.sources``: ``desk sources check`` and ``desk sources fetch``.
 
 Modules import their heavy dependencies (feedparser, lxml, selectolax) themselves, so importing
 this package stays cheap.

@@ -22,7 +22,7 @@ from pydantic import Field
 
 from agent.schemas import PaperItem
 from agent.sources.arxiv_api import ArxivAPIClient
-from agent.sources.context import ParserOptions, SourceContext
+from agent.sources.adapter import ParserOptions, SourceContext
 from agent.sources.errors import SourceProblem
 from agent.sources.feeds import FEED_ACCEPT, check_feed_body, parse_feed_bytes
 from agent.sources.normalize import arxiv_id, collapse_whitespace, from_struct_time, html_to_text

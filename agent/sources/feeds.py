@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 import feedparser
 
-from agent.sources.config import SourceSpec, SourcesSettings
-from agent.sources.context import ParserOptions, SourceContext
+from agent.sources.catalog import SourceSpec, SourcesSettings
+from agent.sources.adapter import ParserOptions, SourceContext
 from agent.sources.errors import SourceProblem
 from agent.sources.news import RawNews, build_news_items, in_window
 from agent.sources.normalize import from_struct_time

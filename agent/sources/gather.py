@@ -25,7 +25,7 @@ from agent.schemas import BenchmarkRow, DaySnapshot, Item, ItemFlag
 from agent.snapshot import load_snapshot
 from agent.sources.arxiv_api import MinIntervalThrottle
 from agent.sources.cache import RawCache
-from agent.sources.config import SourcesConfig, load_sources_config
+from agent.sources.catalog import SourcesConfig, load_sources_config
 from agent.sources.dedup import merge_duplicates
 from agent.sources.first_seen import FirstSeenStore
 from agent.sources.http import Clock, Fetcher, Sleeper, utc_now

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from agent.schemas import RepoItem
-from agent.sources.context import ParserOptions, SourceContext
+from agent.sources.adapter import ParserOptions, SourceContext
 from agent.sources.errors import SourceProblem
 from agent.sources.normalize import collapse_whitespace, slugify
 from agent.sources.result import SourceOutcome

@@ -12,7 +12,7 @@ import json
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agent.sources.context import ParserOptions, SourceContext
+from agent.sources.adapter import ParserOptions, SourceContext
 from agent.sources.errors import SourceProblem
 from agent.sources.news import RawNews, build_news_items, in_window
 from agent.sources.normalize import html_to_text

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from agent.sources.context import ParserOptions, SourceContext
+from agent.sources.adapter import ParserOptions, SourceContext
 from agent.sources.errors import SourceProblem
 from agent.sources.news import RawNews, build_news_items, in_window
 from agent.sources.normalize import collapse_whitespace, from_date_only, to_utc

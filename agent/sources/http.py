@@ -24,7 +24,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, stop_after_attempt, wait_exponential_jitter
 
 from agent.sources.cache import CacheEntry, RawCache
-from agent.sources.config import SourcesSettings
+from agent.sources.catalog import SourcesSettings
 from agent.sources.errors import SourceProblem
 
 Clock = Callable[[], dt.datetime]

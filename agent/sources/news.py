@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from agent.schemas import ItemBase, NewsItem
-from agent.sources.config import SourceSpec, SourcesSettings
+from agent.sources.catalog import SourceSpec, SourcesSettings
 from agent.sources.errors import SourceProblem
 from agent.sources.normalize import canonical_url, clean_summary, news_item_id
 from agent.sources.safety import flag_item

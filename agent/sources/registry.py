@@ -18,8 +18,8 @@ from agent.sources import (
     html_listing,
     swe_rebench,
 )
-from agent.sources.config import SourceSpec
-from agent.sources.context import ParserOptions, SourceContext
+from agent.sources.catalog import SourceSpec
+from agent.sources.adapter import ParserOptions, SourceContext
 from agent.sources.result import SourceOutcome
 
 Adapter = Callable[[SourceContext], Awaitable[SourceOutcome]]

@@ -15,8 +15,8 @@ from typing import Literal
 
 from agent.schemas import Item, SourceHealth
 from agent.sources.arxiv_api import MinIntervalThrottle
-from agent.sources.config import SourcesConfig, SourceSpec
-from agent.sources.context import SourceContext
+from agent.sources.catalog import SourcesConfig, SourceSpec
+from agent.sources.adapter import SourceContext
 from agent.sources.errors import ProblemStatus, SourceProblem
 from agent.sources.first_seen import FirstSeenStore
 from agent.sources.http import Clock, Fetcher

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent.schemas import BenchmarkRow
-from agent.sources.context import ParserOptions, SourceContext
+from agent.sources.adapter import ParserOptions, SourceContext
 from agent.sources.errors import SourceProblem
 from agent.sources.normalize import slugify
 from agent.sources.result import SourceOutcome

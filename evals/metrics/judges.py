@@ -170,7 +170,7 @@ def rubric_judge(candidate: Candidate, day: EvalDay, judge: Judge,
 
 def rubric_request(candidate: Candidate, day: EvalDay,
                    house: dict[dt.date, list[str]]) -> LLMRequest:
-    from agent.prompting import data_block, read_prompt, render
+    from agent.llm.prompting import data_block, read_prompt, render
     from agent.rubric.rubric import load_rubric
 
     criteria = "\n\n".join(
@@ -206,7 +206,7 @@ def pairwise(candidate: Candidate, day: EvalDay, judge: Judge) -> MetricValues:
 
 
 def pairwise_request(essay_a: str, essay_b: str, day: EvalDay) -> LLMRequest:
-    from agent.prompting import escape_data, read_prompt, render
+    from agent.llm.prompting import escape_data, read_prompt, render
 
     headlines = "\n".join(f"- [{item.kind}] {escape_data(item.title)}"
                           for item in day.unlabelled.items)

@@ -12,7 +12,7 @@ from agent.commands.review import apply_decision
 from agent.editor.learning import build_proposals, rubric_facts
 from agent.paths import PROMPTS_DIR
 from agent.schemas import EditorDecision
-from agent.store import RunStore
+from agent.persistence.runs import RunStore
 
 EDITS = {
     "issue-2026-04-07": (

@@ -12,7 +12,7 @@ from agent.cli import app
 from agent.commands.review import apply_decision
 from agent.editor.regen import RegenTarget, regenerate
 from agent.errors import CheckpointError, ConflictError
-from agent.llm.ledger import CallRecord, RunInfo
+from agent.persistence.ledger import CallRecord, RunInfo
 from agent.llm.router import LLMRouter
 from agent.schemas import EditorDecision
 from agent.session import DeskSession

@@ -13,7 +13,7 @@ from agent.editor.restore import restore_version
 from agent.editor.versions import record_versions
 from agent.llm.router import LLMRouter
 from agent.session import DeskSession
-from agent.store import canonical_json
+from agent.persistence.runs import canonical_json
 from tests.fakes import draft_router
 from tests.editor.test_regen import blocks
 from tests.helpers import published_essay, start_input

@@ -10,7 +10,7 @@ from agent.errors import UsageError
 from agent.llm.anthropic_provider import AnthropicChatModel
 from agent.llm.estimate import estimate_run_cost
 from agent.llm.factory import build_router, parse_override
-from agent.llm.ledger import MemoryLedger, SqliteLedger
+from agent.persistence.ledger import MemoryLedger, SqliteLedger
 from agent.llm.pricing import PriceTable
 from agent.llm.router import Budget, LLMRouter
 from agent.llm.settings import PlannedCalls

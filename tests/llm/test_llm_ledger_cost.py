@@ -9,12 +9,12 @@ import pytest
 
 from agent.errors import StructuredOutputError, UnknownDateError, UsageError
 from agent.llm.anthropic_provider import AnthropicChatModel
-from agent.llm.cost_report import cost_command
-from agent.llm.ledger import SqliteLedger, ledger_path
+from agent.commands.cost import cost_command
+from agent.persistence.ledger import SqliteLedger, ledger_path
 from agent.llm.openai_provider import OpenAIChatModel
 from agent.llm.pricing import PriceTable
 from agent.llm.router import LLMRouter
-from agent.store import RunStore
+from agent.persistence.runs import RunStore
 from tests.llm.desk_requests import MALFORMED_JSON, VALID_JSON, EntailmentVerdict, verify_request
 from tests.llm.sdk_mocks import (
     ScriptedAPI,

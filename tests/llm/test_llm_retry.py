@@ -10,7 +10,7 @@ import pytest
 
 from agent.errors import ProviderRequestError, ProviderUnavailableError
 from agent.llm.anthropic_provider import AnthropicChatModel
-from agent.llm.ledger import SqliteLedger
+from agent.persistence.ledger import SqliteLedger
 from agent.llm.openai_provider import OpenAIChatModel
 from agent.llm.retry import Retrier, RetryPolicy
 from agent.llm.router import LLMRouter

@@ -9,7 +9,7 @@ import pytest
 
 from agent.errors import LLMError
 from agent.llm.factory import build_router
-from agent.llm.ledger import SqliteLedger, ledger_path
+from agent.persistence.ledger import SqliteLedger, ledger_path
 from tests.llm.desk_requests import MALFORMED_JSON, VALID_JSON, EntailmentVerdict, verify_request
 from tests.llm.sdk_mocks import (
     FAKE_ANTHROPIC_KEY,

@@ -9,7 +9,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-from agent.llm.ledger import CallRecord
+from agent.persistence.ledger import CallRecord
 from agent.llm.router import LLMRouter
 from agent.paths import CONFIG_DIR
 from agent.render.package import PACKAGE_FILES
@@ -59,7 +59,7 @@ def fast_config_dir(root: Path) -> Path:
 def sim_router(sim: SimLLMServer, config_dir: Path, *, stream: bool = True) -> LLMRouter:
     """Every role on the sim's Anthropic Messages API, streamed like the CLI (or not)."""
     from agent.llm.factory import build_router
-    from agent.llm.ledger import MemoryLedger
+    from agent.persistence.ledger import MemoryLedger
 
     env = {"ANTHROPIC_API_KEY": SIM_KEY, "ANTHROPIC_BASE_URL": sim.anthropic_base_url}
     return build_router(overrides=[], env=env,

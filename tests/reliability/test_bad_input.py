@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from agent.cli import app
 from agent.paths import ARCHIVE_DIR
-from agent.prompting import DATA_CLOSE, DATA_OPEN
+from agent.llm.prompting import DATA_CLOSE, DATA_OPEN
 from agent.schemas import Item, NewsItem
 from agent.snapshot import load_snapshot, sample_path
 from bench.sim_server import SimLLMServer, SimSettings

@@ -11,8 +11,8 @@ import subprocess
 import sys
 import time
 
-from agent.llm.ledger import SqliteLedger, run_id_for
-from agent.store import MIGRATIONS, RunStore
+from agent.persistence.ledger import SqliteLedger, run_id_for
+from agent.persistence.runs import MIGRATIONS, RunStore
 from bench.sim_server import SimLLMServer
 from tests.reliability.support import (
     SIM_MODEL_FLAGS,
@@ -56,7 +56,7 @@ def test_two_drafts_for_different_dates_at_once_complete_independently(
 OPEN_STORE = """
 import sys, time
 from pathlib import Path
-from agent.store import RunStore
+from agent.persistence.runs import RunStore
 go = Path(sys.argv[2])
 while not go.exists():
     time.sleep(0.001)

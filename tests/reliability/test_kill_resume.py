@@ -19,7 +19,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from agent.llm.ledger import SqliteLedger, run_id_for
+from agent.persistence.ledger import SqliteLedger, run_id_for
 from agent.nodes._io import KILL_AFTER_ENV
 from bench.sim_server import SimLLMServer
 from tests.reliability.support import (

@@ -34,7 +34,7 @@ print(json.dumps([m for m in ("anthropic", "openai") if m in sys.modules]), file
 COMPATIBLE_ROUTER = """
 import json, sys
 from agent.llm.factory import build_router
-from agent.llm.ledger import MemoryLedger
+from agent.persistence.ledger import MemoryLedger
 router = build_router(overrides=["all=openai-compatible:local-model"],
                       env={"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"},
                       ledger=MemoryLedger(), run_id="r")

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from agent.cli import app
 from agent.errors import CheckpointError
-from agent.llm.ledger import SqliteLedger, run_id_for
+from agent.persistence.ledger import SqliteLedger, run_id_for
 from agent.persistence import (
     BUSY_TIMEOUT_ENV,
     CHECKPOINT_FILE,

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from agent.sources.config import SourcesConfig
+from agent.sources.catalog import SourcesConfig
 from agent.sources.gather import fetch_all
 from agent.sources.result import SourceResult
 

@@ -12,7 +12,7 @@ import pytest
 from agent.sources.arxiv_api import ArxivAPIClient, MinIntervalThrottle, parse_api_feed
 from agent.sources.arxiv_listing import ArxivListingOptions, parse_listing_feed
 from agent.sources.cache import RawCache
-from agent.sources.config import SourcesSettings
+from agent.sources.catalog import SourcesSettings
 from agent.sources.errors import ArxivAPIError, SourceProblem
 from agent.sources.http import Fetcher
 from tests.sources.helpers import FakeSleep, Router, fixture_bytes, respond, run_sources

@@ -11,8 +11,8 @@ from agent.config import ConfigError
 from agent.errors import SourceError, UsageError
 from agent.paths import data_dir
 from agent.schemas import DaySnapshot
-from agent.sources.cli import check_command, fetch_command
-from agent.sources.config import load_sources_config
+from agent.commands.sources import check_command, fetch_command
+from agent.sources.catalog import load_sources_config
 from agent.sources.registry import PARSERS, validate_options
 from tests.sources.helpers import Router, feed_source, make_config, respond
 

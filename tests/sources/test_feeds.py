@@ -8,7 +8,7 @@ import json
 import pytest
 
 from agent.schemas import NewsItem
-from agent.sources.config import SourceSpec, SourcesSettings
+from agent.sources.catalog import SourceSpec, SourcesSettings
 from agent.sources.errors import SourceProblem
 from agent.sources.feeds import check_feed_body, parse_feed
 from agent.sources.window import DayWindow

@@ -16,7 +16,7 @@ from rich.table import Table
 from agent.errors import UsageError
 from agent.paths import data_dir
 from agent.schemas import DaySnapshot, SourceHealth
-from agent.sources.config import SourcesConfig, load_sources_config
+from agent.sources.catalog import SourcesConfig, load_sources_config
 from agent.sources.gather import fetch_all, gather_live_sync, snapshot_path, write_snapshot
 from agent.sources.http import utc_now
 from agent.sources.result import FAILED_STATUSES

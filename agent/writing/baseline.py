@@ -83,7 +83,7 @@ def lede_sentences(item: ItemBase, limit: int = 2) -> list[Sentence]:
 def _names(items: Sequence[ItemBase], limit: int = 3) -> str:
     """"Anthropic, Apple and Amazon": the subjects of the given items, in order."""
     from agent.claims.entities import EntityExtractor
-    from agent.curation import lead_entity
+    from agent.writing.storylines import lead_entity
 
     extractor = EntityExtractor.from_items(items)
     names: list[str] = []

@@ -13,8 +13,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from agent.config import EditorialConfig
-from agent.llm import baseline
-from agent.llm.baseline import EssayPlan, Sentence
+from agent.writing import baseline
+from agent.writing.baseline import EssayPlan, Sentence
 from agent.schemas import (
     ItemBase, NewsItem, PaperItem, RepoItem, SectionEssay, Storyline, Thesis, ThesisCandidate,
 )

@@ -21,7 +21,7 @@ from rich.table import Table
 
 from agent.errors import UnknownDateError, UsageError
 from agent.llm.base import Usage
-from agent.llm.ledger import (
+from agent.persistence.ledger import (
     CallRecord,
     LedgerTotals,
     RunInfo,

@@ -13,7 +13,7 @@ import datetime as dt
 from agent.context import DeskContext
 from agent.llm.base import PromptBlock
 from agent.nodes._io import snapshot_of
-from agent.prompting import data_block, read_prompt
+from agent.llm.prompting import data_block, read_prompt
 from agent.snapshot import exemplar_issues
 from agent.state import DeskState
 
