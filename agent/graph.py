@@ -17,7 +17,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Send
 
 from agent.context import DeskContext
-from agent.nodes._io import timed
+from agent.nodes.timing import timed
 from agent.nodes.assemble import assemble
 from agent.nodes.claims import claims
 from agent.nodes.critique import critique, route_after_critique

@@ -1,11 +1,15 @@
 """Graph state. Every value is JSON-native (dicts from ``model_dump(mode="json")``) so the SQLite
 checkpointer stores plain data; nodes convert to the pydantic contracts in ``agent.schemas`` at
-their boundaries (see ``agent.nodes._io``)."""
+their boundaries (the typed accessors at the end of this module)."""
 
 from __future__ import annotations
 
 import operator
 from typing import Annotated, Any, TypedDict
+
+from pydantic import BaseModel, TypeAdapter
+
+from agent.schemas import Claim, DaySnapshot, LeadEssay, SectionEssay, Storyline, Thesis
 
 
 def merge_dicts(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
@@ -55,3 +59,36 @@ class DeskState(TypedDict, total=False):
     """Wall-clock start of the current drafting pass (for run.json's elapsed time)."""
     status: str
     """drafting | awaiting_review | published | ignored | drafted (no-review runs)."""
+
+
+# -- typed accessors: state is JSON-native; code reads it through these --------------------------
+
+_claims = TypeAdapter(list[Claim])
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")
+
+
+def snapshot_of(state: DeskState) -> DaySnapshot:
+    return DaySnapshot.model_validate(state["snapshot"])
+
+
+def storylines_of(state: DeskState) -> list[Storyline]:
+    return [Storyline.model_validate(s) for s in state.get("storylines", [])]
+
+
+def sections_of(state: DeskState) -> dict[str, SectionEssay]:
+    return {name: SectionEssay.model_validate(s) for name, s in state.get("sections", {}).items()}
+
+
+def thesis_of(state: DeskState) -> Thesis | None:
+    return Thesis.model_validate(state["thesis"]) if state.get("thesis") else None
+
+
+def essay_of(state: DeskState) -> LeadEssay:
+    return LeadEssay.model_validate(state["essay"])
+
+
+def claims_of(state: DeskState) -> list[Claim]:
+    return _claims.validate_python(state.get("claims", []))

@@ -61,7 +61,7 @@ from agent.schemas import (
     NewsItem,
     PublishedIssue,
 )
-from agent.snapshot import SNAPSHOT_FILE, archive_days, load_snapshot
+from agent.sources.snapshots import SNAPSHOT_FILE, archive_days, load_snapshot
 
 TARGETS = {"real": 0.03, "numeric": 0.98, "entity_swap": 0.90, "fabricated": 0.90}
 FLAGGED: frozenset[ClaimStatus] = frozenset({"partial", "unsupported"})

@@ -126,7 +126,7 @@ def run_eval(options: EvalOptions) -> tuple[EvalResults, Path]:
 
 def load_days(archive: Path) -> list[EvalDay]:
     """Every ``<date>/snapshot.json`` of the archive; each must carry its published issue."""
-    from agent.snapshot import SNAPSHOT_FILE, archive_days, load_snapshot
+    from agent.sources.snapshots import SNAPSHOT_FILE, archive_days, load_snapshot
 
     days = []
     for date in archive_days(archive):

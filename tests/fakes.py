@@ -9,7 +9,7 @@ from agent.schemas import (
     CriterionScore, DaySnapshot, EssayDraftDecision, EssayOutline, JudgeDecision, PaperPick,
     PaperSelection, RevisionDecision, SectionEssayDecision, ThesisProposal, ThesisProposals,
 )
-from agent.snapshot import load_snapshot, sample_path
+from agent.sources.snapshots import load_snapshot, sample_path
 from tests.helpers import published_essay
 
 CRITERIA = ("thesis_clarity", "paragraphs_advance_thesis", "evidence_density", "house_voice",

@@ -8,7 +8,7 @@ from agent.llm.base import ChatModel
 from agent.llm.router import LLMRouter
 from agent.paths import ARCHIVE_DIR
 from agent.session import DeskSession
-from agent.snapshot import load_snapshot, sample_path
+from agent.sources.snapshots import load_snapshot, sample_path
 
 SAMPLE_DAYS = ("2026-04-07", "2026-04-21", "2026-04-22", "2026-04-24")
 

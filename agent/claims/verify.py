@@ -249,13 +249,3 @@ def nearest_text(text: str, index: ItemIndex) -> str | None:
     """The best-supporting window over all items, as "[item-id] text" (for flagged claims)."""
     nearest = index.nearest(text)
     return f"[{nearest[0].id}] {nearest[1].text}" if nearest else None
-
-
-def __getattr__(name: str) -> object:
-    """``verify_with_llm`` lives in ``agent.claims.entail`` (it needs the LLM stack); it is
-    importable from here too, lazily, so offline verification never loads it."""
-    if name == "verify_with_llm":
-        from agent.claims.entail import verify_with_llm
-
-        return verify_with_llm
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,18 +7,17 @@ import json
 import os
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from rich.console import Console
 
 from agent.commands.output import Progress, print_summary
-from agent.config import load_desk_config
+from agent import clock
 from agent.errors import LLMError, OutputError, RunStateError, UsageError
 from agent.paths import ARCHIVE_DIR, data_dir as resolve_data_dir, out_dir as resolve_out_dir
 from agent.editor.versions import record_versions
 from agent.persistence import RUN_STORE_FILE, database_url, open_backends
 from agent.session import DeskSession
-from agent.snapshot import load_snapshot, parse_date, sample_path
+from agent.sources.snapshots import load_snapshot, sample_path
 
 console = Console(stderr=True)
 
@@ -29,17 +28,16 @@ def resolve_source(*, date: str | None, live: bool, snapshot: Path | None,
     if sum(bool(x) for x in (live, snapshot, sample)) > 1:
         raise UsageError("use only one of --live, --snapshot and --sample")
     if sample:
-        if date and parse_date(date) != parse_date(sample):
+        if date and clock.parse_date(date) != clock.parse_date(sample):
             raise UsageError("--date and --sample name different days")
-        return parse_date(sample).isoformat(), {"kind": "snapshot",
+        return clock.parse_date(sample).isoformat(), {"kind": "snapshot",
                                                 "path": str(sample_path(sample, ARCHIVE_DIR))}
     if snapshot:
         day = load_snapshot(snapshot).date  # fail early, with a clear message
-        if date and parse_date(date) != day:
+        if date and clock.parse_date(date) != day:
             raise UsageError(f"--date {date} does not match the snapshot's date {day}")
         return day.isoformat(), {"kind": "snapshot", "path": str(snapshot.resolve())}
-    tz = ZoneInfo(load_desk_config().editorial.timezone)
-    day = parse_date(date) if date else dt.datetime.now(tz).date()
+    day = clock.parse_date(date) if date else clock.today()
     return day.isoformat(), {"kind": "live"}
 
 

@@ -14,7 +14,7 @@ from agent.errors import DeskError, LLMError, OutputError, RunStateError, UsageE
 from agent.paths import data_dir as resolve_data_dir, out_dir as resolve_out_dir
 from agent.schemas import EditorDecision
 from agent.session import DeskSession
-from agent.snapshot import parse_date
+from agent.clock import parse_date
 
 console = Console(stderr=True)
 

@@ -22,7 +22,7 @@ from agent.errors import DeskError, UnknownDateError, UsageError
 from agent.paths import data_dir as resolve_data_dir, out_dir as resolve_out_dir
 from agent.persistence import open_run_store
 from agent.session import DeskSession
-from agent.snapshot import parse_date
+from agent.clock import parse_date
 from agent.persistence.runs import RunStore, SectionVersion
 
 console = Console(stderr=True)

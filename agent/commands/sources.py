@@ -13,14 +13,14 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from agent.errors import UsageError
+from agent import clock
 from agent.paths import data_dir
 from agent.schemas import DaySnapshot, SourceHealth
-from agent.sources.catalog import SourcesConfig, load_sources_config
+from agent.sources.catalog import SourcesConfig
+from agent.sources.registry import load_sources_config
 from agent.sources.gather import fetch_all, gather_live_sync, snapshot_path, write_snapshot
 from agent.sources.http import utc_now
 from agent.sources.result import FAILED_STATUSES
-from agent.sources.window import issue_date_for
 
 _STATUS_STYLE = {"ok": "green", "not_modified": "green", "degraded": "yellow"}
 
@@ -30,7 +30,7 @@ def check_command(*, as_json: bool, config: SourcesConfig | None = None,
     """Fetch every configured source once (revalidating the cache); exit 1 if a required one
     failed, or if every source failed. ``config``/``client`` are for tests and embedding."""
     config = config or load_sources_config()
-    today = issue_date_for(utc_now(), config.settings.timezone)
+    today = clock.today(utc_now())
     with _progress(as_json, "Checking sources..."):
         results = asyncio.run(fetch_all(today, config=config, data_dir=data_dir(), client=client,
                                         use_fresh_cache=False))
@@ -86,12 +86,7 @@ def _summary(snapshot: DaySnapshot) -> str:
 
 
 def _issue_date(value: str | None, config: SourcesConfig) -> dt.date:
-    if value is None:
-        return issue_date_for(utc_now(), config.settings.timezone)
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+    return clock.today(utc_now()) if value is None else clock.parse_date(value)
 
 
 def _progress(quiet: bool, message: str) -> AbstractContextManager[Any]:

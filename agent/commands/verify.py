@@ -18,7 +18,7 @@ from agent.claims.ordering import attention_order, summarize
 from agent.claims.verify import verify_claims
 from agent.errors import DeskError
 from agent.schemas import Claim, ClaimSummary
-from agent.snapshot import load_snapshot
+from agent.sources.snapshots import load_snapshot
 
 _CLAIMS = TypeAdapter(list[Claim])
 _STYLE = {"unsupported": "bold red", "partial": "yellow", "supported": "green",

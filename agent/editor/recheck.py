@@ -7,7 +7,7 @@ from collections.abc import Collection
 from typing import Any
 
 from agent.context import DeskContext
-from agent.nodes._io import dump, snapshot_of
+from agent.state import dump, snapshot_of
 from agent.schemas import EDITOR_AUTHOR, CritiqueRound, LeadEssay, Problem
 from agent.state import DeskState
 

@@ -25,7 +25,7 @@ from agent.editor.apply import (
 from agent.editor.recheck import essay_round, recheck_claims
 from agent.errors import DeskError, UsageError
 from agent.writing import baseline
-from agent.nodes._io import dump, essay_of, sections_of, snapshot_of, storylines_of, thesis_of
+from agent.state import dump, essay_of, sections_of, snapshot_of, storylines_of, thesis_of
 from agent.schemas import (
     SECTION_NAMES, BenchmarkRow, ClaimSummary, LeadEssay, LintViolation, NewsItem, PaperItem,
     RepoItem, SectionEssay, SectionName, Thesis,
@@ -383,7 +383,7 @@ def _exhausted(name: str, what: str) -> str:
 def _outcome(session: DeskSession, target: RegenTarget, change: Change,
              versions: list[SectionVersion]) -> RegenOutcome:
     from agent.claims.ordering import summarize
-    from agent.nodes._io import claims_of
+    from agent.state import claims_of
 
     values = cast(DeskState, session.state().values)
     changed = {v.section for v in versions}

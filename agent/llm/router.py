@@ -36,7 +36,7 @@ T = TypeVar("T", bound=BaseModel)
 DEGRADED_ROLE: Role = "verifier"
 
 current_task: ContextVar[str] = ContextVar("current_task", default="")
-"""The graph task making calls (set by ``agent.nodes._io.timed``). LangGraph task ids are
+"""The graph task making calls (set by ``agent.nodes.timing.timed``). LangGraph task ids are
 deterministic, so a task re-run after a crash has the same id as the one that died: its calls
 replay from the ledger, while an identical request in a *later* task (a second critique of an
 unchanged essay) is a new call."""

@@ -11,7 +11,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
-from agent.nodes._io import dump, essay_of, sections_of, snapshot_of
+from agent.state import dump, essay_of, sections_of, snapshot_of
 from agent.schemas import BASELINE_AUTHOR, Claim, DaySnapshot, Problem
 from agent.state import DeskState
 

@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
 from agent.llm.base import LLMRequest
-from agent.nodes._io import dump, essay_of
+from agent.state import dump, essay_of
 from agent.writing.essay_prompt import essay_prefix
 from agent.llm.prompting import render
 from agent.schemas import (

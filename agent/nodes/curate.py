@@ -8,7 +8,7 @@ from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
 from agent.writing.storylines import build_storylines
-from agent.nodes._io import dump, snapshot_of
+from agent.state import dump, snapshot_of
 from agent.schemas import NewsItem
 from agent.state import DeskState
 

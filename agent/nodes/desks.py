@@ -15,7 +15,7 @@ from langgraph.runtime import Runtime
 from agent.context import DeskContext
 from agent.writing import baseline
 from agent.llm.base import LLMRequest
-from agent.nodes._io import dump
+from agent.state import dump
 from agent.llm.prompting import data_block, render, static_system
 from agent.schemas import (
     BenchmarkRow, DaySnapshot, ItemBase, NewsItem, PaperItem, PaperSelection, RepoItem,

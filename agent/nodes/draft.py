@@ -10,7 +10,7 @@ from langgraph.runtime import Runtime
 from agent.context import DeskContext
 from agent.writing import baseline
 from agent.llm.base import LLMRequest
-from agent.nodes._io import dump, sections_of, snapshot_of, storylines_of, thesis_of
+from agent.state import dump, sections_of, snapshot_of, storylines_of, thesis_of
 from agent.writing.essay_prompt import essay_prefix
 from agent.llm.prompting import render
 from agent.schemas import EssayDraftDecision, EssayOutline, LeadEssay, SectionEssay

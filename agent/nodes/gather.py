@@ -11,9 +11,10 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
-from agent.nodes._io import dump
+from agent.state import dump
 from agent.schemas import BenchmarkRow, DaySnapshot
-from agent.snapshot import load_snapshot, previous_snapshot, recent_published, strip_labels
+from agent.sources.published import issues_before
+from agent.sources.snapshots import load_snapshot, previous_snapshot, strip_labels
 from agent.state import DeskState
 
 
@@ -25,7 +26,7 @@ def gather(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     previous = previous_snapshot(ctx.archive_dir, date,
                                  extra_dirs=(ctx.data_dir / "snapshots",))
     snapshot = _with_movement(snapshot, previous)
-    recent = recent_published(ctx.archive_dir, date, ctx.config.editorial.recent_issues_for_novelty)
+    recent = issues_before(ctx.archive_dir, date, ctx.config.editorial.recent_issues_for_novelty)
     ctx.report("gather", f"{len(snapshot.items)} items from {snapshot.origin} snapshot")
     return {
         "snapshot": dump(snapshot),

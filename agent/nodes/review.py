@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from agent.context import DeskContext
-from agent.nodes._io import claims_of, dump, essay_of
+from agent.state import claims_of, dump, essay_of
 from agent.schemas import EDITOR_AUTHOR, EditorDecision
 from agent.state import DeskState
 

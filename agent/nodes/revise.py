@@ -12,7 +12,7 @@ from agent.context import DeskContext
 from agent.writing.guard import revision_guard
 from agent.writing import baseline
 from agent.llm.base import LLMRequest
-from agent.nodes._io import dump, essay_of, snapshot_of
+from agent.state import dump, essay_of, snapshot_of
 from agent.nodes.draft import plan_from_state, plan_to_state
 from agent.writing.essay_prompt import essay_prefix
 from agent.llm.prompting import render

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from agent.context import DeskContext
 from agent.writing import baseline
 from agent.llm.base import LLMRequest
-from agent.nodes._io import dump, snapshot_of, storylines_of
+from agent.state import dump, snapshot_of, storylines_of
 from agent.llm.prompting import data_block, render, static_system
 from agent.schemas import NewsItem, Storyline, Thesis, ThesisCandidate, ThesisProposals
 from agent.state import DeskState

@@ -13,7 +13,7 @@ from agent.context import DeskContext
 from agent.errors import OutputError
 from agent.files import write_atomic, write_json
 from agent.writing.baseline import BASELINE_NOTICE
-from agent.nodes._io import claims_of, dump, essay_of, sections_of, snapshot_of, thesis_of
+from agent.state import claims_of, dump, essay_of, sections_of, snapshot_of, thesis_of
 from agent.render.html import render_html
 from agent.render.markdown import render_markdown
 from agent.render.view import IssueView
@@ -21,7 +21,7 @@ from agent.schemas import (
     ClaimSummary, CritiqueRound, EditorDecision, NodeTiming, Problem, ReviewReport,
     RevisionRecord, RunReport,
 )
-from agent.snapshot import snapshot_sha256
+from agent.sources.snapshots import snapshot_sha256
 from agent.state import DeskState
 
 PACKAGE_FILES = ("draft.md", "draft.html", "claims.json", "sources.json", "review.json", "run.json")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from agent.graph import build_graph
 from agent.persistence.ledger import LedgerTotals, totals_by, totals_of
-from agent.nodes._io import snapshot_of
+from agent.state import snapshot_of
 from agent.persistence import open_backends
 from agent.render.package import build_review, issue_view
 from agent.render.view import IssueView

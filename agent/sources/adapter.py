@@ -9,10 +9,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from agent.sources.arxiv_api import MinIntervalThrottle
 from agent.sources.catalog import SourceSpec, SourcesSettings
 from agent.sources.first_seen import FirstSeenStore
-from agent.sources.http import Clock, Fetcher, FetchResult, Throttle
+from agent.sources.http import Clock, Fetcher, FetchResult, MinIntervalThrottle, Throttle
 from agent.sources.window import DayWindow
 
 

@@ -23,7 +23,7 @@ from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
 from agent.sources.errors import ArxivAPIError, SourceProblem
-from agent.sources.http import Fetcher
+from agent.sources.http import Fetcher, MinIntervalThrottle
 from agent.sources.normalize import arxiv_id, collapse_whitespace
 
 API_URL = "https://export.arxiv.org/api/query"
@@ -34,27 +34,6 @@ NS = {
 }
 ARXIV_MIN_INTERVAL_S = 3.0
 MAX_IDS_PER_REQUEST = 100
-
-
-class MinIntervalThrottle:
-    """Spaces successive requests at least ``interval_s`` apart (shared by every caller)."""
-
-    def __init__(self, interval_s: float = ARXIV_MIN_INTERVAL_S, *,
-                 monotonic: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
-        self.interval_s = interval_s
-        self._monotonic = monotonic
-        self._sleep = sleep
-        self._last: float | None = None
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        async with self._lock:
-            if self._last is not None:
-                delay = self._last + self.interval_s - self._monotonic()
-                if delay > 0:
-                    await self._sleep(delay)
-            self._last = self._monotonic()
 
 
 class ArxivRecord(BaseModel):

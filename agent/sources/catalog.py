@@ -1,13 +1,12 @@
 """``config/sources.toml``: global fetch settings plus one ``[[source]]`` table per source.
 
 Parser-specific settings live in each source's ``options`` table and are validated by the
-parser's own options model (``agent.sources.registry``) when the file is loaded, so a typo in
+parser's own options model (``agent.sources.registry.load_sources_config``) when the file is loaded, so a typo in
 the config fails at start-up rather than at 6 a.m. in the middle of a fetch.
 """
 
 from __future__ import annotations
 
-import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +28,9 @@ class SourcesSettings(_Strict):
     contact: str = Field(description="Contact address sent in the User-Agent (politeness).")
     user_agent_product: str = "inference-desk/0.1"
     project_url: str | None = Field(default=None, description="Optional page about the bot.")
-    timezone: str = Field(default="America/New_York", description="Defines the issue's day.")
     cutoff_hour: int = Field(default=6, ge=0, le=23,
-                             description="Issue D covers [D-1 cutoff, D cutoff) in `timezone`.")
+                             description="Issue D covers [D-1 cutoff, D cutoff) in the desk's time zone "
+                             "(editorial.timezone in config/desk.toml).")
     cache_freshness_minutes: float = Field(
         default=180, ge=0, description="A cached body younger than this is reused unfetched.")
     default_timeout_s: float = Field(default=20, gt=0)
@@ -41,14 +40,6 @@ class SourcesSettings(_Strict):
     max_summary_chars: int = Field(default=600, ge=80)
     first_seen_retention_days: int = Field(default=30, ge=1)
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
-        return value
 
     @property
     def user_agent(self) -> str:
@@ -92,11 +83,7 @@ class SourcesConfig(_Strict):
         return spec.timeout_s or self.settings.default_timeout_s
 
 
-def load_sources_config(config_dir: Path | None = None) -> SourcesConfig:
-    """Read and validate ``config/sources.toml`` (including every parser's options)."""
-    from agent.sources.registry import validate_options
-
-    config = load_toml_model(SOURCES_FILE, SourcesConfig, config_dir)
-    for spec in config.sources:
-        validate_options(spec)
-    return config
+def read_sources_config(config_dir: Path | None = None) -> SourcesConfig:
+    """``config/sources.toml`` validated as a catalog; ``registry.load_sources_config`` also
+    validates each parser's options (what callers want)."""
+    return load_toml_model(SOURCES_FILE, SourcesConfig, config_dir)

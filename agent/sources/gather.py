@@ -19,16 +19,17 @@ from pathlib import Path
 
 import httpx
 
+from agent.clock import desk_timezone_name
 from agent.errors import SnapshotError, SourceError
 from agent.files import write_atomic
 from agent.schemas import BenchmarkRow, DaySnapshot, Item, ItemFlag
-from agent.snapshot import load_snapshot
-from agent.sources.arxiv_api import MinIntervalThrottle
+from agent.sources.snapshots import load_snapshot
 from agent.sources.cache import RawCache
-from agent.sources.catalog import SourcesConfig, load_sources_config
+from agent.sources.catalog import SourcesConfig
+from agent.sources.registry import load_sources_config
 from agent.sources.dedup import merge_duplicates
 from agent.sources.first_seen import FirstSeenStore
-from agent.sources.http import Clock, Fetcher, Sleeper, utc_now
+from agent.sources.http import Clock, Fetcher, MinIntervalThrottle, Sleeper, utc_now
 from agent.sources.movement import apply_movement
 from agent.sources.result import SourceResult
 from agent.sources.runner import RunDeps, items_of, run_source
@@ -72,7 +73,7 @@ async def fetch_all(date: dt.date, *, config: SourcesConfig, data_dir: Path,
     state_dir = data_dir / "sources"
     first_seen = FirstSeenStore(state_dir / "first_seen.json",
                                 retention=dt.timedelta(days=settings.first_seen_retention_days))
-    window = DayWindow.for_issue(date, settings.timezone, settings.cutoff_hour)
+    window = DayWindow.for_issue(date, desk_timezone_name(), settings.cutoff_hour)
     async with _client_scope(client, config) as http:
         deps = RunDeps(
             config=config, window=window,
@@ -117,7 +118,7 @@ def build_snapshot(date: dt.date, results: list[SourceResult], previous: DaySnap
     rows = apply_movement([i for i in items if isinstance(i, BenchmarkRow)], previous)
     moved = {row.id: row for row in rows}
     items = unique_ids([moved.get(item.id, item) for item in items])
-    return DaySnapshot(date=date, timezone=config.settings.timezone, gathered_at=gathered_at,
+    return DaySnapshot(date=date, timezone=desk_timezone_name(), gathered_at=gathered_at,
                        origin="live", items=items, sources=[r.health for r in results])
 
 

@@ -57,7 +57,7 @@ async def fetch(ctx: SourceContext) -> SourceOutcome:
     result = await ctx.get(ctx.spec.url, headers={"Accept": "text/html"})
     options = ctx.options_as(ListingOptions)
     raws = parse_listing(result.text, base_url=ctx.spec.url, options=options,
-                         timezone=ctx.settings.timezone)
+                         timezone=ctx.window.timezone)
     if not raws:
         raise SourceProblem("schema_error",
                             f"no links matching {options.link_pattern} on {ctx.spec.url}")

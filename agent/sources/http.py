@@ -14,7 +14,9 @@ is not waited for). The sleeper and the clock are injected so tests never wait.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import time
 import email.utils
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -42,6 +44,27 @@ class Throttle(Protocol):
     """Waits before each request actually sent (arXiv's one request per 3 s)."""
 
     async def wait(self) -> None: ...
+
+
+class MinIntervalThrottle:
+    """Spaces successive requests at least ``interval_s`` apart (shared by every caller)."""
+
+    def __init__(self, interval_s: float = 3.0, *,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+        self.interval_s = interval_s
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._last: float | None = None
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            if self._last is not None:
+                delay = self._last + self.interval_s - self._monotonic()
+                if delay > 0:
+                    await self._sleep(delay)
+            self._last = self._monotonic()
 
 
 @dataclass(frozen=True)

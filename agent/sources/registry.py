@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -18,7 +19,7 @@ from agent.sources import (
     html_listing,
     swe_rebench,
 )
-from agent.sources.catalog import SourceSpec
+from agent.sources.catalog import SourcesConfig, SourceSpec, read_sources_config
 from agent.sources.adapter import ParserOptions, SourceContext
 from agent.sources.result import SourceOutcome
 
@@ -67,3 +68,12 @@ def validate_options(spec: SourceSpec) -> ParserOptions:
         return parser.options.model_validate(spec.options)
     except ValidationError as error:
         raise ConfigError(f"source {spec.name!r}: invalid options: {error}") from None
+
+
+def load_sources_config(config_dir: Path | None = None) -> SourcesConfig:
+    """Read and validate ``config/sources.toml``, including every parser's options, so a typo
+    fails at start-up rather than in the middle of a morning fetch."""
+    config = read_sources_config(config_dir)
+    for spec in config.sources:
+        validate_options(spec)
+    return config

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from agent.schemas import Item, SourceHealth
-from agent.sources.arxiv_api import MinIntervalThrottle
 from agent.sources.catalog import SourcesConfig, SourceSpec
 from agent.sources.adapter import SourceContext
 from agent.sources.errors import ProblemStatus, SourceProblem
 from agent.sources.first_seen import FirstSeenStore
-from agent.sources.http import Clock, Fetcher
+from agent.sources.http import Clock, Fetcher, MinIntervalThrottle
 from agent.sources.registry import parser_for, validate_options
 from agent.sources.result import SourceOutcome, SourceResult
 from agent.sources.safety import flag_items

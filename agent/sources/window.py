@@ -1,6 +1,6 @@
 """The issue's day: which publication times belong to the issue dated D.
 
-Issue D covers ``[D-1 at cutoff, D at cutoff)`` in the configured time zone (America/New_York by
+Issue D covers ``[D-1 at cutoff, D at cutoff)`` in the desk's time zone (``agent.clock``; America/New_York by
 default). Both ends are computed as wall-clock times in that zone, so the window is 23 or 25 hours
 long across a daylight-saving change rather than a fixed 24.
 """
@@ -45,7 +45,3 @@ class DayWindow:
     def local_date(self, moment: dt.datetime) -> dt.date:
         return moment.astimezone(zoneinfo.ZoneInfo(self.timezone)).date()
 
-
-def issue_date_for(now: dt.datetime, timezone: str) -> dt.date:
-    """Today's issue date: the calendar date of ``now`` in the issue's time zone."""
-    return now.astimezone(zoneinfo.ZoneInfo(timezone)).date()

@@ -12,9 +12,9 @@ import datetime as dt
 
 from agent.context import DeskContext
 from agent.llm.base import PromptBlock
-from agent.nodes._io import snapshot_of
+from agent.state import snapshot_of
 from agent.llm.prompting import data_block, read_prompt
-from agent.snapshot import exemplar_issues
+from agent.sources.published import issues_before
 from agent.state import DeskState
 
 
@@ -28,7 +28,7 @@ def rubric_criteria_text() -> str:
 
 
 def essay_prefix(state: DeskState, ctx: DeskContext) -> list[PromptBlock]:
-    exemplars = exemplar_issues(ctx.archive_dir, dt.date.fromisoformat(state["date"]), limit=3)
+    exemplars = issues_before(ctx.archive_dir, dt.date.fromisoformat(state["date"]), limit=3)
     examples = "\n\n".join(
         f"<exemplar date=\"{e['date']}\">\n" + "\n\n".join(e["lead_essay"]) + "\n</exemplar>"
         for e in exemplars

@@ -115,7 +115,7 @@ class EvalDay:
     @cached_property
     def unlabelled(self) -> DaySnapshot:
         """The snapshot as a drafter sees it: gold labels removed."""
-        from agent.snapshot import strip_labels
+        from agent.sources.snapshots import strip_labels
 
         return strip_labels(self.snapshot)
 

@@ -8,7 +8,7 @@ import pytest
 
 from agent.claims.numbers import extract_quantities, find_match
 from agent.paths import ARCHIVE_DIR
-from agent.snapshot import archive_days
+from agent.sources.snapshots import archive_days
 
 
 @pytest.fixture(scope="module")

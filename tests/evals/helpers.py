@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from agent.schemas import Claim, ClaimSource, SectionEssay
-from agent.snapshot import SNAPSHOT_FILE
+from agent.sources.snapshots import SNAPSHOT_FILE
 from evals.metrics.base import Candidate, EvalDay, SystemName
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from agent.llm.fake import ScriptedLLM
 from agent.llm.router import LLMRouter
 from agent.paths import ARCHIVE_DIR
-from agent.snapshot import SNAPSHOT_FILE
+from agent.sources.snapshots import SNAPSHOT_FILE
 from evals import controls, report, runner
 from evals.metrics.base import CONTROLS
 from evals.metrics.gates import GATE_NAMES
@@ -115,7 +115,7 @@ def scripted_agent(paragraphs: list[str]):
         ThesisProposal,
         ThesisProposals,
     )
-    from agent.snapshot import load_snapshot
+    from agent.sources.snapshots import load_snapshot
 
     def build(date):
         snapshot = load_snapshot(ARCHIVE_DIR / date.isoformat() / SNAPSHOT_FILE)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from agent.cli import app
 from agent.paths import ARCHIVE_DIR
 from agent.schemas import DaySnapshot, NewsItem
-from agent.snapshot import load_snapshot, sample_path
+from agent.sources.snapshots import load_snapshot, sample_path
 from tests.llm.loopback_server import Answer, LoopbackLLMServer
 from tests.llm.sdk_mocks import FAKE_COMPATIBLE_KEY
 

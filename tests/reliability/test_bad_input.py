@@ -21,7 +21,7 @@ from agent.cli import app
 from agent.paths import ARCHIVE_DIR
 from agent.llm.prompting import DATA_CLOSE, DATA_OPEN
 from agent.schemas import Item, NewsItem
-from agent.snapshot import load_snapshot, sample_path
+from agent.sources.snapshots import load_snapshot, sample_path
 from bench.sim_server import SimLLMServer, SimSettings
 from tests.reliability.support import DATE, SIM_MODEL_FLAGS, sim_env
 

@@ -1,7 +1,7 @@
 """``desk draft`` killed with SIGKILL at every node boundary, then the same command again.
 
 Each process dies the moment a node returns, before LangGraph checkpoints that node's writes (the
-test-only ``DESK_TEST_KILL_AFTER`` hook in agent/nodes/_io.py); the next one resumes from the last
+test-only ``DESK_TEST_KILL_AFTER`` hook in agent/nodes/timing.py); the next one resumes from the last
 checkpoint and is itself killed one node later. The LLM calls go over real HTTP to the simulated
 server's OpenAI-compatible endpoint. At the end the package is complete and the ledger shows no
 completed LLM call paid for twice.
@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from agent.persistence.ledger import SqliteLedger, run_id_for
-from agent.nodes._io import KILL_AFTER_ENV
+from agent.nodes.timing import KILL_AFTER_ENV
 from bench.sim_server import SimLLMServer
 from tests.reliability.support import (
     DATE,

@@ -9,7 +9,8 @@ import itertools
 import httpx
 import pytest
 
-from agent.sources.arxiv_api import ArxivAPIClient, MinIntervalThrottle, parse_api_feed
+from agent.sources.arxiv_api import ArxivAPIClient, parse_api_feed
+from agent.sources.http import MinIntervalThrottle
 from agent.sources.arxiv_listing import ArxivListingOptions, parse_listing_feed
 from agent.sources.cache import RawCache
 from agent.sources.catalog import SourcesSettings

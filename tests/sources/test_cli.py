@@ -12,7 +12,7 @@ from agent.errors import SourceError, UsageError
 from agent.paths import data_dir
 from agent.schemas import DaySnapshot
 from agent.commands.sources import check_command, fetch_command
-from agent.sources.catalog import load_sources_config
+from agent.sources.registry import load_sources_config
 from agent.sources.registry import PARSERS, validate_options
 from tests.sources.helpers import Router, feed_source, make_config, respond
 

@@ -9,7 +9,8 @@ import httpx
 import time_machine
 
 from agent.sources.gather import gather_live
-from agent.sources.window import DayWindow, issue_date_for
+from agent import clock
+from agent.sources.window import DayWindow
 from tests.sources.helpers import Router, feed_source, make_config
 
 UTC = dt.timezone.utc
@@ -46,7 +47,7 @@ def test_undated_items_are_admitted_when_first_seen_since_the_window_opened() ->
 
 def test_issue_date_is_the_date_in_the_issue_time_zone() -> None:
     late_evening_utc = dt.datetime(2026, 11, 23, 3, tzinfo=UTC)  # 22:00 on the 22nd in New York
-    assert issue_date_for(late_evening_utc, "America/New_York") == dt.date(2026, 11, 22)
+    assert clock.today(late_evening_utc) == dt.date(2026, 11, 22)  # desk.toml: America/New_York
 
 
 FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>
@@ -64,7 +65,7 @@ FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>
 def test_gather_with_a_frozen_clock_on_the_dst_morning(tmp_path) -> None:
     router = Router({"https://w.example.com/feed": lambda r: _rss(FEED)})
     config = make_config([feed_source("Wire", "https://w.example.com/feed")])
-    today = issue_date_for(dt.datetime.now(UTC), config.settings.timezone)
+    today = clock.today()
     snapshot = asyncio.run(gather_live(today, config=config, data_dir=tmp_path,
                                        client=router.client()))
     assert snapshot.date == dt.date(2026, 3, 8)

@@ -1,25 +1,19 @@
-"""Loading day snapshots (bundled sample days = the eval archive) with clear, typed errors."""
+"""Day snapshot files: the bundled sample days (the eval archive), loading with clear typed errors,
+the gold labels stripped before drafting, a content hash, and the previous day's snapshot."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from agent.errors import SnapshotError, UnknownDateError, UsageError
+from agent.clock import parse_date
+from agent.errors import SnapshotError, UnknownDateError
 from agent.schemas import DaySnapshot
 
 SNAPSHOT_FILE = "snapshot.json"
-
-
-def parse_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
 def archive_days(archive_dir: Path) -> list[dt.date]:
@@ -69,37 +63,6 @@ def strip_labels(snapshot: DaySnapshot) -> DaySnapshot:
     return snapshot.model_copy(update={"published": None, "items": items})
 
 
-def published_issues(archive_dir: Path) -> list[dict]:
-    """Every archived published issue as ``{date, lead_essay}``, newest first.
-
-    The lead-essay prompts ask for these on every call (exemplars, freshness), so each file is
-    parsed once per process and again only when it changes on disk.
-    """
-    issues = []
-    for day in sorted(archive_days(archive_dir), reverse=True):
-        path = archive_dir / day.isoformat() / SNAPSHOT_FILE
-        essay = _published_essay(path, path.stat().st_mtime_ns)
-        if essay is not None:
-            issues.append({"date": day.isoformat(), "lead_essay": list(essay)})
-    return issues
-
-
-@lru_cache(maxsize=64)
-def _published_essay(path: Path, mtime_ns: int) -> tuple[str, ...] | None:
-    published = load_snapshot(path).published
-    return tuple(published.lead_essay) if published is not None else None
-
-
-def recent_published(archive_dir: Path, before: dt.date, limit: int) -> list[dict]:
-    """Up to ``limit`` published issues strictly before ``before``, newest first."""
-    return [i for i in published_issues(archive_dir) if i["date"] < before.isoformat()][:limit]
-
-
-def exemplar_issues(archive_dir: Path, exclude: dt.date, limit: int = 3) -> list[dict]:
-    """Past issues to imitate (house voice); never the day being drafted."""
-    return [i for i in published_issues(archive_dir) if i["date"] != exclude.isoformat()][:limit]
-
-
 def previous_snapshot(
     archive_dir: Path, date: dt.date, max_gap_days: int = 4, extra_dirs: tuple[Path, ...] = ()
 ) -> DaySnapshot | None:
@@ -110,4 +73,3 @@ def previous_snapshot(
             if path.exists():
                 return load_snapshot(path)
     return None
-

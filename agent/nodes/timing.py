@@ -1,5 +1,5 @@
-"""Conversions between the JSON-native graph state and the pydantic contracts, plus the timing
-wrapper every node is registered through."""
+"""The wrapper every node is registered through: wall time per node into state (run.json's node
+timings), progress lines, the router's crash-replay scope, and the test-only crash hook."""
 
 from __future__ import annotations
 
@@ -10,44 +10,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
-
 from agent.llm.router import current_task
-from agent.schemas import (
-    Claim, DaySnapshot, LeadEssay, SectionEssay, Storyline, Thesis,
-)
 from agent.state import DeskState
-
-_claims = TypeAdapter(list[Claim])
-
-
-def dump(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json")
-
-
-def snapshot_of(state: DeskState) -> DaySnapshot:
-    return DaySnapshot.model_validate(state["snapshot"])
-
-
-def storylines_of(state: DeskState) -> list[Storyline]:
-    return [Storyline.model_validate(s) for s in state.get("storylines", [])]
-
-
-def sections_of(state: DeskState) -> dict[str, SectionEssay]:
-    return {name: SectionEssay.model_validate(s) for name, s in state.get("sections", {}).items()}
-
-
-def thesis_of(state: DeskState) -> Thesis | None:
-    return Thesis.model_validate(state["thesis"]) if state.get("thesis") else None
-
-
-def essay_of(state: DeskState) -> LeadEssay:
-    return LeadEssay.model_validate(state["essay"])
-
-
-def claims_of(state: DeskState) -> list[Claim]:
-    return _claims.validate_python(state.get("claims", []))
-
 
 def timed(name: str, node: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     """Record wall time per node into state (run.json's node timings) and report progress."""
