@@ -179,7 +179,7 @@ def serve(
     data_dir: DataDir = None,
 ) -> None:
     """Local review page: claims highlighted with their sources; approve / notes / regenerate."""
-    from agent.review_server import serve_command
+    from agent.commands.serve import serve_command
 
     _run(lambda: serve_command(host=host, port=port, out=out, data_dir=data_dir))
 
@@ -191,7 +191,7 @@ def eval_(
     runs_dir: Annotated[Optional[Path], typer.Option("--runs-dir")] = None,
 ) -> None:
     """Replay each archived day and score the draft against the published issue."""
-    from evals.runner import eval_command
+    from agent.commands.eval import eval_command
 
     _run(lambda: eval_command(archive=archive, as_json=as_json, runs_dir=runs_dir))
 

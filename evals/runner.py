@@ -74,23 +74,6 @@ class EvalOptions:
     progress: Progress = lambda message: None  # noqa: E731
 
 
-def eval_command(*, archive: Path | None, as_json: bool, runs_dir: Path | None) -> int:
-    from rich.console import Console
-
-    errors = Console(stderr=True)
-    options = EvalOptions(archive=archive or ARCHIVE_DIR, runs_dir=runs_dir or DEFAULT_RUNS_DIR,
-                          progress=lambda message: errors.print(f"[dim]{message}[/]"))
-    results, run_dir = run_eval(options)
-    if as_json:
-        sys.stdout.write(json.dumps(results.json_payload()) + "\n")
-    else:
-        console = Console()
-        wide = console if console.is_terminal else Console(width=120)  # pipes default to 80
-        report.print_report(results, wide, run_dir)
-    errors.print(f"eval written to {run_dir}")
-    return 1 if results.tier0_failures else 0
-
-
 def run_eval(options: EvalOptions) -> tuple[EvalResults, Path]:
     """Replay, score, compare with the previous run, and write the run directory."""
     started, started_at = time.perf_counter(), dt.datetime.now(dt.UTC)

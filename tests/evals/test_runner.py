@@ -67,7 +67,9 @@ def test_a_broken_claims_ledger_of_the_system_under_test_exits_1(tmp_path, monke
         return real(system, day, values, package)
 
     monkeypatch.setattr(runner, "candidate_from_package", corrupt_then_read)
-    code = runner.eval_command(archive=archive, as_json=True, runs_dir=tmp_path / "runs")
+    from agent.commands.eval import eval_command
+
+    code = eval_command(archive=archive, as_json=True, runs_dir=tmp_path / "runs")
     out = capsys.readouterr().out
     assert code == 1
     payload = json.loads(out)
