@@ -10,7 +10,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent.errors import DeskError
-from agent.paths import CONFIG_DIR
+from agent.paths import CONFIG_DIR, REPO_ROOT
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -38,10 +38,26 @@ class EditorialConfig(BaseModel):
     recent_issues_for_novelty: int = 3
 
 
+class PathsConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    published_issues: str = Field(
+        default="prompts/published",
+        description="Published issues the prompts may show (exemplars, novelty, the critic's "
+        "context), relative to the repository root; issues the desk publishes are added under "
+        "<data dir>/published.")
+
+
 class DeskConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     editorial: EditorialConfig = Field(default_factory=EditorialConfig)
+    paths: PathsConfig = Field(default_factory=PathsConfig)
+
+    def published_dir(self) -> Path:
+        """The configured published issues, resolved against the repository root."""
+        configured = Path(self.paths.published_issues).expanduser()
+        return configured if configured.is_absolute() else REPO_ROOT / configured
 
 
 def read_toml(name: str, config_dir: Path | None = None) -> dict:

@@ -23,12 +23,28 @@ class CheckpointError(DeskError):
     """The checkpoint or run database cannot be opened or is corrupted."""
 
 
+class StoreBusyError(CheckpointError):
+    """Another process holds a store past the busy timeout: nothing is wrong, try again."""
+
+
+class StoreDamagedError(CheckpointError):
+    """A store cannot be read or written (damaged, read-only, full disk): the message names it."""
+
+
 class RunStateError(DeskError):
     """The requested action does not fit the run's current state (e.g. nothing to review)."""
 
 
 class ConflictError(RunStateError):
     """Someone else acted on this run since the caller last looked at it."""
+
+
+class ApprovalRefusedError(RunStateError):
+    """Approval refused: the publishable text holds unsupported claims or flagged text."""
+
+
+class DateBusyError(RunStateError):
+    """Another desk command holds the issue date (one writer per date)."""
 
 
 class OutputError(DeskError):

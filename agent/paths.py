@@ -24,3 +24,4 @@ def data_dir(override: Path | None = None) -> Path:
 def out_dir(override: Path | None = None) -> Path:
     """Handoff packages (``--out`` > ``DESK_OUT_DIR`` > ./out)."""
     return (override or Path(os.environ.get("DESK_OUT_DIR", "out"))).expanduser()
+

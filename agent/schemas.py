@@ -283,7 +283,8 @@ class EssayOutline(Model):
 
 
 class LeadEssay(Model):
-    paragraphs: list[str] = Field(min_length=1, max_length=5)
+    paragraphs: list[str] = Field(min_length=1, description="The house writes 1-5; more is a "
+                                  "lint finding on the editor's text, never a refusal.")
     byline: str = "Grant Calloway"
     outline: EssayOutline | None = None
     version: int = 1
@@ -382,45 +383,85 @@ class Problem(Model):
     recoverable: bool = True
 
 
-class EditorDecision(Model):
-    """What the editor answered at the review interrupt.
+DecisionType = Literal["accept", "edit", "response", "ignore", "regen", "restore"]
+TrackedSection = Literal["thesis", "essay", "wire", "labs", "papers", "benchmarks", "trending"]
+TRACKED_SECTIONS: tuple[TrackedSection, ...] = ("thesis", "essay", *SECTION_NAMES)
+"""Sections whose every version is kept (``desk history``, ``desk restore``)."""
+PROSE_SECTIONS: tuple[str, ...] = ("essay", "wire", "labs")
+"""Sections an editor reads, and may rewrite, as prose."""
 
-    Compatible with LangGraph's Agent Inbox ``HumanResponse``: ``type`` is accept / edit /
-    response / ignore and ``args`` carries the response text or the edited action; our CLI fills
-    the typed ``notes`` / ``edited_paragraphs`` fields directly.
+
+class EditorDecision(Model):
+    """What the editor answered at the review interrupt: every editor action is one of these,
+    given to the paused graph as ``Command(resume=...)``.
+
+    ``accept`` publishes; ``response`` (notes) asks for a revision; ``edit`` replaces the lead
+    essay with the editor's paragraphs (checked, never rewritten); ``regen`` rewrites one section
+    (``section``: essay, essay.pN, thesis, wire, labs, papers, benchmarks, trending; ``note``
+    guides it); ``restore`` brings back ``version`` of ``section``; ``ignore`` ends the run.
+    Agent Inbox's replies (accept / edit / response / ignore HumanResponses) are translated into
+    this model by ``agent.nodes.inbox``.
     """
 
-    type: Literal["accept", "edit", "response", "ignore"]
-    args: str | dict | None = None
+    type: DecisionType
+    id: str | None = Field(default=None, description="Set by the desk; links the action log "
+                           "row to the decision the graph took (recovery after a crash).")
+    draft_version: int | None = Field(default=None, description="The draft it answers.")
     notes: str | None = None
     edited_paragraphs: list[str] | None = None
+    section: str | None = None
+    note: str | None = None
+    version: int | None = None
+    accept_unsupported: list[str] | None = Field(
+        default=None, description="Claim ids the editor publishes although they are "
+        "unsupported or quote a flagged item (the approve gate); recorded with the decision.")
+    args: str | dict | None = Field(default=None, description="Agent Inbox's raw args.")
     editor: str = "editor"
     at: dt.datetime | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_agent_inbox(cls, data: object) -> object:
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        if data.get("type") == "respond":
-            data["type"] = "response"
-        args = data.get("args")
-        if data.get("type") == "response" and data.get("notes") is None and isinstance(args, str):
-            data["notes"] = args
-        if data.get("type") == "edit" and data.get("edited_paragraphs") is None and isinstance(args, dict):
-            inner = args.get("args", args)
-            if isinstance(inner, dict) and isinstance(inner.get("paragraphs"), list):
-                data["edited_paragraphs"] = inner["paragraphs"]
-        return data
 
     @model_validator(mode="after")
     def _complete(self) -> "EditorDecision":
         if self.type == "response" and not (self.notes or "").strip():
             raise ValueError("a response needs notes")
-        if self.type == "edit" and not self.edited_paragraphs:
+        if self.type == "edit" and not [p for p in self.edited_paragraphs or [] if p.strip()]:
             raise ValueError("an edit needs the edited paragraphs")
+        if self.type in ("regen", "restore") and not self.section:
+            raise ValueError(f"a {self.type} needs the section")
+        if self.type == "restore" and (self.version is None or self.version < 1):
+            raise ValueError("a restore needs the version number (from 1)")
         return self
+
+    def same_request(self, other: "EditorDecision") -> bool:
+        """The same action asked twice (a command run again after a crash)."""
+        keys = ("type", "notes", "edited_paragraphs", "section", "note", "version",
+                "accept_unsupported")
+        return all(getattr(self, k) == getattr(other, k) for k in keys)
+
+
+class SectionVersionRecord(Model):
+    """One version of a tracked section, kept in the run's state (the record) and mirrored to
+    the run store for ``desk history``."""
+
+    section: TrackedSection
+    version: int = Field(ge=1)
+    origin: str = Field(description="draft, revision, notes revision, editor edit, "
+                        "regen <target>, restore v<N>.")
+    draft_version: int = Field(description="The draft whose handoff first showed it.")
+    content: dict
+    provenance: list | dict | None = None
+    editor: str | None = None
+    decision_id: str | None = None
+    created_at: str
+
+
+class ReworkOutcome(Model):
+    """What a regen or restore did, for the CLI and the review page."""
+
+    decision_id: str | None
+    target: str
+    changed: list[str] = Field(description="Tracked sections that got a new version.")
+    explanation: str
+    notices: list[str] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,11 +1,17 @@
-"""A desk session: the checkpointer, run store, ledger, model router and compiled graph for one
-issue date, opened at the edge (CLI, review page, eval) and injected into the graph."""
+"""A desk session: the stores, the date's lock, the model router and the compiled graph for one
+issue date, opened at the edge (CLI, review page, eval) and injected into the graph.
+
+A session that may change the run (``command`` given: draft, review, regen, restore, a review
+page action) holds the date's exclusive lock for its whole life, so one writer acts on a date at
+a time and a crashed writer never leaves the lock behind (``agent.persistence.locks``).
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
 from collections.abc import Mapping
+from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -13,12 +19,13 @@ from typing import Any
 from langgraph.types import StateSnapshot
 
 from agent.context import DeskContext, ProgressCallback
-from agent.errors import CheckpointError
+from agent.errors import CheckpointError, UnknownDateError
 from agent.graph import build_graph
-from agent.persistence.ledger import Ledger
 from agent.llm.router import LLMRouter
-from agent.paths import ARCHIVE_DIR
 from agent.persistence import open_backends
+from agent.persistence.database import busy_message, is_locked
+from agent.persistence.ledger import Ledger
+from agent.render.package import HandoffWriter
 
 
 def build_models(overrides: list[str], env: Mapping[str, str], ledger: Ledger,
@@ -34,30 +41,41 @@ class DeskSession:
     def __init__(
         self, *, date: str, data_dir: Path, out_dir: Path, model_overrides: list[str] = (),
         fresh: bool = False, progress: ProgressCallback | None = None,
-        env: Mapping[str, str] | None = None, archive_dir: Path = ARCHIVE_DIR,
-        router: LLMRouter | None = None, create: bool = True,
+        env: Mapping[str, str] | None = None, router: LLMRouter | None = None,
+        create: bool = True, command: str | None = None, published_dir: Path | None = None,
     ) -> None:
         self.date = date
         env = os.environ if env is None else env
-        # Checkpoints, ledger and run store: SQLite files, or PostgreSQL with DESK_DATABASE_URL.
+        self._exit = ExitStack()
+        # Checkpoints, ledger, run records and locks: SQLite files, or PostgreSQL.
         self.backends = open_backends(data_dir, env)
-        self.store, self.checkpointer = self.backends.store, self.backends.checkpointer
-        self.ledger = self.backends.ledger
-        existing = self.store.existing_thread(date)
-        if existing is None and not create:
-            from agent.errors import UnknownDateError
-
-            self.backends.close()
-            raise UnknownDateError(f"no saved run for {date}; start one with `desk draft --date {date}`")
-        self.thread_id = self.store.thread_for(date, fresh=fresh)
-        self.router = router or build_models(list(model_overrides), env,
-                                             self.ledger, self.thread_id, progress)
-        if router is not None:
-            router.ledger, router.run_id = self.ledger, self.thread_id
-        self.context = DeskContext(llm=self.router, out_dir=out_dir, data_dir=data_dir,
-                                   archive_dir=archive_dir, progress=progress)
-        self.graph = build_graph(self.checkpointer)
-        self.config: dict[str, Any] = {"configurable": {"thread_id": self.thread_id}}
+        self._exit.callback(self.backends.close)
+        self.holder: str | None = None
+        """Who holds the date's lock (this session, when it was opened for a command)."""
+        try:
+            if command is not None:
+                self.holder = self._exit.enter_context(self.backends.locks.hold(date, command))
+            self.store, self.checkpointer = self.backends.store, self.backends.checkpointer
+            self.ledger = self.backends.ledger
+            if self.store.existing_thread(date) is None and not create:
+                raise UnknownDateError(f"no saved run for {date}; start one with "
+                                       f"`desk draft --date {date}`")
+            self.thread_id = self.store.thread_for(date, fresh=fresh)
+            self.router = router or build_models(list(model_overrides), env, self.ledger,
+                                                 self.thread_id, progress)
+            if router is not None:
+                router.ledger, router.run_id = self.ledger, self.thread_id
+            self.context = DeskContext(out_dir=str(out_dir), data_dir=str(data_dir),
+                                       published_dir=str(published_dir or ""),
+                                       llm=self.router, runs=self.store,
+                                       package=HandoffWriter(), thread_id=self.thread_id,
+                                       progress=progress)
+            self.graph = build_graph(self.checkpointer)
+            self.config: dict[str, Any] = {"configurable": {"thread_id": self.thread_id}}
+            self._check_checkpoints()
+        except BaseException:
+            self._exit.close()
+            raise
 
     def state(self) -> StateSnapshot:
         return self.graph.get_state(self.config)
@@ -71,16 +89,28 @@ class DeskSession:
         try:
             self.graph.invoke(payload, self.config, context=self.context, durability="sync")
         except sqlite3.OperationalError as error:
-            from agent.persistence import is_locked, locked_message
-
-            where = f"the desk's database in {self.context.data_dir}"
-            reason = locked_message(where) if is_locked(error) else (
+            where = f"the checkpoint database in {self.context.data_root}"
+            reason = busy_message(where) if is_locked(error) else (
                 f"{where} cannot be written ({error}); fix it and run the same command again")
             raise CheckpointError(f"the run stopped at its last checkpoint: {reason}") from error
         return self.state()
 
+    def _check_checkpoints(self) -> None:
+        """Refuse to restart silently a day whose checkpoints went missing (an emptied or
+        foreign checkpoint file) while the run store still holds its drafts."""
+        if self.state().values:
+            return
+        stored = self.store.versions(self.thread_id)
+        if stored:
+            raise CheckpointError(
+                f"the checkpoints of {self.date} ({self.thread_id}) are missing from the "
+                f"checkpoint database in {self.context.data_root}, but the run store holds "
+                f"{len(stored)} section version(s) of it: restore the checkpoint file, or start "
+                f"the day again with `desk draft --date {self.date} --fresh` (the versions are "
+                "kept)")
+
     def close(self) -> None:
-        self.backends.close()
+        self._exit.close()
 
     def __enter__(self) -> DeskSession:
         return self

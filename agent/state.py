@@ -1,15 +1,27 @@
-"""Graph state. Every value is JSON-native (dicts from ``model_dump(mode="json")``) so the SQLite
-checkpointer stores plain data; nodes convert to the pydantic contracts in ``agent.schemas`` at
-their boundaries (the typed accessors at the end of this module)."""
+"""Graph state: what a run knows and has decided, JSON-native so a checkpoint holds plain data.
+
+Code reads state through the typed accessors at the end of this module, never by poking at
+keys. The day's snapshot is not in state (it would be copied into every checkpoint): state keeps
+its id and the run store keeps it once (``DeskContext.snapshot``). Section versions and editor
+decisions are reducer-kept histories: the run's own record of what changed, who asked for it,
+and in which draft the editor first saw it.
+"""
 
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, TypeAdapter
+from typing_extensions import TypedDict
 
-from agent.schemas import Claim, DaySnapshot, LeadEssay, SectionEssay, Storyline, Thesis
+from agent.schemas import (
+    Claim, EditorDecision, LeadEssay, SectionEssay, SectionVersionRecord, Storyline, Thesis,
+)
+
+RunStatus = Literal["drafting", "awaiting_review", "published", "ignored", "drafted"]
+"""drafting -> awaiting_review (paused for the editor) -> published | ignored; ``drafted`` ends
+a ``--no-review`` run or an eval replay."""
 
 
 def merge_dicts(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
@@ -18,22 +30,36 @@ def merge_dicts(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
 
 
 class DeskInput(TypedDict, total=False):
+    """What starts a run (the input form LangGraph Studio shows)."""
+
     date: str
-    """Issue date, ISO format."""
+    """Issue date, ISO format (YYYY-MM-DD)."""
     source: dict[str, Any]
-    """How to gather: {"kind": "snapshot", "path": "..."} or {"kind": "live"}."""
+    """How to gather: {"kind": "snapshot", "path": "..."}, {"kind": "sample"} or {"kind": "live"}."""
     review: bool
     """False for --no-review runs and eval replays: end after the package is written."""
+
+
+class DeskOutput(TypedDict, total=False):
+    """What a client gets back: where the run stands and the handoff package itself."""
+
+    date: str
+    status: RunStatus
+    draft_version: int
+    package: dict[str, str]
+    """File name -> content of the latest handoff package (and final.md/final.html once
+    published), so a client of LangGraph Server needs no access to the server's disk."""
+    package_dir: str
 
 
 class DeskState(TypedDict, total=False):
     date: str
     source: dict[str, Any]
     review: bool
-    snapshot: dict[str, Any]
-    """The day's DaySnapshot, with archive labels (published issue, used flags) removed."""
+    snapshot_id: str
+    """The day's normalised snapshot (the text of record), stored once in the run store."""
     recent_issues: list[dict[str, Any]]
-    """Earlier published issues ({date, lead_essay}) for novelty and exemplars; never today's."""
+    """Issues published before the day ({date, lead_essay}) for novelty and the critic."""
     previous_snapshot_date: str | None
     storylines: list[dict[str, Any]]
     sections: Annotated[dict[str, dict[str, Any]], merge_dicts]
@@ -50,28 +76,36 @@ class DeskState(TypedDict, total=False):
     """Automatic revision rounds since the draft or the editor's last action."""
     revisions: Annotated[list[dict[str, Any]], operator.add]
     claims: list[dict[str, Any]]
+    stale_claims: list[str] | None
+    """Sections whose claims the next claims pass re-checks; None means every section."""
+    versions: Annotated[list[dict[str, Any]], operator.add]
+    """Every version of every tracked section (SectionVersionRecord), in the order made."""
     editor_decisions: Annotated[list[dict[str, Any]], operator.add]
     pending_decision: dict[str, Any] | None
+    """The decision being acted on, from editor_review until the next draft is assembled."""
+    review_error: str | None
+    """Why the editor's last reply could not be acted on (shown when the review asks again)."""
+    rework: dict[str, Any] | None
+    """What the last regen/restore did (ReworkOutcome), for the CLI and the review page."""
+    package: dict[str, str]
+    package_dir: str
     problems: Annotated[list[dict[str, Any]], operator.add]
     timings: Annotated[list[dict[str, Any]], operator.add]
     draft_version: int
     started_at: float
     """Wall-clock start of the current drafting pass (for run.json's elapsed time)."""
-    status: str
-    """drafting | awaiting_review | published | ignored | drafted (no-review runs)."""
+    status: RunStatus
 
 
 # -- typed accessors: state is JSON-native; code reads it through these --------------------------
 
 _claims = TypeAdapter(list[Claim])
+_versions = TypeAdapter(list[SectionVersionRecord])
+_decisions = TypeAdapter(list[EditorDecision])
 
 
 def dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
-
-
-def snapshot_of(state: DeskState) -> DaySnapshot:
-    return DaySnapshot.model_validate(state["snapshot"])
 
 
 def storylines_of(state: DeskState) -> list[Storyline]:
@@ -92,3 +126,25 @@ def essay_of(state: DeskState) -> LeadEssay:
 
 def claims_of(state: DeskState) -> list[Claim]:
     return _claims.validate_python(state.get("claims", []))
+
+
+def versions_of(state: DeskState, section: str | None = None) -> list[SectionVersionRecord]:
+    found = _versions.validate_python(state.get("versions", []))
+    return [v for v in found if section is None or v.section == section]
+
+
+def decisions_of(state: DeskState) -> list[EditorDecision]:
+    return _decisions.validate_python(state.get("editor_decisions", []))
+
+
+def pending_decision_of(state: DeskState) -> EditorDecision | None:
+    pending = state.get("pending_decision")
+    return EditorDecision.model_validate(pending) if pending else None
+
+
+def draft_version_of(state: DeskState) -> int:
+    return int(state.get("draft_version") or 0)
+
+
+def status_of(state: DeskState) -> RunStatus | None:
+    return state.get("status")

@@ -228,7 +228,7 @@ def replay_day(job: DayJob, system: SystemName) -> Candidate:
     # Replays are throwaway: never write them into a shared store (DESK_DATABASE_URL).
     env = {k: v for k, v in job.env.items() if k != "DESK_DATABASE_URL"}
     with DeskSession(date=date, data_dir=job.run_dir / "work" / system / date, out_dir=out_dir,
-                     router=job.router_for(system), env=env, archive_dir=job.archive,
+                     router=job.router_for(system), env=env, published_dir=job.archive,
                      fresh=True) as session:
         values = session.run(payload).values
     return candidate_from_package(system, job.day, values, out_dir / date)

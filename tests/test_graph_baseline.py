@@ -8,7 +8,8 @@ import json
 import pytest
 from langgraph.types import Command
 
-from agent.commands.review import apply_decision
+from agent.editor.actions import decide
+from agent.editor.resume import NotAppliedError
 from agent.render.package import PACKAGE_FILES
 from agent.schemas import Claim, EditorDecision, ReviewReport, RunReport
 from agent.text import contains_quote
@@ -38,9 +39,7 @@ def test_baseline_draft_pauses_for_review_with_a_complete_package(tmp_path, date
 def test_every_baseline_claim_cites_an_existing_item_with_a_verbatim_quote(tmp_path, date):
     with session_for(tmp_path, date) as session:
         values = session.run(start_input(date)).values
-    from agent.schemas import DaySnapshot
-
-    items = DaySnapshot.model_validate(values["snapshot"]).by_id()
+        items = session.context.snapshot(values).by_id()
     claims = [Claim.model_validate(c) for c in values["claims"]]
     assert claims
     cited = [c for c in claims if c.sources]
@@ -57,28 +56,29 @@ def test_approve_publishes_final_files(tmp_path):
     date = "2026-04-21"
     with session_for(tmp_path, date) as session:
         session.run(start_input(date))
-        apply_decision(session, EditorDecision(type="accept"))
+        decide(session, EditorDecision(type="accept"))
         assert session.state().values["status"] == "published"
     final = (tmp_path / "out" / date / "final.md").read_text()
     assert "Grant Calloway" in final and "Editor notes" not in final
     assert "Baseline draft" not in (tmp_path / "out" / date / "final.html").read_text()
 
 
-def test_notes_are_stored_cause_a_revision_and_pause_again(tmp_path):
+def test_notes_without_a_model_are_stored_and_said_to_be_not_applied(tmp_path):
+    """The baseline writer cannot follow free text: the notes are kept (state and action log),
+    the editor is told plainly, and the unchanged draft is not presented as a new version."""
     date = "2026-04-22"
     with session_for(tmp_path, date) as session:
         session.run(start_input(date))
-        apply_decision(session, EditorDecision(type="response", notes="Lead with the SpaceX deal."))
+        with pytest.raises(NotAppliedError, match="notes stored but not applied"):
+            decide(session, EditorDecision(type="response", notes="Lead with the SpaceX deal."))
         state = session.state()
         actions = session.store.actions(date)
     assert state.next == ("editor_review",)
-    assert state.values["draft_version"] == 2
+    assert state.values["draft_version"] == 1
     assert actions[0].decision["notes"] == "Lead with the SpaceX deal."
-    assert actions[0].status == "applied"
-    revision = state.values["revisions"][-1]
-    assert revision["trigger"] == "editor_notes" and revision["note"]
-    review = json.loads((tmp_path / "out" / date / "review.json").read_text())
-    assert review["editor_decisions"][0]["notes"] == "Lead with the SpaceX deal."
+    assert actions[0].status == "skipped" and "not applied" in actions[0].error
+    assert state.values["editor_decisions"][0]["notes"] == "Lead with the SpaceX deal."
+    assert "not applied" in state.interrupts[0].value[0]["description"]
 
 
 def test_edit_replaces_the_essay_and_rechecks_it(tmp_path):
@@ -86,7 +86,7 @@ def test_edit_replaces_the_essay_and_rechecks_it(tmp_path):
     with session_for(tmp_path, date) as session:
         first = session.run(start_input(date)).values
         edited = first["essay"]["paragraphs"][:1] + ["The wire was quiet. We think so!"]
-        apply_decision(session, EditorDecision(type="edit", edited_paragraphs=edited))
+        decide(session, EditorDecision(type="edit", edited_paragraphs=edited))
         values = session.state().values
     assert values["essay"]["paragraphs"] == edited
     assert values["essay"]["generated_by"] == "editor"
@@ -133,7 +133,7 @@ def test_interrupt_payload_is_agent_inbox_shaped(tmp_path):
     with session_for(tmp_path, date) as session:
         state = session.run(start_input(date))
     (interrupt,) = state.interrupts
-    payload = interrupt.value
+    (payload,) = interrupt.value  # Agent Inbox shows a list of HumanInterrupt
     assert payload["action_request"]["action"] == "review_issue"
     assert payload["config"] == {"allow_ignore": True, "allow_respond": True,
                                  "allow_edit": True, "allow_accept": True}

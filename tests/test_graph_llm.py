@@ -91,8 +91,8 @@ def test_injected_instruction_arrives_inside_the_data_delimiters(tmp_path):
     critic = ScriptedLLM([judge()], provider="fake-critic")
     with session_for(tmp_path, date, router=router_with(writer=writer, critic=critic)) as session:
         values = session.run(start_input(date)).values
-    flagged = {i["id"] for i in values["snapshot"]["items"]
-               if any(f["kind"] == "prompt_injection" for f in i["flags"])}
+        day = session.context.snapshot(values)
+    flagged = {i.id for i in day.items if any(f.kind == "prompt_injection" for f in i.flags)}
     assert injected.id in flagged
     request = next(r.request for r in writer.requests if r.request.node == "thesis")
     start, end = request.user.index(DATA_OPEN), request.user.index(DATA_CLOSE)

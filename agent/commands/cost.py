@@ -25,11 +25,11 @@ from agent.persistence.ledger import (
     CallRecord,
     LedgerTotals,
     RunInfo,
-    run_id_for,
     totals_by,
     totals_of,
 )
 from agent.llm.pricing import PriceTable
+from agent.persistence.runs import thread_id_for as run_id_for
 from agent.paths import data_dir as resolve_data_dir
 
 

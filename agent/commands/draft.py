@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import time
@@ -12,10 +11,10 @@ from rich.console import Console
 
 from agent.commands.output import Progress, print_summary
 from agent import clock
-from agent.errors import LLMError, OutputError, RunStateError, UsageError
+from agent.editor.recovery import recover
+from agent.editor.runs import saved_runs
+from agent.errors import LLMError, OutputError, RunStateError, SourceError, UsageError
 from agent.paths import ARCHIVE_DIR, data_dir as resolve_data_dir, out_dir as resolve_out_dir
-from agent.editor.versions import record_versions
-from agent.persistence import RUN_STORE_FILE, database_url, open_backends
 from agent.session import DeskSession
 from agent.sources.snapshots import load_snapshot, sample_path
 
@@ -30,8 +29,8 @@ def resolve_source(*, date: str | None, live: bool, snapshot: Path | None,
     if sample:
         if date and clock.parse_date(date) != clock.parse_date(sample):
             raise UsageError("--date and --sample name different days")
-        return clock.parse_date(sample).isoformat(), {"kind": "snapshot",
-                                                "path": str(sample_path(sample, ARCHIVE_DIR))}
+        sample_path(sample, ARCHIVE_DIR)  # an unknown sample day fails here, with the known days
+        return clock.parse_date(sample).isoformat(), {"kind": "sample"}
     if snapshot:
         day = load_snapshot(snapshot).date  # fail early, with a clear message
         if date and clock.parse_date(date) != day:
@@ -48,37 +47,49 @@ def draft_command(*, date: str | None, live: bool, snapshot: Path | None, sample
     progress = Progress(console)
     started = time.perf_counter()
     with DeskSession(date=day, data_dir=resolve_data_dir(data_dir), out_dir=resolve_out_dir(out),
-                     model_overrides=model_overrides, fresh=fresh, progress=progress) as session:
-        if session.router.is_baseline:
-            console.print("[yellow]No model key found: drafting with the no-LLM baseline writer."
-                          "[/yellow]")
-        else:
-            from agent.llm.estimate import estimate_run_cost
-
-            console.print(f"Pre-flight estimate: {estimate_run_cost(session.router).summary()}")
+                     model_overrides=model_overrides, fresh=fresh, progress=progress,
+                     command="desk draft") as session:
+        if fresh:
+            for moved in move_aside_finals(session.context.package_dir(day)):
+                console.print(f"kept the earlier {moved.name.split('.')[0]} file as {moved.name}",
+                              highlight=False)
+        _announce_models(session)
+        for recovered in recover(session):
+            console.print(f"[yellow]{recovered.line}[/yellow]", highlight=False)
         current = session.state()
+        status = current.values.get("status")
         if current.next and "editor_review" in current.next:
             console.print(f"The {day} run is waiting for editor review.")
-        elif current.values.get("status") in ("published", "drafted", "ignored") and not current.next:
-            console.print(f"The {day} run is already {current.values['status']}; "
-                          "use --fresh to draft it again.")
+        elif status in ("published", "drafted", "ignored") and not current.next:
+            console.print(f"The {day} run is already {status}; use --fresh to draft it again.")
         else:
             payload = None if current.next else {"date": day, "source": source,
                                                  "review": not no_review}
             if payload is None:
                 console.print(f"Resuming the {day} run from its last checkpoint "
                               f"(next: {', '.join(current.next)}).")
-            try:
-                _run_or_pause(session, payload)
-            finally:  # every section version written so far is kept, even if a step failed
-                record_versions(session, update_origin="draft")
+            _run_or_pause(session, payload)
         print_summary(console, session, elapsed=time.perf_counter() - started)
     return 0
+
+
+def _announce_models(session: DeskSession) -> None:
+    if session.router.is_baseline:
+        console.print("[yellow]No model key found: drafting with the no-LLM baseline writer."
+                      "[/yellow]")
+    else:
+        from agent.llm.estimate import estimate_run_cost
+
+        console.print(f"Pre-flight estimate: {estimate_run_cost(session.router).summary()}")
 
 
 def _run_or_pause(session: DeskSession, payload: object) -> None:
     try:
         session.run(payload)
+    except SourceError:
+        if not session.state().values.get("snapshot_id"):
+            forget_unstarted_run(session)  # nothing was drafted: leave no run behind
+        raise
     except (LLMError, OutputError) as error:
         state = session.state()
         where = ", ".join(state.next) or "the next step"
@@ -88,37 +99,40 @@ def _run_or_pause(session: DeskSession, payload: object) -> None:
         raise RunStateError(f"paused before {where}: {message}{hint}.") from error
 
 
+def forget_unstarted_run(session: DeskSession) -> None:
+    session.checkpointer.delete_thread(session.thread_id)
+    session.store.forget_run(session.date, session.thread_id)
+
+
+def move_aside_finals(package: Path) -> list[Path]:
+    """Before a fresh run, final.md / final.html of the earlier run become final.vN.*, so the
+    package never lists a published file the new run did not write."""
+    moved = []
+    finals = [package / name for name in ("final.md", "final.html") if (package / name).exists()]
+    if not finals:
+        return moved
+    n = 1
+    while any((package / f"final.v{n}{path.suffix}").exists() for path in finals):
+        n += 1
+    for path in finals:
+        target = package / f"final.v{n}{path.suffix}"
+        path.replace(target)
+        moved.append(target)
+    return moved
+
+
 def runs_command(*, data_dir: Path | None, as_json: bool) -> int:
-    rows = saved_runs(resolve_data_dir(data_dir))
+    rows = saved_runs(resolve_data_dir(data_dir), os.environ)
     if as_json:
-        print(json.dumps({"runs": rows}))
+        print(json.dumps({"runs": [{"date": r.date, "thread_id": r.thread_id, "status": r.status,
+                                    "next": list(r.next), "draft_version": r.draft_version}
+                                   for r in rows]}))
         return 0
     from rich.table import Table
 
     table = Table("date", "status", "draft", "next", "thread")
     for row in rows:
-        table.add_row(row["date"], row["status"], f"v{row['draft_version']}",
-                      ", ".join(row["next"]) or "-", row["thread_id"])
+        table.add_row(row.date, row.status, f"v{row.draft_version}",
+                      ", ".join(row.next) or "-", row.thread_id)
     Console().print(table if rows else "No saved runs.")
     return 0
-
-
-def saved_runs(root: Path) -> list[dict]:
-    """Every date's current run and where it stands: one store, one compiled graph for all."""
-    if database_url(os.environ) is None and not (root / RUN_STORE_FILE).exists():
-        return []
-    from agent.graph import build_graph
-
-    backends = open_backends(root, os.environ)
-    try:
-        graph = build_graph(backends.checkpointer)
-        rows = []
-        for day, thread in backends.store.dates():
-            state = graph.get_state({"configurable": {"thread_id": thread}})
-            rows.append({"date": day, "thread_id": thread,
-                         "status": state.values.get("status", "unknown"),
-                         "next": list(state.next),
-                         "draft_version": state.values.get("draft_version", 0)})
-        return rows
-    finally:
-        backends.close()

@@ -1,4 +1,5 @@
-"""``desk review D``: resume the paused run with the editor's typed decision."""
+"""``desk review D``: answer the paused draft with the editor's decision (approve, notes or an
+edited essay); ``agent.editor.actions`` stores it and resumes the graph with it."""
 
 from __future__ import annotations
 
@@ -6,33 +7,35 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from langgraph.types import Command
 from rich.console import Console
 
-from agent.commands.output import Progress, print_summary
-from agent.errors import DeskError, LLMError, OutputError, RunStateError, UsageError
-from agent.paths import data_dir as resolve_data_dir, out_dir as resolve_out_dir
-from agent.schemas import EditorDecision
-from agent.session import DeskSession
 from agent.clock import parse_date
+from agent.commands.output import Progress, print_recovered, print_summary
+from agent.editor.actions import accepted_claims, decide, editor_session
+from agent.errors import DeskError, UsageError
+from agent.paths import data_dir as resolve_data_dir, out_dir as resolve_out_dir
+from agent.render.markdown import essay_of_issue
+from agent.rubric.lints import parse_essay_text
+from agent.schemas import EditorDecision
 
 console = Console(stderr=True)
 
 
 def read_edit(path: Path) -> list[str]:
-    from agent.rubric.lints import parse_essay_text
-
+    """The editor's essay: paragraphs separated by blank lines, an optional by-line last; the
+    package's own draft.md or final.md works too (its essay is taken, the rest ignored)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise DeskError(f"cannot read the edited essay {path}: {error}") from None
-    paragraphs, _byline = parse_essay_text(text)
+    paragraphs, _byline = parse_essay_text(essay_of_issue(text))
     if not paragraphs:
         raise DeskError(f"the edited essay {path} is empty")
     return paragraphs
 
 
-def make_decision(*, approve: bool, notes: str | None, edit: Path | None, editor: str) -> EditorDecision:
+def make_decision(*, approve: bool, notes: str | None, edit: Path | None,
+                  editor: str) -> EditorDecision:
     if sum((approve, notes is not None, edit is not None)) != 1:
         raise UsageError("choose exactly one of --approve, --notes TEXT and --edit FILE")
     now = dt.datetime.now(dt.UTC)
@@ -41,54 +44,29 @@ def make_decision(*, approve: bool, notes: str | None, edit: Path | None, editor
     if notes is not None:
         if not notes.strip():
             raise UsageError("--notes needs some text")
-        return EditorDecision(type="response", notes=notes, args=notes, editor=editor, at=now)
+        return EditorDecision(type="response", notes=notes, editor=editor, at=now)
     assert edit is not None
     return EditorDecision(type="edit", edited_paragraphs=read_edit(edit), editor=editor, at=now)
 
 
-def apply_decision(session: DeskSession, decision: EditorDecision,
-                   expect_version: int | None = None) -> None:
-    """Store the decision, check nobody answered this draft first, then resume the graph.
-
-    New section versions are stored after the graph stops, even when it failed part-way (an
-    edit is in the checkpoint before the critique runs); at approval the final text of each
-    prose section is compared with its first draft for ``desk learn``.
-    """
-    from agent.editor.apply import claim_draft
-    from agent.editor.edits import record_approval, record_edit
-    from agent.editor.versions import record_versions
-
-    payload = decision.model_dump(mode="json")
-    action = claim_draft(session, payload, expect_version)  # stored before anything acts on it
-    action_id = action.id
-    if decision.type == "edit":
-        record_edit(session, action.values, decision)
-    try:
-        session.run(Command(resume=payload))
-    except (LLMError, OutputError) as error:
-        session.store.mark_action(action_id, "failed", str(error))
-        record_versions(session, update_origin="review", editor=decision.editor)
-        raise RunStateError(f"your decision is saved (action #{action_id}) but applying it "
-                            f"stopped: {error}. Run `desk draft --date {session.date}` to "
-                            "resume it.") from error
-    except BaseException as error:
-        session.store.mark_action(action_id, "failed", f"{type(error).__name__}: {error}")
-        record_versions(session, update_origin="review", editor=decision.editor)
-        raise
-    session.store.mark_action(action_id, "applied")
-    record_versions(session, update_origin="review", editor=decision.editor)
-    if decision.type == "accept":
-        record_approval(session, decision.editor)
-
-
 def review_command(*, date: str, approve: bool, notes: str | None, edit: Path | None,
                    out: Path | None, data_dir: Path | None, editor: str,
-                   expect_version: int | None) -> int:
+                   expect_version: int | None, accept_unsupported: bool = False) -> int:
     day = parse_date(date).isoformat()
     decision = make_decision(approve=approve, notes=notes, edit=edit, editor=editor)
+    if accept_unsupported and not approve:
+        raise UsageError("--accept-unsupported goes with --approve")
     started = time.perf_counter()
-    with DeskSession(date=day, data_dir=resolve_data_dir(data_dir), out_dir=resolve_out_dir(out),
-                     progress=Progress(console), create=False) as session:
-        apply_decision(session, decision, expect_version)
+    with editor_session(date=day, data_dir=resolve_data_dir(data_dir),
+                        out_dir=resolve_out_dir(out), decision=decision, command="desk review",
+                        progress=Progress(console)) as session:
+        if accept_unsupported:
+            accepted = accepted_claims(session)
+            decision = decision.model_copy(update={"accept_unsupported": accepted})
+            if accepted:
+                console.print(f"[yellow]publishing {len(accepted)} claim(s) you accepted as "
+                              f"they are: {', '.join(accepted)}[/yellow]", highlight=False)
+        result = decide(session, decision, expect_version=expect_version)
+        print_recovered(console, result)
         print_summary(console, session, elapsed=time.perf_counter() - started)
     return 0

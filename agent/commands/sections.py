@@ -15,15 +15,15 @@ from rich.table import Table
 from rich.text import Text
 
 from agent.commands.output import Progress, print_summary
-from agent.editor.regen import RegenOutcome, RegenTarget, regenerate
-from agent.editor.restore import restore_version
+from agent.editor.actions import ReworkReport, editor_session, regenerate, restore
 from agent.editor.versions import TRACKED_SECTIONS, section_text, summary_line
 from agent.errors import DeskError, UnknownDateError, UsageError
 from agent.paths import data_dir as resolve_data_dir, out_dir as resolve_out_dir
 from agent.persistence import open_run_store
-from agent.session import DeskSession
+from agent.schemas import EditorDecision
 from agent.clock import parse_date
 from agent.persistence.runs import RunStore, SectionVersion
+from agent.writing.rework import RegenTarget
 
 console = Console(stderr=True)
 
@@ -37,45 +37,46 @@ def regen_command(*, date: str, section: str, note: str | None, out: Path | None
     target = RegenTarget.parse(section)
     day = parse_date(date).isoformat()
     started = time.perf_counter()
-    with DeskSession(date=day, data_dir=resolve_data_dir(data_dir), out_dir=resolve_out_dir(out),
-                     model_overrides=model_overrides, progress=Progress(console),
-                     create=False) as session:
-        outcome = regenerate(session, target, note=note, editor=editor_name())
-        print_regen(outcome)
+    request = EditorDecision(type="regen", section=target.label, note=note, editor=editor_name())
+    with editor_session(date=day, data_dir=resolve_data_dir(data_dir),
+                        out_dir=resolve_out_dir(out), decision=request, command="desk regen",
+                        model_overrides=model_overrides, progress=Progress(console)) as session:
+        report = regenerate(session, target.label, note=note, editor=editor_name())
+        print_rework(report, f"regenerated {report.target}", "desk regen")
         print_summary(console, session, elapsed=time.perf_counter() - started)
     return 0
-
-
-def print_regen(outcome: RegenOutcome) -> None:
-    lines = [Text.assemble(("regenerated ", "green"), (outcome.target, "bold"),
-                           f" → draft v{outcome.draft_version}"),
-             Text(outcome.explanation)]
-    for version in outcome.versions:
-        lines.append(Text(f"stored {version.section} v{version.version} ({version.origin})"))
-    if outcome.lint is not None:
-        lint = ", ".join(v.id for v in outcome.lint) or "none"
-        lines.append(Text(f"essay lints: {lint}"))
-    c = outcome.claims
-    if c.supported + c.partial + c.unsupported + c.not_checkable:
-        lines.append(Text(f"claims re-checked: {c.supported} supported, {c.partial} partial, "
-                          f"{c.unsupported} unsupported, {c.not_checkable} not checkable"))
-    else:
-        lines.append(Text("no prose claims in the regenerated section (a table of items)"))
-    lines += [Text(f"note: {notice}", style="yellow") for notice in outcome.notices]
-    console.print(Panel(Text("\n").join(lines), title="desk regen", expand=False))
 
 
 def restore_command(*, date: str, section: str, version: int, out: Path | None,
                     data_dir: Path | None) -> int:
     day = parse_date(date).isoformat()
-    with DeskSession(date=day, data_dir=resolve_data_dir(data_dir), out_dir=resolve_out_dir(out),
-                     progress=Progress(console), create=False) as session:
-        outcome = restore_version(session, section, version, editor=editor_name())
-    console.print(f"[green]restored[/green] {section} v{outcome.restored} as "
-                  f"v{outcome.version} (draft v{outcome.draft_version})", highlight=False)
-    for notice in outcome.notices:
-        console.print(f"[yellow]note:[/yellow] {notice}", highlight=False)
+    _check_section(section)
+    request = EditorDecision(type="restore", section=section, version=version,
+                             editor=editor_name())
+    with editor_session(date=day, data_dir=resolve_data_dir(data_dir),
+                        out_dir=resolve_out_dir(out), decision=request, command="desk restore",
+                        progress=Progress(console)) as session:
+        report = restore(session, section, version, editor=editor_name())
+        print_rework(report, f"restored {section} v{version}", "desk restore")
     return 0
+
+
+def print_rework(report: ReworkReport, headline: str, title: str) -> None:
+    """The new versions, the essay's lints, the re-checked claims of the changed sections, and
+    anything the editor should follow up."""
+    lines = [Text.assemble((headline, "green"), f" → draft v{report.draft_version}"),
+             Text(report.explanation)]
+    lines += [Text(f"stored {v.section} v{v.version} ({v.origin})") for v in report.versions]
+    if report.lint is not None:
+        lines.append(Text(f"essay lints: {', '.join(v.id for v in report.lint) or 'none'}"))
+    c = report.claims
+    if c.supported + c.partial + c.unsupported + c.not_checkable:
+        lines.append(Text(f"claims re-checked: {c.supported} supported, {c.partial} partial, "
+                          f"{c.unsupported} unsupported, {c.not_checkable} not checkable"))
+    else:
+        lines.append(Text("no prose claims in the changed section (a table of items)"))
+    lines += [Text(f"note: {notice}", style="yellow") for notice in report.notices]
+    console.print(Panel(Text("\n").join(lines), title=title, expand=False))
 
 
 def history_command(*, date: str, section: str | None, data_dir: Path | None,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from agent.editor.versions import PROSE_SECTIONS, content_of, prose_text
 from agent.schemas import EDITOR_AUTHOR, EditorDecision
-from agent.state import DeskState
+from agent.state import DeskState, versions_of
 
 if TYPE_CHECKING:
     from agent.session import DeskSession
@@ -35,8 +35,8 @@ def record_approval(session: DeskSession, editor: str) -> int:
     values = session.state().values
     stored = 0
     for section in PROSE_SECTIONS:
-        first = session.store.version(session.thread_id, section, 1)
-        final = content_of(values, section)
+        versions = versions_of(values, section)
+        first, final = (versions[0] if versions else None), content_of(values, section)
         if first is None or final is None:
             continue
         before, after = prose_text(section, first.content), prose_text(section, final)

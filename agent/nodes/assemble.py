@@ -1,4 +1,6 @@
-"""assemble: render the issue and write the handoff package (DESIGN §6) for the editor."""
+"""assemble: the next draft version: the handoff package written for the editor (through the
+context's package writer, so this node never imports the rendering layer), the run's records
+mirrored to the run store, and the package returned in the run's output for API clients."""
 
 from __future__ import annotations
 
@@ -8,16 +10,19 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
-from agent.render.package import write_handoff
-from agent.state import DeskState
+from agent.nodes.records import mirror_to_store
+from agent.state import DeskState, draft_version_of
 
 
 def assemble(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     ctx = runtime.context
-    version = state.get("draft_version", 0) + 1
+    version = draft_version_of(state) + 1
     staged: DeskState = {**state, "draft_version": version}  # type: ignore[typeddict-item]
     elapsed = time.time() - state.get("started_at", time.time())
-    target = write_handoff(staged, ctx, elapsed)
+    package = ctx.package.write_draft(staged, ctx, elapsed)
+    mirror_to_store(staged, ctx)
+    target = ctx.package_dir(state["date"])
     ctx.report("assemble", f"handoff package v{version} in {target}")
-    status = "awaiting_review" if state.get("review", True) else "drafted"
-    return {"draft_version": version, "status": status}
+    return {"draft_version": version, "pending_decision": None, "review_error": None,
+            "status": "awaiting_review" if state.get("review", True) else "drafted",
+            "package": package, "package_dir": str(target)}

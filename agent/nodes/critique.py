@@ -1,5 +1,7 @@
 """critique: the rubric's deterministic lints plus, with a critic model, the anchored 1-5 LLM
-criteria. Decides whether the essay is accepted, revised, or the loop stops (rounds or budget)."""
+criteria. Decides whether the essay is accepted, revised, or the loop stops (rounds or budget).
+Text the editor wrote or asked for (an edit, a regen, a restore) is checked and reported, never
+sent back for an automatic revision."""
 
 from __future__ import annotations
 
@@ -8,15 +10,11 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
-from agent.llm.base import LLMRequest
-from agent.state import dump, essay_of
-from agent.writing.essay_prompt import essay_prefix
-from agent.llm.prompting import render
-from agent.schemas import (
-    EDITOR_AUTHOR, CritiqueRound, JudgeDecision, JudgeResult, LeadEssay, LintViolation,
-)
-from agent.state import DeskState
+from agent.schemas import EDITOR_AUTHOR, CritiqueRound
+from agent.state import DeskState, dump, essay_of, pending_decision_of
+from agent.writing.judge import judge_essay, lint
 
+Action = Literal["accept", "revise", "stop_max_rounds", "stop_budget"]
 
 
 def critique(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
@@ -25,25 +23,22 @@ def critique(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     violations = lint(essay)
     editor_text = essay.generated_by == EDITOR_AUTHOR
     judge = None if editor_text or not ctx.llm.has("critic") else judge_essay(state, essay, ctx)
-    threshold = ctx.config.editorial.judge_threshold
-    passed = not violations and (judge is None or judge.minimum >= threshold)
-    round_no = len(state.get("critique_rounds", []))
-    action = decide(passed, editor_text, state.get("revision", 0), ctx)
+    passed = not violations and (judge is None
+                                 or judge.minimum >= ctx.config.editorial.judge_threshold)
+    action = decide(passed, editor_text or _editor_asked(state), state.get("revision", 0), ctx)
     ctx.report("critique", f"{len(violations)} lint violation(s); {action}")
-    record = CritiqueRound(round=round_no, violations=violations, judge=judge, passed=passed,
-                           action=action)
+    record = CritiqueRound(round=len(state.get("critique_rounds", [])), violations=violations,
+                           judge=judge, passed=passed, action=action)
     return {"critique_rounds": [dump(record)]}
 
 
-def lint(essay: LeadEssay) -> list[LintViolation]:
-    from agent.rubric.lints import lint_essay
+def _editor_asked(state: DeskState) -> bool:
+    decision = pending_decision_of(state)
+    return decision is not None and decision.type in ("regen", "restore")
 
-    return lint_essay(essay.paragraphs, essay.byline)
 
-
-def decide(passed: bool, editor_text: bool, revision: int, ctx: DeskContext) -> Literal[
-        "accept", "revise", "stop_max_rounds", "stop_budget"]:
-    if passed or editor_text:  # the editor's own words are checked, never rewritten
+def decide(passed: bool, editor_owned: bool, revision: int, ctx: DeskContext) -> Action:
+    if passed or editor_owned:
         return "accept"
     if revision >= ctx.config.editorial.max_revision_rounds:
         return "stop_max_rounds"
@@ -55,15 +50,3 @@ def decide(passed: bool, editor_text: bool, revision: int, ctx: DeskContext) -> 
 
 def route_after_critique(state: DeskState) -> Literal["revise", "claims"]:
     return "revise" if state["critique_rounds"][-1]["action"] == "revise" else "claims"
-
-
-def judge_essay(state: DeskState, essay: LeadEssay, ctx: DeskContext) -> JudgeResult:
-    recent = "\n".join(f"- {i['date']}: {i['lead_essay'][0][:300]}"
-                       for i in state.get("recent_issues", []))
-    request = LLMRequest(
-        role="critic", node="critique", system=essay_prefix(state, ctx),
-        user=render("critique.md", essay="\n\n".join(essay.paragraphs), recent=recent or "(none)"),
-        max_tokens=2000,
-    )
-    decision = ctx.llm.call(request, JudgeDecision)
-    return JudgeResult(criteria=decision.criteria, judged_by=ctx.llm.model_id("critic"))

@@ -1,5 +1,6 @@
-"""gather: the day's snapshot (bundled/archived file, or live sources), labels stripped,
-items screened for injected instructions and markup, benchmark movement attached."""
+"""gather: the day's snapshot (a snapshot file, a bundled sample day, or live sources) through the
+intake (gold labels stripped, items screened, duplicates merged, benchmark movement attached),
+stored once in the run store; state keeps its id."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
-from agent.state import dump
+from agent.paths import ARCHIVE_DIR
 from agent.schemas import BenchmarkRow, DaySnapshot
 from agent.sources.published import issues_before
 from agent.sources.snapshots import load_snapshot, previous_snapshot, strip_labels
@@ -21,15 +22,13 @@ from agent.state import DeskState
 def gather(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     ctx = runtime.context
     date = dt.date.fromisoformat(state["date"])
-    snapshot = strip_labels(_load(state["source"], date, ctx))
-    snapshot = _screen(snapshot)
-    previous = previous_snapshot(ctx.archive_dir, date,
-                                 extra_dirs=(ctx.data_dir / "snapshots",))
-    snapshot = _with_movement(snapshot, previous)
-    recent = issues_before(ctx.archive_dir, date, ctx.config.editorial.recent_issues_for_novelty)
+    previous = previous_snapshot(ARCHIVE_DIR, date, extra_dirs=(ctx.data_root / "snapshots",))
+    snapshot = intake(_load(state["source"], date, ctx), previous)
+    recent = issues_before(ctx.published_roots, date,
+                           ctx.config.editorial.recent_issues_for_novelty)
     ctx.report("gather", f"{len(snapshot.items)} items from {snapshot.origin} snapshot")
     return {
-        "snapshot": dump(snapshot),
+        "snapshot_id": ctx.runs.put_snapshot(snapshot),
         "recent_issues": recent,
         "previous_snapshot_date": previous.date.isoformat() if previous else None,
         "status": "drafting",
@@ -41,19 +40,26 @@ def gather(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
 
 def _load(source: dict[str, Any], date: dt.date, ctx: DeskContext) -> DaySnapshot:
     if source["kind"] == "live":
-        return ctx.gather_live(date, ctx.data_dir)
+        if ctx.gather_live is not None:
+            return ctx.gather_live(date, ctx.data_root)
+        from agent.sources.gather import gather_live_sync
+
+        return gather_live_sync(date, data_dir=ctx.data_root)
+    if source["kind"] == "sample":
+        from agent.sources.snapshots import sample_path
+
+        return load_snapshot(sample_path(date.isoformat(), ARCHIVE_DIR))
     return load_snapshot(Path(source["path"]))
 
 
-def _screen(snapshot: DaySnapshot) -> DaySnapshot:
+def intake(snapshot: DaySnapshot, previous: DaySnapshot | None) -> DaySnapshot:
+    """Everything the rest of the graph may rely on about the day's items."""
+    from agent.sources.dedup import merge_duplicates
+    from agent.sources.movement import apply_movement
     from agent.sources.safety import flag_items
 
-    return snapshot.model_copy(update={"items": flag_items(list(snapshot.items))})
-
-
-def _with_movement(snapshot: DaySnapshot, previous: DaySnapshot | None) -> DaySnapshot:
-    from agent.sources.movement import apply_movement
-
-    rows = [i for i in snapshot.items if isinstance(i, BenchmarkRow)]
+    snapshot = strip_labels(snapshot)
+    items = merge_duplicates(flag_items(list(snapshot.items)))
+    rows = [i for i in items if isinstance(i, BenchmarkRow)]
     moved = {r.id: r for r in apply_movement(rows, previous)}
-    return snapshot.model_copy(update={"items": [moved.get(i.id, i) for i in snapshot.items]})
+    return snapshot.model_copy(update={"items": [moved.get(i.id, i) for i in items]})

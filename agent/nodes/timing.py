@@ -1,15 +1,14 @@
 """The wrapper every node is registered through: wall time per node into state (run.json's node
-timings), progress lines, the router's crash-replay scope, and the test-only crash hook."""
+timings), progress lines, the router's crash-replay scope, and the test-only crash point after each node."""
 
 from __future__ import annotations
 
 import functools
-import os
-import signal
 import time
 from collections.abc import Callable
 from typing import Any
 
+from agent.crashpoints import crash_point
 from agent.llm.router import current_task
 from agent.state import DeskState
 
@@ -26,7 +25,7 @@ def timed(name: str, node: Callable[..., dict[str, Any]]) -> Callable[..., dict[
             update = node(state, runtime)
         finally:
             current_task.reset(token)
-        _kill_for_crash_test(name)
+        crash_point(f"after-node:{name}")  # test-only (agent.crashpoints)
         seconds = round(time.perf_counter() - started, 4)
         runtime.context.report(name, f"done in {seconds:.2f}s")
         if isinstance(update, dict):
@@ -35,13 +34,3 @@ def timed(name: str, node: Callable[..., dict[str, Any]]) -> Callable[..., dict[
 
     return wrapper
 
-
-KILL_AFTER_ENV = "DESK_TEST_KILL_AFTER"
-
-
-def _kill_for_crash_test(name: str) -> None:
-    """Test-only crash hook: with ``DESK_TEST_KILL_AFTER=<node>`` the process SIGKILLs itself
-    the moment that node returns, before LangGraph checkpoints its writes (the harshest node
-    boundary). tests/reliability/test_kill_resume.py uses it; nothing else may set it."""
-    if os.environ.get(KILL_AFTER_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)

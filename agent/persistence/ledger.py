@@ -10,13 +10,15 @@ run used only the baseline writer, or why its verifier changed model.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from agent.persistence.database import Database
+from agent.persistence.migrations import LEDGER, migrate
 
 LEDGER_FILE = "ledger.sqlite"
 
@@ -26,11 +28,6 @@ CallOutcome = Literal["ok", "invalid_output", "unavailable", "rejected"]
 def ledger_path(data_dir: Path) -> Path:
     """Where the SQLite ledger lives inside the data directory."""
     return data_dir / LEDGER_FILE
-
-
-def run_id_for(date: str) -> str:
-    """The run id (and LangGraph thread id) of the issue for ``date`` (YYYY-MM-DD)."""
-    return f"issue-{date}"
 
 
 class CallRecord(BaseModel):
@@ -154,75 +151,55 @@ class MemoryLedger:
         return self._runs.get(run_id)
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS llm_calls (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    run_id TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    record TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS llm_calls_run ON llm_calls(run_id, fingerprint);
-CREATE TABLE IF NOT EXISTS llm_runs (
-    run_id TEXT PRIMARY KEY,
-    info TEXT NOT NULL
-);
-"""
+class DatabaseLedger:
+    """The ledger on a ``Database`` (SQLite file or PostgreSQL); thread-safe (section desks call
+    models from parallel threads)."""
 
-
-class SqliteLedger:
-    """Thread-safe SQLite ledger (section desks call the LLM from parallel threads)."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
-        self._lock = threading.Lock()
-        with self._lock, self._conn:
-            self._conn.executescript(_SCHEMA)
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        try:
+            migrate(db, "ledger", LEDGER)
+        except BaseException:
+            db.close()
+            raise
 
     def record(self, call: CallRecord) -> None:
-        with self._lock, self._conn:
-            self._conn.execute(
-                "INSERT INTO llm_calls (run_id, fingerprint, record) VALUES (?, ?, ?)",
-                (call.run_id, call.fingerprint, call.model_dump_json()),
-            )
+        with self.db.write("desk-ledger") as execute:
+            execute("INSERT INTO llm_calls (run_id, fingerprint, record) VALUES (?, ?, ?)",
+                    (call.run_id, call.fingerprint, call.model_dump_json()))
 
     def find_completed(self, run_id: str, fingerprint: str) -> CallRecord | None:
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT record FROM llm_calls WHERE run_id = ? AND fingerprint = ? ORDER BY seq",
-                (run_id, fingerprint),
-            ).fetchall()
+        rows = self.db.fetch("SELECT record FROM llm_calls WHERE run_id = ? AND fingerprint = ? "
+                             "ORDER BY seq", (run_id, fingerprint))
         records = (CallRecord.model_validate_json(row[0]) for row in rows)
         return next((record for record in records if record.outcome == "ok"), None)
 
     def calls(self, run_id: str) -> list[CallRecord]:
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT record FROM llm_calls WHERE run_id = ? ORDER BY seq", (run_id,)
-            ).fetchall()
+        rows = self.db.fetch("SELECT record FROM llm_calls WHERE run_id = ? ORDER BY seq",
+                             (run_id,))
         return [CallRecord.model_validate_json(r[0]) for r in rows]
 
     def totals(self, run_id: str) -> LedgerTotals:
         return totals_of(self.calls(run_id))
 
     def save_run(self, info: RunInfo) -> None:
-        with self._lock, self._conn:
-            merged = merge_run_info(self._read_run(info.run_id), info)
-            self._conn.execute(
-                "INSERT INTO llm_runs (run_id, info) VALUES (?, ?) "
-                "ON CONFLICT(run_id) DO UPDATE SET info = excluded.info",
-                (info.run_id, merged.model_dump_json()),
-            )
+        with self.db.write("desk-ledger") as execute:
+            row = execute("SELECT info FROM llm_runs WHERE run_id = ?", (info.run_id,)).fetchone()
+            merged = merge_run_info(RunInfo.model_validate_json(row[0]) if row else None, info)
+            execute("INSERT INTO llm_runs (run_id, info) VALUES (?, ?) ON CONFLICT (run_id) "
+                    "DO UPDATE SET info = excluded.info", (info.run_id, merged.model_dump_json()))
 
     def run_info(self, run_id: str) -> RunInfo | None:
-        with self._lock:
-            return self._read_run(run_id)
-
-    def _read_run(self, run_id: str) -> RunInfo | None:
-        row = self._conn.execute("SELECT info FROM llm_runs WHERE run_id = ?",
-                                 (run_id,)).fetchone()
-        return RunInfo.model_validate_json(row[0]) if row else None
+        rows = self.db.fetch("SELECT info FROM llm_runs WHERE run_id = ?", (run_id,))
+        return RunInfo.model_validate_json(rows[0][0]) if rows else None
 
     def close(self) -> None:
-        self._conn.close()
+        self.db.close()
+
+
+class SqliteLedger(DatabaseLedger):
+    """The ledger in its own SQLite file beside the checkpoints (``ledger_path(data_dir)``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(Database.sqlite(path))

@@ -1,108 +1,41 @@
-"""The run store (beside the checkpoints): which thread is current for each issue date, every
-editor action (written *before* the graph acts on it so nothing an editor wrote is lost), every
-version of every section, and the editor's edits (the raw material of ``desk learn``).
+"""The desk's run records, beside the checkpoints: which thread is current for each issue date,
+every editor action (written *before* the graph acts on it, so nothing an editor wrote is lost),
+every version of every section, the editor's edits (the raw material of ``desk learn``) and the
+day's snapshot (stored once per run; graph state keeps only its id).
 
-SQLite by default. The SQL here is the common subset of SQLite and PostgreSQL (``?`` placeholders,
-``RETURNING``, ``ON CONFLICT``); ``agent.persistence.postgres.PostgresRunStore`` swaps the
-connection, the placeholder style, the write lock and the migrations. Forward-only numbered
-migrations keep old databases readable as the schema grows.
+The graph's state is the record of a run; these tables mirror what the CLI, the review page and
+LangGraph Server need to list and compare without loading checkpoints (``desk history``, ``desk
+runs``, ``desk cost``), written idempotently so a mirror interrupted by a kill is completed by
+the next write. SQLite by default, PostgreSQL with ``DESK_DATABASE_URL``: the SQL is the same
+(``agent.persistence.database``), the migrations are one list (``agent.persistence.migrations``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
+import hashlib
 import json
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from agent.errors import CheckpointError
+from agent.persistence.database import Database
+from agent.persistence.migrations import RUN_STORE, migrate
+from agent.schemas import DaySnapshot
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
+RUN_STORE_FILE = "runs.sqlite"
 
-
-def migration(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Connection], None]:
-    MIGRATIONS.append(fn)
-    return fn
-
-
-@migration
-def m001_runs_and_actions(conn: sqlite3.Connection) -> None:
-    conn.executescript(
-        """
-        CREATE TABLE runs (
-            date TEXT PRIMARY KEY,
-            thread_id TEXT NOT NULL,
-            generation INTEGER NOT NULL,
-            created_at TEXT NOT NULL
-        );
-        CREATE TABLE editor_actions (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            date TEXT NOT NULL,
-            thread_id TEXT NOT NULL,
-            draft_version INTEGER,
-            decision TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'stored',
-            error TEXT,
-            at TEXT NOT NULL
-        );
-        """
-    )
+ActionStatus = Literal["stored", "applying", "applied", "failed", "conflict", "skipped", "busy",
+                       "rolled_back", "refused"]
 
 
-@migration
-def m002_section_versions(conn: sqlite3.Connection) -> None:
-    """Every version of every section (draft, revision, regen, restore, editor edit), and how far
-    each thread's checkpoint history has been scanned for new versions."""
-    conn.executescript(
-        """
-        CREATE TABLE section_versions (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            date TEXT NOT NULL,
-            thread_id TEXT NOT NULL,
-            section TEXT NOT NULL,
-            version INTEGER NOT NULL,
-            origin TEXT NOT NULL,
-            draft_version INTEGER,
-            content TEXT NOT NULL,
-            provenance TEXT,
-            checkpoint_id TEXT,
-            editor TEXT,
-            created_at TEXT NOT NULL,
-            UNIQUE (thread_id, section, version)
-        );
-        CREATE TABLE version_scans (
-            thread_id TEXT PRIMARY KEY,
-            checkpoint_id TEXT NOT NULL
-        );
-        """
-    )
-
-
-@migration
-def m003_editor_edits(conn: sqlite3.Connection) -> None:
-    """Draft text against the editor's text, per section: on each edit and at approval."""
-    conn.executescript(
-        """
-        CREATE TABLE editor_edits (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            date TEXT NOT NULL,
-            thread_id TEXT NOT NULL,
-            section TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            before_text TEXT NOT NULL,
-            after_text TEXT NOT NULL,
-            editor TEXT,
-            created_at TEXT NOT NULL
-        );
-        """
-    )
+def thread_id_for(date: str, generation: int = 1) -> str:
+    """The LangGraph thread (and ledger run id) of generation ``generation`` of ``date``'s run."""
+    return f"issue-{date}" if generation == 1 else f"issue-{date}-g{generation}"
 
 
 class StoredAction(BaseModel):
@@ -111,9 +44,11 @@ class StoredAction(BaseModel):
     thread_id: str
     draft_version: int | None
     decision: dict
-    status: str
+    status: ActionStatus
     error: str | None
     at: str
+    decision_id: str | None = None
+    holder: str | None = None
 
 
 class SectionVersion(BaseModel):
@@ -123,7 +58,6 @@ class SectionVersion(BaseModel):
     thread_id: str
     section: str
     version: int = 0
-    """Numbered per section by the store (0 until stored)."""
     origin: str
     draft_version: int | None
     content: dict
@@ -147,227 +81,195 @@ class EditorEdit(BaseModel):
     created_at: str
 
 
+_ACTION_COLUMNS = ("id, date, thread_id, draft_version, decision, status, error, at, "
+                   "decision_id, holder")
 _VERSION_COLUMNS = ("date, thread_id, section, version, origin, draft_version, content, "
                     "provenance, checkpoint_id, editor, created_at")
 
 
 class RunStore:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._lock = threading.Lock()
+    """The run records on one ``Database`` (``RunStore(path)`` opens the SQLite file)."""
+
+    def __init__(self, target: Path | Database) -> None:
+        self.db = target if isinstance(target, Database) else Database.sqlite(target)
+        self.path = target if isinstance(target, Path) else None
         try:
-            self._conn: Any = sqlite3.connect(path, check_same_thread=False, timeout=30)
-            self._migrate()
-        except sqlite3.DatabaseError as error:
-            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-                raise CheckpointError(  # busy, not broken: moving it aside would lose the runs
-                    f"run database {path} is locked by another process (another desk "
-                    "command?); nothing was lost: run the same command again when it has finished"
-                ) from None
-            raise CheckpointError(
-                f"run database {path} is unreadable ({error}); move it aside to start afresh"
-            ) from None
+            migrate(self.db, "runs", RUN_STORE)
+        except BaseException:
+            self.db.close()
+            raise
 
-    # -- dialect hooks (PostgresRunStore overrides these) ---------------------------------------
-    def _migrate(self) -> None:
-        # Two desk processes may open a fresh data directory at once (two dates drafted
-        # together). executescript() commits as it goes, so no SQLite transaction can serialise
-        # the migrations; an exclusive lock on a sidecar file does, and the second process then
-        # finds them applied (tests/reliability/test_concurrency.py).
-        with self._lock, _exclusive_file_lock(self.path.with_name(self.path.name + ".lock")), \
-                self._conn:
-            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-            for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
-                step(self._conn)
-                self._conn.execute(f"PRAGMA user_version = {number}")
-
-    def _sql(self, query: str) -> str:
-        return query
-
-    @contextmanager
-    def _write(self) -> Iterator[Callable[[str, Sequence[Any]], Any]]:
-        """One serialised write transaction (concurrent editors queue here); yields execute."""
-        def execute(query: str, params: Sequence[Any] = ()) -> Any:
-            return self._conn.execute(self._sql(query), params)
-
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield execute
-                self._conn.commit()
-            except BaseException:
-                self._conn.rollback()
-                raise
-
-    def _fetch(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
-        with self._lock:
-            return list(self._conn.execute(self._sql(query), params).fetchall())
-
-    # -- runs ---------------------------------------------------------------------------------
+    # -- runs -----------------------------------------------------------------------------------
     def thread_for(self, date: str, *, fresh: bool = False) -> str:
         """The current thread of ``date``; ``fresh`` starts a new generation (old ones are kept)."""
-        with self._write() as execute:
+        with self.db.write() as execute:
             row = execute("SELECT thread_id, generation FROM runs WHERE date = ?",
                           (date,)).fetchone()
             if row and not fresh:
-                return row[0]
+                return str(row[0])
             generation = (row[1] + 1) if row else 1
-            thread = f"issue-{date}" if generation == 1 else f"issue-{date}-g{generation}"
+            thread = thread_id_for(date, generation)
             execute("INSERT INTO runs (date, thread_id, generation, created_at) "
                     "VALUES (?, ?, ?, ?) ON CONFLICT (date) DO UPDATE SET "
                     "thread_id = excluded.thread_id, generation = excluded.generation, "
                     "created_at = excluded.created_at",
-                    (date, thread, generation, _now()))
+                    (date, thread, generation, now_iso()))
             return thread
 
+    def adopt_thread(self, date: str, thread_id: str) -> None:
+        """Make ``thread_id`` (a LangGraph Server thread) the current run of ``date``."""
+        with self.db.write() as execute:
+            row = execute("SELECT thread_id, generation FROM runs WHERE date = ?",
+                          (date,)).fetchone()
+            if row and row[0] == thread_id:
+                return
+            execute("INSERT INTO runs (date, thread_id, generation, created_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (date) DO UPDATE SET "
+                    "thread_id = excluded.thread_id, generation = excluded.generation, "
+                    "created_at = excluded.created_at",
+                    (date, thread_id, (row[1] + 1) if row else 1, now_iso()))
+
+    def forget_run(self, date: str, thread_id: str) -> None:
+        """Drop ``date``'s run row if it still points at ``thread_id`` (a run that never began:
+        every source failed before anything was drafted)."""
+        with self.db.write() as execute:
+            execute("DELETE FROM runs WHERE date = ? AND thread_id = ?", (date, thread_id))
+
     def existing_thread(self, date: str) -> str | None:
-        rows = self._fetch("SELECT thread_id FROM runs WHERE date = ?", (date,))
-        return rows[0][0] if rows else None
+        rows = self.db.fetch("SELECT thread_id FROM runs WHERE date = ?", (date,))
+        return str(rows[0][0]) if rows else None
 
     def dates(self) -> list[tuple[str, str]]:
-        return [(r[0], r[1]) for r in self._fetch("SELECT date, thread_id FROM runs ORDER BY date")]
+        return [(r[0], r[1]) for r in self.db.fetch("SELECT date, thread_id FROM runs "
+                                                    "ORDER BY date")]
 
-    # -- editor actions -----------------------------------------------------------------------
-    def store_action(self, date: str, thread_id: str, decision: dict,
-                     draft_version: int | None, status: str = "stored",
-                     error: str | None = None) -> int:
-        with self._write() as execute:
-            action_id = _insert_action(execute, date, thread_id, decision, draft_version, status)
-            if error is not None:
-                execute("UPDATE editor_actions SET error = ? WHERE id = ?", (error, action_id))
-            return action_id
+    # -- editor actions -------------------------------------------------------------------------
+    def store_action(self, *, date: str, thread_id: str, decision: dict,
+                     draft_version: int | None, status: ActionStatus,
+                     error: str | None = None, holder: str | None = None) -> int:
+        """Store an editor's decision (always, whatever happens next); returns its action id."""
+        with self.db.write() as execute:
+            row = execute(
+                "INSERT INTO editor_actions (date, thread_id, draft_version, decision, status, "
+                "error, at, decision_id, holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (date, thread_id, draft_version, json.dumps(decision), status, error, now_iso(),
+                 decision.get("id"), holder)).fetchone()
+        return int(row[0])
 
-    def begin_action(self, date: str, thread_id: str, decision: dict,
-                     draft_version: int | None, expected_version: int | None = None) -> int:
-        """Store the editor's decision, then claim the draft version for it.
-
-        The decision is always stored first. If another action already claimed this draft version
-        (two editors at once), or the editor looked at ``expected_version`` and the run has moved
-        on, the new one is kept with status ``conflict`` and ConflictError is raised: nothing is
-        overwritten and nothing is lost.
-        """
-        from agent.errors import ConflictError
-
-        stale = expected_version is not None and expected_version != draft_version
-        with self._write() as execute:
-            taken = execute(
-                "SELECT id, decision FROM editor_actions WHERE thread_id = ? AND "
-                "draft_version = ? AND status IN ('applying', 'applied')",
-                (thread_id, draft_version)).fetchone()
-            status = "conflict" if taken or stale else "applying"
-            action_id = _insert_action(execute, date, thread_id, decision, draft_version, status)
-            if stale:
-                execute("UPDATE editor_actions SET error = ? WHERE id = ?",
-                        (f"expected draft v{expected_version}", action_id))
-        if stale:
-            raise ConflictError(
-                f"the {date} run moved on to draft v{draft_version} (you reviewed "
-                f"v{expected_version}); your decision is saved as action #{action_id} but not "
-                "applied. Look at the new draft and act on it instead.")
-        if taken:
-            other = json.loads(taken[1]).get("type", "an action")
-            raise ConflictError(
-                f"draft v{draft_version} of {date} was already answered ({other}, action "
-                f"#{taken[0]}); your decision is saved as action #{action_id} but not applied. "
-                f"Look at the new draft and act on it instead."
-            )
-        return action_id
-
-    def mark_action(self, action_id: int, status: str, error: str | None = None) -> None:
-        with self._write() as execute:
+    def mark_action(self, action_id: int, status: ActionStatus, error: str | None = None) -> None:
+        with self.db.write() as execute:
             execute("UPDATE editor_actions SET status = ?, error = ? WHERE id = ?",
                     (status, error, action_id))
 
+    def mirror_decisions(self, date: str, thread_id: str, decisions: Iterable[dict]) -> None:
+        """Decisions the graph took (from any client: CLI, review page, Agent Inbox) as applied
+        actions; a decision already stored by the CLI is marked applied, never duplicated."""
+        with self.db.write() as execute:
+            for decision in decisions:
+                if not decision.get("id"):
+                    continue
+                row = execute("SELECT id, status FROM editor_actions WHERE decision_id = ?",
+                              (decision["id"],)).fetchone()
+                if row is None:
+                    execute("INSERT INTO editor_actions (date, thread_id, draft_version, "
+                            "decision, status, at, decision_id) VALUES (?, ?, ?, ?, 'applied', "
+                            "?, ?)", (date, thread_id, decision.get("draft_version"),
+                                      json.dumps(decision), now_iso(), decision["id"]))
+                elif row[1] in ("stored", "applying", "failed"):
+                    execute("UPDATE editor_actions SET status = 'applied', error = NULL "
+                            "WHERE id = ?", (row[0],))
+
     def actions(self, date: str) -> list[StoredAction]:
-        rows = self._fetch(
-            "SELECT id, date, thread_id, draft_version, decision, status, error, at "
-            "FROM editor_actions WHERE date = ? ORDER BY id", (date,))
-        return [StoredAction(id=r[0], date=r[1], thread_id=r[2], draft_version=r[3],
-                             decision=json.loads(r[4]), status=r[5], error=r[6], at=r[7])
-                for r in rows]
+        rows = self.db.fetch(f"SELECT {_ACTION_COLUMNS} FROM editor_actions WHERE date = ? "
+                             "ORDER BY id", (date,))
+        return [_action_of(row) for row in rows]
 
-    # -- section versions ---------------------------------------------------------------------
-    def add_versions(self, thread_id: str, versions: Sequence[SectionVersion], *,
-                     scanned_from: str | None, scanned_to: str) -> list[int] | None:
-        """Store new versions (numbered per section) and how far the history scan got.
+    def action(self, action_id: int) -> StoredAction | None:
+        rows = self.db.fetch(f"SELECT {_ACTION_COLUMNS} FROM editor_actions WHERE id = ?",
+                             (action_id,))
+        return _action_of(rows[0]) if rows else None
 
-        Returns None, storing nothing, if another process moved the scan past ``scanned_from``
-        meanwhile (it has stored these versions already).
-        """
-        numbers = []
-        with self._write() as execute:
-            row = execute("SELECT checkpoint_id FROM version_scans WHERE thread_id = ?",
-                          (thread_id,)).fetchone()
-            if (row[0] if row else None) != scanned_from:
-                return None
+    # -- section versions -----------------------------------------------------------------------
+    def add_versions(self, thread_id: str, versions: Sequence[SectionVersion]) -> int:
+        """Mirror versions from the run's state; a version already stored is left as it is.
+        Returns how many were new."""
+        added = 0
+        with self.db.write() as execute:
             for v in versions:
-                last = execute("SELECT max(version) FROM section_versions WHERE thread_id = ? AND "
-                               "section = ?", (thread_id, v.section)).fetchone()[0]
-                number = (last or 0) + 1
-                execute(f"INSERT INTO section_versions ({_VERSION_COLUMNS}) VALUES "
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (v.date, thread_id, v.section, number, v.origin, v.draft_version,
-                         canonical_json(v.content), canonical_json(v.provenance),
-                         v.checkpoint_id, v.editor, v.created_at))
-                numbers.append(number)
-            execute("INSERT INTO version_scans (thread_id, checkpoint_id) VALUES (?, ?) "
-                    "ON CONFLICT (thread_id) DO UPDATE SET checkpoint_id = "
-                    "excluded.checkpoint_id", (thread_id, scanned_to))
-        return numbers
-
-    def scanned_checkpoint(self, thread_id: str) -> str | None:
-        rows = self._fetch("SELECT checkpoint_id FROM version_scans WHERE thread_id = ?",
-                           (thread_id,))
-        return rows[0][0] if rows else None
+                cursor = execute(
+                    f"INSERT INTO section_versions ({_VERSION_COLUMNS}) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (thread_id, section, version) DO NOTHING",
+                    (v.date, thread_id, v.section, v.version, v.origin, v.draft_version,
+                     canonical_json(v.content), canonical_json(v.provenance), v.checkpoint_id,
+                     v.editor, v.created_at))
+                added += max(cursor.rowcount, 0)
+        return added
 
     def versions(self, thread_id: str, section: str | None = None) -> list[SectionVersion]:
         where, params = "thread_id = ?", [thread_id]
         if section is not None:
             where, params = where + " AND section = ?", [*params, section]
-        rows = self._fetch(f"SELECT {_VERSION_COLUMNS} FROM section_versions WHERE {where} "
-                           "ORDER BY section, version", params)
+        rows = self.db.fetch(f"SELECT {_VERSION_COLUMNS} FROM section_versions WHERE {where} "
+                             "ORDER BY section, version", params)
         return [_version_of(row) for row in rows]
 
     def version(self, thread_id: str, section: str, number: int) -> SectionVersion | None:
-        rows = self._fetch(f"SELECT {_VERSION_COLUMNS} FROM section_versions WHERE thread_id = ? "
-                           "AND section = ? AND version = ?", (thread_id, section, number))
+        rows = self.db.fetch(f"SELECT {_VERSION_COLUMNS} FROM section_versions WHERE "
+                             "thread_id = ? AND section = ? AND version = ?",
+                             (thread_id, section, number))
         return _version_of(rows[0]) if rows else None
 
-    def latest_versions(self, thread_id: str) -> dict[str, SectionVersion]:
-        latest: dict[str, SectionVersion] = {}
-        for version in self.versions(thread_id):
-            latest[version.section] = version  # ordered by version within each section
-        return latest
-
-    # -- editor edits -------------------------------------------------------------------------
+    # -- editor edits ---------------------------------------------------------------------------
     def add_edit(self, *, date: str, thread_id: str, section: str, kind: str, before_text: str,
                  after_text: str, editor: str | None) -> int:
-        with self._write() as execute:
+        with self.db.write() as execute:
             row = execute("INSERT INTO editor_edits (date, thread_id, section, kind, before_text, "
                           "after_text, editor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                           "RETURNING id",
                           (date, thread_id, section, kind, before_text, after_text, editor,
-                           _now())).fetchone()
+                           now_iso())).fetchone()
         return int(row[0])
 
     def edits(self) -> list[EditorEdit]:
-        rows = self._fetch("SELECT id, date, thread_id, section, kind, before_text, after_text, "
-                           "editor, created_at FROM editor_edits ORDER BY id")
+        rows = self.db.fetch("SELECT id, date, thread_id, section, kind, before_text, "
+                             "after_text, editor, created_at FROM editor_edits ORDER BY id")
         return [EditorEdit(id=r[0], date=r[1], thread_id=r[2], section=r[3], kind=r[4],
                            before_text=r[5], after_text=r[6], editor=r[7], created_at=r[8])
                 for r in rows]
 
+    # -- snapshots ------------------------------------------------------------------------------
+    def put_snapshot(self, snapshot: DaySnapshot) -> str:
+        """Store the day's snapshot once; returns its id (the hash of its canonical JSON)."""
+        body = snapshot.model_dump_json()
+        snapshot_id = hashlib.sha256(body.encode()).hexdigest()
+        with self.db.write() as execute:
+            execute("INSERT INTO snapshots (id, date, body, created_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (id) DO NOTHING",
+                    (snapshot_id, snapshot.date.isoformat(), body, now_iso()))
+        return snapshot_id
+
+    def snapshot(self, snapshot_id: str) -> DaySnapshot:
+        rows = self.db.fetch("SELECT body FROM snapshots WHERE id = ?", (snapshot_id,))
+        if not rows:
+            raise CheckpointError(f"{self.db.where} has no snapshot {snapshot_id[:12]}… for this "
+                                  "run; start the day again with `desk draft --fresh`")
+        return _parsed_snapshot(snapshot_id, rows[0][0])
+
     def close(self) -> None:
-        self._conn.close()
+        self.db.close()
 
 
-def _insert_action(execute: Callable[..., Any], date: str, thread_id: str, decision: dict,
-                   draft_version: int | None, status: str) -> int:
-    row = execute("INSERT INTO editor_actions (date, thread_id, draft_version, decision, status, "
-                  "at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                  (date, thread_id, draft_version, json.dumps(decision), status, _now())).fetchone()
-    return int(row[0])
+@lru_cache(maxsize=8)
+def _parsed_snapshot(snapshot_id: str, body: str) -> DaySnapshot:
+    """Snapshots are immutable (their id is their hash): parse each once per process."""
+    return DaySnapshot.model_validate_json(body)
+
+
+def _action_of(row: Sequence[Any]) -> StoredAction:
+    return StoredAction(id=row[0], date=row[1], thread_id=row[2], draft_version=row[3],
+                        decision=json.loads(row[4]), status=row[5], error=row[6], at=row[7],
+                        decision_id=row[8], holder=row[9])
 
 
 def _version_of(row: Sequence[Any]) -> SectionVersion:
@@ -383,19 +285,4 @@ def canonical_json(value: Any) -> str:
 
 
 def now_iso() -> str:
-    return _now()
-
-
-@contextmanager
-def _exclusive_file_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on ``path`` (created if missing) across processes."""
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

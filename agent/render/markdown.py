@@ -3,9 +3,12 @@ a marker line, never in the publishable text."""
 
 from __future__ import annotations
 
+import re
+
 from agent.render.view import IssueView, fmt_number, safe_url
 from agent.schemas import SectionEssay
 
+_DATE_LINE = re.compile(r"[A-Z][a-z]+ \d{1,2}, \d{4}")
 EDITOR_NOTES_MARKER = "<!-- editor notes: everything below is for the editor, never published -->"
 AA_TITLE = "Artificial Analysis Intelligence Index"
 
@@ -82,3 +85,20 @@ def _editor_notes(view: IssueView) -> str:
     for question in review.open_questions:
         lines.append(f"- Question: {question}")
     return "\n".join(lines)
+
+
+def essay_of_issue(text: str) -> str:
+    """The lead essay (and its by-line) of an issue rendered by ``render_markdown`` (draft.md,
+    final.md); any other text is returned unchanged. Lets ``desk review --edit`` and ``desk
+    lint`` take the package's own files: the masthead, the date, the sections and the editor
+    notes are not part of the essay."""
+    text = text.replace("\r\n", "\n")
+    text = text.split(EDITOR_NOTES_MARKER, 1)[0]
+    lines = text.lstrip("\ufeff").split("\n")
+    if not lines or not lines[0].startswith("# "):
+        return text
+    body = "\n".join(lines[1:]).lstrip("\n")
+    head, _, rest = body.partition("\n\n")
+    if _DATE_LINE.fullmatch(head.strip()):
+        body = rest
+    return re.split(r"(?m)^## ", body, maxsplit=1)[0].strip()

@@ -1,5 +1,7 @@
-"""The handoff package of DESIGN §6, written to ``out/<date>/``: draft.md, draft.html, claims.json,
-sources.json, review.json, run.json (and final.md / final.html once approved)."""
+"""The handoff package, written to ``out/<date>/`` (``out/<date>/<thread>/`` for served runs):
+draft.md, draft.html, claims.json, sources.json, review.json, run.json, and final.md /
+final.html once approved. ``HandoffWriter`` is the package writer the graph's nodes call through
+their context; it returns what it wrote so a client of the server can read the package."""
 
 from __future__ import annotations
 
@@ -11,9 +13,8 @@ from pathlib import Path
 
 from agent.context import DeskContext
 from agent.errors import OutputError
-from agent.files import write_atomic, write_json
+from agent.files import to_json, write_atomic
 from agent.writing.baseline import BASELINE_NOTICE
-from agent.state import claims_of, dump, essay_of, sections_of, snapshot_of, thesis_of
 from agent.render.html import render_html
 from agent.render.markdown import render_markdown
 from agent.render.view import IssueView
@@ -21,14 +22,13 @@ from agent.schemas import (
     ClaimSummary, CritiqueRound, EditorDecision, NodeTiming, Problem, ReviewReport,
     RevisionRecord, RunReport,
 )
-from agent.sources.snapshots import snapshot_sha256
-from agent.state import DeskState
+from agent.state import DeskState, claims_of, dump, essay_of, sections_of, thesis_of
 
 PACKAGE_FILES = ("draft.md", "draft.html", "claims.json", "sources.json", "review.json", "run.json")
 
 
 def issue_view(state: DeskState, ctx: DeskContext, review: ReviewReport | None) -> IssueView:
-    snapshot = snapshot_of(state)
+    snapshot = ctx.snapshot(state)
     return IssueView(
         date=dt.date.fromisoformat(state["date"]), masthead=ctx.config.editorial.masthead,
         essay=essay_of(state), sections=sections_of(state), items=snapshot.by_id(),
@@ -43,7 +43,7 @@ def build_review(state: DeskState, ctx: DeskContext) -> ReviewReport:
     claims = claims_of(state)
     rounds = [CritiqueRound.model_validate(r) for r in state.get("critique_rounds", [])]
     summary = summarize(claims)
-    snapshot = snapshot_of(state)
+    snapshot = ctx.snapshot(state)
     flagged = [{"id": i.id, "title": i.title, "flags": [f.kind for f in i.flags],
                 "details": [f.detail for f in i.flags],
                 "original": [f.span for f in i.flags if f.span]}  # what was removed, verbatim
@@ -90,7 +90,7 @@ def build_run_report(state: DeskState, ctx: DeskContext, elapsed_s: float) -> Ru
         cache_read_tokens=totals.cache_read_tokens, cache_write_tokens=totals.cache_write_tokens,
         cost_usd=totals.cost_usd, degradations=list(ctx.llm.degradations),
         node_timings=list(timings.values()), elapsed_s=round(elapsed_s, 3),
-        versions=_versions(), snapshot_sha256=snapshot_sha256(snapshot_of(state)),
+        versions=_versions(), snapshot_sha256=state.get("snapshot_id"),
     )
 
 
@@ -105,30 +105,40 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def write_handoff(state: DeskState, ctx: DeskContext, elapsed_s: float) -> Path:
-    target = ctx.out_dir / state["date"]
-    review = build_review(state, ctx)
-    view = issue_view(state, ctx, review)
-    snapshot = snapshot_of(state)
-    with writable(target):
-        write_atomic(target / "draft.md", render_markdown(view, editor_notes=True))
-        write_atomic(target / "draft.html", render_html(view, editor_notes=True))
-        write_json(target / "claims.json",
-                   {"date": state["date"], "claims": state.get("claims", [])})
-        write_json(target / "sources.json", {"snapshot": dump(snapshot),
-                                             "health": [dump(h) for h in snapshot.sources]})
-        write_json(target / "review.json", dump(review))
-        write_json(target / "run.json", dump(build_run_report(state, ctx, elapsed_s)))
-    return target
+class HandoffWriter:
+    """The package writer of ``agent.context.PackageWriter``."""
+
+    def write_draft(self, state: DeskState, ctx: DeskContext, elapsed_s: float
+                    ) -> dict[str, str]:
+        target = ctx.package_dir(state["date"])
+        review = build_review(state, ctx)
+        view = issue_view(state, ctx, review)
+        snapshot = ctx.snapshot(state)
+        files = {
+            "draft.md": render_markdown(view, editor_notes=True),
+            "draft.html": render_html(view, editor_notes=True),
+            "claims.json": to_json({"date": state["date"], "claims": state.get("claims", [])}),
+            "sources.json": to_json({"snapshot": dump(snapshot),
+                                     "health": [dump(h) for h in snapshot.sources]}),
+            "review.json": to_json(dump(review)),
+            "run.json": to_json(dump(build_run_report(state, ctx, elapsed_s))),
+        }
+        write_files(target, files)
+        return files
+
+    def write_final(self, state: DeskState, ctx: DeskContext) -> dict[str, str]:
+        target = ctx.package_dir(state["date"])
+        view = issue_view(state, ctx, None)
+        files = {"final.md": render_markdown(view, editor_notes=False),
+                 "final.html": render_html(view, editor_notes=False)}
+        write_files(target, files)
+        return files
 
 
-def write_final(state: DeskState, ctx: DeskContext) -> Path:
-    target = ctx.out_dir / state["date"]
-    view = issue_view(state, ctx, None)
+def write_files(target: Path, files: dict[str, str]) -> None:
     with writable(target):
-        write_atomic(target / "final.md", render_markdown(view, editor_notes=False))
-        write_atomic(target / "final.html", render_html(view, editor_notes=False))
-    return target
+        for name, text in files.items():
+            write_atomic(target / name, text)
 
 
 @contextmanager

@@ -1,8 +1,9 @@
 """The review page as a small WSGI application (stdlib server, Jinja2 templates, no scripts).
 
 GET ``/`` lists saved runs, drafts awaiting review first; GET ``/runs/<date>`` shows a draft with
-every claim highlighted by status and its sources beside it. POST ``/runs/<date>/approve``,
-``/notes`` and ``/regen`` call the functions the CLI calls (``apply_decision``, ``regenerate``)
+flagged items and unsupported claims first, every claim highlighted by status and its sources
+beside it. POST ``/runs/<date>/approve``, ``/notes``, ``/edit``, ``/regen`` and ``/restore`` give
+the editor's decision to the paused graph exactly as the CLI does (``agent.editor.actions``),
 with the draft version the page showed, so an action on a draft that moved on conflicts instead
 of overwriting. Every page is rendered with autoescaping; see ``security`` for the guards.
 """
@@ -23,8 +24,10 @@ from urllib.parse import parse_qs
 
 import jinja2
 
-from agent.commands.review import apply_decision
-from agent.editor.regen import RegenTarget, regenerate
+from agent.editor.actions import (
+    accepted_claims, decide, editor_session, regenerate, restore,
+)
+from agent.writing.rework import RegenTarget
 from agent.errors import DeskError, UnknownDateError, UsageError
 from agent.llm.router import LLMRouter
 from agent.render.html import safe_url, segments
@@ -40,7 +43,7 @@ from agent.session import DeskSession
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_FORM_BYTES = 1 << 20
 _DATE = r"(\d{4}-\d{2}-\d{2})"
-ACTIONS = ("approve", "notes", "regen")
+ACTIONS = ("approve", "notes", "edit", "regen", "restore")
 
 
 @dataclass
@@ -189,42 +192,72 @@ class ReviewApp:
                               "the review page: reload the page and try again.")
         try:
             expect = _int(form.get("draft_version"))
-            handler = {"approve": self._approve, "notes": self._notes, "regen": self._regen}[action]
-            with self.session(date) as session:
-                message = handler(session, form, expect)
+            decision = self.decision(action, form)
+            with editor_session(date=date, data_dir=self.data_dir, out_dir=self.out_dir,
+                                decision=decision, command=f"review page ({self.editor})",
+                                env=self.env, router=self._router()) as session:
+                message = self.apply(session, decision, form, expect)
             key = self.flashes.put("ok", message)
         except DeskError as error:
             key = self.flashes.put("error", str(error))
         return Response.redirect(f"/runs/{date}?flash={key}")
 
-    # -- actions (the CLI's functions) ----------------------------------------------------------
-    def _approve(self, session: DeskSession, form: Mapping[str, str], expect: int) -> str:
-        apply_decision(session, EditorDecision(type="accept", editor=self.editor, at=_now()),
-                       expect)
-        target = self.out_dir / session.date
-        return f"Approved draft v{expect}: final.md and final.html are in {target}."
+    # -- actions: the CLI's, a decision given to the paused graph --------------------------------
+    def decision(self, action: str, form: Mapping[str, str]) -> EditorDecision:
+        """The editor's decision as the form states it (stored even if the date is busy)."""
+        base: dict[str, Any] = {"editor": self.editor, "at": _now()}
+        if action == "approve":
+            return EditorDecision(type="accept", **base)
+        if action == "notes":
+            notes = form.get("notes", "").strip()
+            if not notes:
+                raise UsageError("write your notes before sending them")
+            return EditorDecision(type="response", notes=notes, **base)
+        if action == "edit":
+            paragraphs = [p.strip() for p in form.get("essay", "").replace("\r\n", "\n")
+                          .split("\n\n") if p.strip()]
+            if not paragraphs:
+                raise UsageError("the edited essay is empty")
+            return EditorDecision(type="edit", edited_paragraphs=paragraphs, **base)
+        if action == "regen":
+            target = RegenTarget.parse(form.get("section", "")).label
+            return EditorDecision(type="regen", section=target,
+                                  note=form.get("note", "").strip() or None, **base)
+        return EditorDecision(type="restore", section=form.get("section", ""),
+                              version=_int(form.get("version")), **base)
 
-    def _notes(self, session: DeskSession, form: Mapping[str, str], expect: int) -> str:
-        notes = form.get("notes", "").strip()
-        if not notes:
-            raise UsageError("write your notes before sending them")
-        apply_decision(session, EditorDecision(type="response", notes=notes, args=notes,
-                                               editor=self.editor, at=_now()), expect)
-        version = session.state().values.get("draft_version")
-        return f"Notes stored and the draft revised: this is draft v{version}."
-
-    def _regen(self, session: DeskSession, form: Mapping[str, str], expect: int) -> str:
-        target = RegenTarget.parse(form.get("section", ""))
-        outcome = regenerate(session, target, note=form.get("note", "").strip() or None,
-                             editor=self.editor, expect_version=expect)
-        return " ".join([f"Regenerated {outcome.target} (draft v{outcome.draft_version}): "
-                         f"{outcome.explanation}.", *outcome.notices])
+    def apply(self, session: DeskSession, decision: EditorDecision, form: Mapping[str, str],
+              expect: int) -> str:
+        if decision.type == "accept" and form.get("accept_unsupported") == "yes":
+            decision = decision.model_copy(update={"accept_unsupported": accepted_claims(session)})
+        if decision.type in ("regen", "restore"):
+            report = (regenerate(session, decision.section or "", note=decision.note,
+                                 editor=self.editor, expect_version=expect)
+                      if decision.type == "regen" else
+                      restore(session, decision.section or "", decision.version or 0,
+                              editor=self.editor, expect_version=expect))
+            done = "Regenerated" if decision.type == "regen" else "Restored"
+            return " ".join([f"{done} {report.target} (draft v{report.draft_version}): "
+                             f"{report.explanation}.", *report.notices])
+        result = decide(session, decision, expect_version=expect)
+        if decision.type == "accept":
+            kept = decision.accept_unsupported or []
+            note = f" You accepted {len(kept)} claim(s) as they are." if kept else ""
+            return (f"Approved draft v{expect}: final.md and final.html are in "
+                    f"{session.context.package_dir(session.date)}.{note}")
+        if decision.type == "edit":
+            return (f"Your essay is draft v{result.draft_version}; its lints and claims were "
+                    "re-checked (your text is never rewritten).")
+        return f"Notes stored and the draft revised: this is draft v{result.draft_version}."
 
     # -- helpers --------------------------------------------------------------------------------
     def session(self, date: str) -> DeskSession:
-        router = self.router_factory() if self.router_factory else None
+        """A read-only session (the pages); actions go through ``editor_session``."""
         return DeskSession(date=date, data_dir=self.data_dir, out_dir=self.out_dir, env=self.env,
-                           router=router, create=False)
+                           router=self._router(), create=False)
+
+    def _router(self) -> LLMRouter | None:
+        return self.router_factory() if self.router_factory else None
 
     def render(self, template: str, **context: Any) -> str:
         return self.templates.get_template(template).render(**context)

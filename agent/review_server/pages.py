@@ -7,45 +7,21 @@ from dataclasses import dataclass, field
 from typing import cast
 from pathlib import Path
 
-from agent.graph import build_graph
+from agent.editor.runs import RunRow, saved_runs
 from agent.persistence.ledger import LedgerTotals, totals_by, totals_of
-from agent.state import snapshot_of
-from agent.persistence import open_backends
 from agent.render.package import build_review, issue_view
 from agent.render.view import IssueView
-from agent.schemas import SECTION_NAMES, ItemFlag, ReviewReport
+from agent.schemas import (
+    SECTION_NAMES, DaySnapshot, ItemFlag, ReviewReport, SectionVersionRecord,
+)
 from agent.session import DeskSession
-from agent.state import DeskState
-from agent.persistence.runs import SectionVersion, StoredAction
-
-
-@dataclass(frozen=True)
-class RunRow:
-    date: str
-    status: str
-    draft_version: int
-    next: tuple[str, ...]
-
-    @property
-    def awaiting(self) -> bool:
-        return "editor_review" in self.next
+from agent.persistence.runs import StoredAction
+from agent.state import DeskState, versions_of
 
 
 def list_runs(data_dir: Path, env: Mapping[str, str]) -> list[RunRow]:
     """Every saved run, drafts awaiting review first, newest first within each group."""
-    backends = open_backends(data_dir, env)
-    try:
-        graph = build_graph(backends.checkpointer)
-        rows = []
-        for date, thread in backends.store.dates():
-            state = graph.get_state({"configurable": {"thread_id": thread}})
-            rows.append(RunRow(date=date, status=state.values.get("status", "not started"),
-                               draft_version=state.values.get("draft_version", 0),
-                               next=tuple(state.next)))
-    finally:
-        backends.close()
-    rows.sort(key=lambda r: r.date, reverse=True)
-    return sorted(rows, key=lambda r: not r.awaiting)
+    return sorted(saved_runs(data_dir, env), key=lambda r: not r.awaiting)
 
 
 @dataclass(frozen=True)
@@ -68,9 +44,13 @@ class DraftPage:
     by_node: dict[str, LedgerTotals]
     flagged: list[FlaggedItem] = field(default_factory=list)
     regen_targets: list[str] = field(default_factory=list)
-    versions: list[SectionVersion] = field(default_factory=list)
+    versions: list[SectionVersionRecord] = field(default_factory=list)
     actions: list[StoredAction] = field(default_factory=list)
     final_path: Path | None = None
+    essay_text: str = ""
+    """The essay as the edit box shows it: paragraphs separated by blank lines."""
+    problem: str | None = None
+    """Why the editor's last reply was not applied (the review asks again)."""
 
 
 def draft_page(session: DeskSession) -> DraftPage:
@@ -81,23 +61,25 @@ def draft_page(session: DeskSession) -> DraftPage:
         date=session.date, status=values.get("status", "not started"),
         draft_version=values.get("draft_version", 0), awaiting="editor_review" in state.next,
         view=None, review=None, totals=totals_of(calls), by_node=totals_by(calls, lambda c: c.node),
-        versions=session.store.versions(session.thread_id),
+        versions=versions_of(values),
         actions=session.store.actions(session.date))
-    final = session.context.out_dir / session.date / "final.md"
+    final = session.context.package_dir(session.date) / "final.md"
     page.final_path = final if final.exists() else None
     if "essay" not in values or "claims" not in values:
         return page  # drafting has not reached the claims yet: status only
     page.review = build_review(values, session.context)
     page.view = issue_view(values, session.context, page.review)
-    page.flagged = flagged_items(values)
+    page.flagged = flagged_items(session.context.snapshot(values))
+    page.essay_text = "\n\n".join(values["essay"]["paragraphs"])
+    page.problem = values.get("review_error")
     page.regen_targets = regen_targets(values)
     return page
 
 
-def flagged_items(values: DeskState) -> list[FlaggedItem]:
+def flagged_items(snapshot: DaySnapshot) -> list[FlaggedItem]:
     """Items carrying flags, with the offending text verbatim (rendered escaped)."""
     return [FlaggedItem(id=i.id, title=i.title, url=i.url, flags=list(i.flags))
-            for i in snapshot_of(values).items if i.flags]
+            for i in snapshot.items if i.flags]
 
 
 def regen_targets(values: DeskState) -> list[str]:

@@ -20,13 +20,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from agent.sources.credits import ARTIFICIAL_ANALYSIS_CREDIT
 from agent.schemas import BenchmarkRow
 from agent.sources.adapter import ParserOptions, SourceContext
 from agent.sources.errors import SourceProblem
 from agent.sources.normalize import slugify
 from agent.sources.result import SourceOutcome
 
-ATTRIBUTION = "Data: Artificial Analysis (artificialanalysis.ai)"
+ATTRIBUTION = ARTIFICIAL_ANALYSIS_CREDIT
 SOURCE_NAME = "Artificial Analysis"
 SITE_URL = "https://artificialanalysis.ai/"
 _ENDPOINT_PATHS = {"free": "/language/models/free", "legacy": "/data/llms/models"}

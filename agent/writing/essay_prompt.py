@@ -2,7 +2,7 @@
 
 One byte-identical prefix — style guide, exemplar issues, rubric criteria, the day's items — with
 the cache marker on its last block, so after the first call every later essay call of the run
-reads it from the provider's prompt cache instead of paying for it again (DESIGN §7 cost target).
+reads it from the provider's prompt cache instead of paying for it again.
 Only the task-specific instructions change from call to call, and they come after it.
 """
 
@@ -12,7 +12,6 @@ import datetime as dt
 
 from agent.context import DeskContext
 from agent.llm.base import PromptBlock
-from agent.state import snapshot_of
 from agent.llm.prompting import data_block, read_prompt
 from agent.sources.published import issues_before
 from agent.state import DeskState
@@ -28,12 +27,13 @@ def rubric_criteria_text() -> str:
 
 
 def essay_prefix(state: DeskState, ctx: DeskContext) -> list[PromptBlock]:
-    exemplars = issues_before(ctx.archive_dir, dt.date.fromisoformat(state["date"]), limit=3)
+    exemplars = issues_before(ctx.published_roots, dt.date.fromisoformat(state["date"]),
+                              limit=3)
     examples = "\n\n".join(
         f"<exemplar date=\"{e['date']}\">\n" + "\n\n".join(e["lead_essay"]) + "\n</exemplar>"
         for e in exemplars
     )
-    items = data_block(snapshot_of(state).items, papers="title")
+    items = data_block(ctx.snapshot(state).items, papers="title")
     return [
         PromptBlock(text=read_prompt("house_style.md")),
         PromptBlock(text=f"Published lead essays to imitate in voice (not in content):\n{examples}"),

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from agent.editor.versions import record_versions
 from agent.llm.router import LLMRouter
 from agent.session import DeskSession
 from tests.fakes import draft_router
@@ -34,9 +33,12 @@ class DraftedRun:
     out_dir: Path
     env: dict[str, str]
 
-    def session(self, router: LLMRouter | None = None) -> DeskSession:
+    def session(self, router: LLMRouter | None = None, command: str | None = None
+                ) -> DeskSession:
+        """A session on the run; with ``command`` it holds the date's lock like the CLI."""
         return DeskSession(date=self.date, data_dir=self.data_dir, out_dir=self.out_dir,
-                           router=router or LLMRouter(), env=self.env, create=False)
+                           router=router or LLMRouter(), env=self.env, create=False,
+                           command=command)
 
     @property
     def package(self) -> Path:
@@ -65,7 +67,6 @@ def run_templates(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, st
             with DeskSession(date=date, data_dir=root / "data", out_dir=root / "out",
                              router=router, env={}) as session:
                 session.run(start_input(date))
-                record_versions(session, update_origin="draft")
             made[(date, mode)] = root
         return made[(date, mode)]
 

@@ -8,7 +8,7 @@ import json
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.commands.review import apply_decision
+from agent.editor.actions import decide
 from agent.editor.learning import build_proposals, rubric_facts
 from agent.paths import PROMPTS_DIR
 from agent.schemas import EditorDecision
@@ -82,9 +82,9 @@ def test_edit_and_approval_are_stored_and_desk_learn_proposes_without_applying(
         phrase = " for a third straight month"
         assert sum(phrase in p for p in essay) == 1
         edited = [p.replace(phrase, "") for p in essay]
-        apply_decision(session, EditorDecision(type="edit", edited_paragraphs=edited,
+        decide(session, EditorDecision(type="edit", edited_paragraphs=edited,
                                                editor="ada"))
-        apply_decision(session, EditorDecision(type="accept", editor="ada"))
+        decide(session, EditorDecision(type="accept", editor="ada"))
         session.store.add_edit(date="2026-04-07", thread_id="issue-2026-04-07", section="essay",
                                kind="edit", before_text="Prices rose for a third straight month.",
                                after_text="Prices rose.", editor="bo")

@@ -9,9 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.commands.review import apply_decision
-from agent.editor.regen import RegenTarget, regenerate
-from agent.errors import CheckpointError, ConflictError
+from agent.editor.actions import decide, editor_session, regenerate
+from agent.errors import CheckpointError, ConflictError, DateBusyError
 from agent.persistence.ledger import CallRecord, RunInfo
 from agent.llm.router import LLMRouter
 from agent.schemas import EditorDecision
@@ -29,16 +28,13 @@ def pg_session(tmp_path, url: str, **options) -> DeskSession:
 def test_a_run_drafted_regenerated_and_approved_on_postgres(tmp_path, postgres_url, monkeypatch):
     import psycopg
 
-    from agent.editor.versions import record_versions
-
     with pg_session(tmp_path, postgres_url) as session:
         assert type(session.checkpointer).__name__ == "PostgresSaver"
         session.run(start_input(DATE))
-        record_versions(session, update_origin="draft")
-        regenerate(session, RegenTarget.parse("papers"), note=None, editor="ada")
+        regenerate(session, "papers", note=None, editor="ada")
     with pg_session(tmp_path, postgres_url, create=False) as other_editor:  # a second process
         assert other_editor.state().values["draft_version"] == 2
-        apply_decision(other_editor, EditorDecision(type="accept", editor="bo"))
+        decide(other_editor, EditorDecision(type="accept", editor="bo"))
     assert not list((tmp_path / "data").glob("*.sqlite"))  # nothing went to SQLite
     assert (tmp_path / "out" / DATE / "final.md").exists()
     with psycopg.connect(postgres_url) as conn:
@@ -53,39 +49,44 @@ def test_a_run_drafted_regenerated_and_approved_on_postgres(tmp_path, postgres_u
     assert '"status": "published"' in runs.stdout
 
 
-def test_two_editors_on_postgres_one_applies_the_other_conflicts(tmp_path, postgres_url):
+def test_two_editors_on_postgres_one_applies_the_other_is_busy(tmp_path, postgres_url):
     with pg_session(tmp_path, postgres_url) as session:
         session.run(start_input(DATE))
     start = threading.Barrier(2)
     results: list[str] = []
+    env = {"DESK_DATABASE_URL": postgres_url}
 
     def editor(decision: EditorDecision) -> None:
-        with pg_session(tmp_path, postgres_url, create=False) as session:
-            start.wait()
-            try:
-                apply_decision(session, decision)
+        start.wait()
+        try:
+            with editor_session(date=DATE, data_dir=tmp_path / "data", out_dir=tmp_path / "out",
+                                decision=decision, command=f"desk review ({decision.editor})",
+                                env=env, router=LLMRouter()) as session:
+                decide(session, decision)
                 results.append("applied")
-            except ConflictError:
-                results.append("conflict")
+        except (ConflictError, DateBusyError):
+            results.append("refused")
 
     threads = [threading.Thread(target=editor, args=(d,)) for d in (
         EditorDecision(type="accept", editor="ada"),
-        EditorDecision(type="response", notes="Lead with Amazon.", editor="bo"))]
+        EditorDecision(type="edit", edited_paragraphs=["A paragraph by bo."], editor="bo"))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert sorted(results) == ["applied", "conflict"]
+    assert sorted(results) == ["applied", "refused"]
     with pg_session(tmp_path, postgres_url, create=False) as session:
         actions = session.store.actions(DATE)
-    assert sorted(a.status for a in actions) == ["applied", "conflict"]
-    assert any(a.decision.get("notes") == "Lead with Amazon." for a in actions)
+    statuses = sorted(a.status for a in actions)
+    assert statuses[0] == "applied" and statuses[1] in ("busy", "conflict")
+    assert any(a.decision.get("edited_paragraphs") == ["A paragraph by bo."] for a in actions)
 
 
 def test_postgres_ledger_records_replays_and_merges_run_info(postgres_url):
-    from agent.persistence.postgres import PostgresLedger
+    from agent.persistence.database import Database
+    from agent.persistence.ledger import DatabaseLedger
 
-    ledger = PostgresLedger(postgres_url)
+    ledger = DatabaseLedger(Database.postgres(postgres_url))
     try:
         call = CallRecord(run_id="issue-x", node="draft", role="writer", provider="fake",
                           model="m", fingerprint="fp1", input_tokens=10, output_tokens=5,
@@ -110,7 +111,7 @@ def test_an_unreachable_database_is_one_clear_line_without_the_password(tmp_path
     with pytest.raises(CheckpointError) as raised:
         pg_session(tmp_path, url)
     message = str(raised.value)
-    assert message.startswith("cannot open PostgreSQL at desk@127.0.0.1:1/nowhere")
+    assert message.startswith("cannot open PostgreSQL desk@127.0.0.1:1/nowhere")
     assert "s3cret-pw" not in message and "\n" not in message
     with pytest.raises(CheckpointError, match="must be a postgresql:// URL"):
         pg_session(tmp_path, "mysql://desk@127.0.0.1/x")

@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from agent.editor.apply import NoChangeError
-from agent.editor.regen import RegenTarget, regenerate
+from agent.editor.actions import decide, regenerate
+from agent.editor.resume import NoChangeError
 from agent.errors import ConflictError, UsageError
+from agent.writing.rework import RegenTarget
 from agent.render.markdown import EDITOR_NOTES_MARKER
 from agent.schemas import EditorDecision
 from tests.fakes import (
@@ -36,8 +37,8 @@ def snapshot_of_run(run) -> tuple[dict, dict[str, str], list[dict]]:
 
 
 def regen(run, target: str, models=None, note: str | None = None):
-    with run.session(models) as session:
-        return regenerate(session, RegenTarget.parse(target), note=note, editor="ada")
+    with run.session(models, command="test regen") as session:
+        return regenerate(session, target, note=note, editor="ada")
 
 
 def claims_outside(claims: list[dict], sections: set[str]) -> str:
@@ -214,21 +215,17 @@ def test_regen_bumps_the_draft_so_a_review_of_the_old_one_conflicts(drafted):
     run = drafted(DATE, "baseline")
     regen(run, "papers")
     with run.session() as session:
-        from agent.commands.review import apply_decision
-
         with pytest.raises(ConflictError):
-            apply_decision(session, EditorDecision(type="accept"), expect_version=1)
+            decide(session, EditorDecision(type="accept"), expect_version=1)
         state = session.state()
         assert state.next == ("editor_review",) and state.interrupts  # still paused for review
-        assert "Draft v2" in state.interrupts[0].value["description"]
+        assert "Draft v2" in state.interrupts[0].value[0]["description"]  # Agent Inbox: [request]
 
 
 def test_a_regen_note_for_a_run_that_moved_on_is_kept_not_applied(drafted):
     run = drafted(DATE, "baseline")
     with run.session() as session:
-        from agent.commands.review import apply_decision
-
-        apply_decision(session, EditorDecision(type="accept"))
+        decide(session, EditorDecision(type="accept"))
     with pytest.raises(ConflictError, match="not waiting for review .*published.* not applied"):
         regen(run, "wire", note="Open with the chip shortage.")
     with run.session() as session:

@@ -150,10 +150,12 @@ def test_notes_form_stores_the_notes_first(drafted):
         "notes": "Open with <b>Amazon</b>."})
     with run.session() as session:
         (action,) = session.store.actions("2026-04-21")
+    # No model is configured: the notes are kept, and the page says plainly they were not applied.
     assert (action.decision["notes"], action.decision["editor"], action.status) == (
-        "Open with <b>Amazon</b>.", "ada", "applied")
+        "Open with <b>Amazon</b>.", "ada", "skipped")
     _, _, page = client.request("GET", "/runs/2026-04-21")
     assert "Open with &lt;b&gt;Amazon&lt;/b&gt;." in page
+    assert "notes stored but not applied" in HTMLParser(page).css_first("#problem").text()
 
 
 def test_a_configured_token_is_required_on_every_request(drafted):

@@ -8,10 +8,7 @@ import json
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.editor.regen import RegenTarget, regenerate
-from agent.editor.restore import restore_version
-from agent.editor.versions import record_versions
-from agent.llm.router import LLMRouter
+from agent.editor.actions import regenerate, restore
 from agent.session import DeskSession
 from agent.persistence.runs import canonical_json
 from tests.fakes import draft_router
@@ -33,15 +30,17 @@ def test_restore_brings_back_an_earlier_essay_exactly_with_its_claims(drafted):
     with run.session() as session:
         original = session.state().values
         draft_md = (run.package / "draft.md").read_text()
-        regenerate(session, RegenTarget.parse("essay.p2"), note=None, editor="ada")
+        regenerate(session, "essay.p2", note=None, editor="ada")
         assert session.state().values["essay"] != original["essay"]
-        outcome = restore_version(session, "essay", 1, editor="bo")
+        outcome = restore(session, "essay", 1, editor="bo")
         values = session.state().values
         versions = session.store.versions(session.thread_id, "essay")
     assert [(v.version, v.origin, v.editor) for v in versions] == [
         (1, "draft", None), (2, "regen essay.p2", "ada"), (3, "restore v1", "bo")]
     assert canonical_json(versions[2].content) == canonical_json(versions[0].content)
-    assert (outcome.restored, outcome.version, outcome.draft_version) == (1, 3, 3)
+    assert [(v.section, v.version, v.origin) for v in outcome.versions] == [
+        ("essay", 3, "restore v1")]
+    assert outcome.draft_version == 3
     assert values["essay"] == original["essay"]
     assert values["essay_plan"] == original["essay_plan"]
     essay_claims = lambda v: [c for c in v["claims"] if c["section"] == "essay"]  # noqa: E731
@@ -89,7 +88,7 @@ def test_the_first_draft_and_each_automatic_revision_are_versions(tmp_path):
     with DeskSession(date=DATE, data_dir=tmp_path / "d", out_dir=tmp_path / "o", router=models,
                      env={}) as session:
         session.run(start_input(DATE))
-        stored = record_versions(session, update_origin="draft")
+        stored = session.store.versions(session.thread_id)
     essays = [(v.version, v.origin, v.content["paragraphs"][0]) for v in stored
               if v.section == "essay"]
     assert essays == [(1, "draft", with_lint_failure[0]), (2, "revision", published_essay(DATE)[0])]
@@ -98,20 +97,13 @@ def test_the_first_draft_and_each_automatic_revision_are_versions(tmp_path):
     assert all(v.draft_version == 1 for v in stored)
 
 
-def test_scanning_again_stores_nothing_new(drafted):
-    run = drafted(DATE, "baseline")
-    with run.session(LLMRouter()) as session:
-        assert record_versions(session, update_origin="draft") == []
-        assert len(session.store.versions(session.thread_id)) == 7
-
-
-def test_a_stale_scan_stores_nothing_twice(drafted):
+def test_the_store_mirrors_the_versions_in_the_runs_state_once(drafted):
     run = drafted(DATE, "baseline")
     with run.session() as session:
-        stored = session.store.versions(session.thread_id, "wire")
-        scanned = session.store.scanned_checkpoint(session.thread_id)
-        late = session.store.add_versions(session.thread_id, stored, scanned_from=None,
-                                          scanned_to="later")
-        assert late is None  # another process already scanned past None
-        assert session.store.versions(session.thread_id, "wire") == stored
-        assert session.store.scanned_checkpoint(session.thread_id) == scanned
+        from agent.state import versions_of
+
+        in_state = versions_of(session.state().values)
+        stored = session.store.versions(session.thread_id)
+        assert len(stored) == len(in_state) == 7
+        assert session.store.add_versions(session.thread_id, stored) == 0  # already there
+        assert session.store.versions(session.thread_id) == stored

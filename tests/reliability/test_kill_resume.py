@@ -1,7 +1,7 @@
 """``desk draft`` killed with SIGKILL at every node boundary, then the same command again.
 
 Each process dies the moment a node returns, before LangGraph checkpoints that node's writes (the
-test-only ``DESK_TEST_KILL_AFTER`` hook in agent/nodes/timing.py); the next one resumes from the last
+test-only ``after-node:<node>`` crash point of agent/crashpoints.py); the next one resumes from the last
 checkpoint and is itself killed one node later. The LLM calls go over real HTTP to the simulated
 server's OpenAI-compatible endpoint. At the end the package is complete and the ledger shows no
 completed LLM call paid for twice.
@@ -19,8 +19,9 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from agent.persistence.ledger import SqliteLedger, run_id_for
-from agent.nodes.timing import KILL_AFTER_ENV
+from agent.persistence.ledger import SqliteLedger
+from agent.persistence.runs import thread_id_for as run_id_for
+from agent.crashpoints import KILL_AT_ENV
 from bench.sim_server import SimLLMServer
 from tests.reliability.support import (
     DATE,
@@ -41,7 +42,7 @@ def _desk_draft(root: Path, env: dict[str, str], kill_after: str | None
                 ) -> subprocess.CompletedProcess[str]:
     args = [sys.executable, "-m", "agent.cli", "draft", "--sample", DATE, "--no-review",
             *SIM_MODEL_FLAGS, "--data-dir", str(root / "data"), "--out", str(root / "out")]
-    run_env = {**os.environ, **env, KILL_AFTER_ENV: kill_after or ""}
+    run_env = {**os.environ, **env, KILL_AT_ENV: f"after-node:{kill_after}" if kill_after else ""}
     return subprocess.run(args, env=run_env, cwd=root, capture_output=True, text=True,
                           timeout=120, check=False)
 

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from agent.cli import app
 from agent.errors import CheckpointError
-from agent.persistence.ledger import SqliteLedger, run_id_for
+from agent.persistence.ledger import SqliteLedger
+from agent.persistence.runs import thread_id_for as run_id_for
 from agent.persistence import (
     BUSY_TIMEOUT_ENV,
     CHECKPOINT_FILE,

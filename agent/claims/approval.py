@@ -1,0 +1,38 @@
+"""The approve gate: what in the publishable text the editor must see before it goes out.
+
+Nothing unsupported is silently published: approval is refused while a claim of the issue is
+unsupported or rests on a flagged item (one that tried to instruct the model), unless the editor
+accepts those claims explicitly (``EditorDecision.accept_unsupported``, kept in the action log).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from agent.schemas import Claim, DaySnapshot
+
+
+def approval_blockers(claims: Sequence[Claim], snapshot: DaySnapshot) -> list[Claim]:
+    """Claims that stop an approval: unsupported ones, and any citing a flagged item."""
+    flagged = {item.id for item in snapshot.items
+               if any(flag.kind == "prompt_injection" for flag in item.flags)}
+    return [claim for claim in claims
+            if claim.status == "unsupported"
+            or any(source.item_id in flagged for source in claim.sources)]
+
+
+def uncovered(blockers: Sequence[Claim], accepted: Sequence[str] | None) -> list[Claim]:
+    """The blockers the editor did not accept (``["*"]`` accepts every one)."""
+    if accepted and "*" in accepted:
+        return []
+    return [claim for claim in blockers if claim.id not in set(accepted or ())]
+
+
+def describe(claims: Sequence[Claim], limit: int = 8) -> str:
+    shown = "; ".join(f'{c.id} "{_short(c.text)}"' for c in claims[:limit])
+    more = f"; and {len(claims) - limit} more" if len(claims) > limit else ""
+    return shown + more
+
+
+def _short(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,43 @@
+"""Every saved run and where it stands: one listing for ``desk runs`` and the review page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.graph import build_graph
+from agent.persistence import RUN_STORE_FILE, database_url, open_backends
+from agent.state import draft_version_of
+
+
+@dataclass(frozen=True)
+class RunRow:
+    date: str
+    thread_id: str
+    status: str
+    draft_version: int
+    next: tuple[str, ...]
+
+    @property
+    def awaiting(self) -> bool:
+        return "editor_review" in self.next
+
+
+def saved_runs(data_dir: Path, env: Mapping[str, str]) -> list[RunRow]:
+    """Every date's current run, newest first (one store, one compiled graph for all)."""
+    if database_url(env) is None and not (data_dir / RUN_STORE_FILE).exists():
+        return []
+    backends = open_backends(data_dir, env)
+    try:
+        graph = build_graph(backends.checkpointer)
+        rows = []
+        for date, thread in backends.store.dates():
+            state = graph.get_state({"configurable": {"thread_id": thread}})
+            rows.append(RunRow(date=date, thread_id=thread,
+                               status=state.values.get("status", "not started"),
+                               draft_version=draft_version_of(state.values),
+                               next=tuple(state.next)))
+    finally:
+        backends.close()
+    return sorted(rows, key=lambda r: r.date, reverse=True)

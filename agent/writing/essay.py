@@ -1,0 +1,112 @@
+"""The lead essay: an outline, then the essay, in the house voice, from the chosen thesis, the
+section essays, the storylines and past issues published before the day; revisions against what
+failed (lints, judge criteria, the editor's notes); and the baseline writer's plan of extracted
+sentences with its provenance (which item each sentence came from)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.context import DeskContext
+from agent.llm.base import LLMRequest
+from agent.llm.prompting import render
+from agent.schemas import (
+    BASELINE_AUTHOR, CritiqueRound, EssayDraftDecision, EssayOutline, LeadEssay,
+    RevisionDecision, SectionEssay,
+)
+from agent.state import DeskState, sections_of, storylines_of, thesis_of
+from agent.writing import baseline
+from agent.writing.essay_prompt import essay_prefix
+
+
+def baseline_plan(state: DeskState, ctx: DeskContext) -> baseline.EssayPlan:
+    thesis = thesis_of(state)
+    assert thesis is not None, "the essay is drafted after the thesis"
+    plan = baseline.plan_essay(thesis.chosen, storylines_of(state), ctx.snapshot(state).by_id(),
+                               sections_of(state))
+    return baseline.fit_length(plan, ctx.config.editorial)
+
+
+def plan_to_state(plan: baseline.EssayPlan) -> dict[str, Any]:
+    pack = lambda paras: [[[s.text, s.item_id] for s in p] for p in paras]  # noqa: E731
+    return {"paragraphs": pack(plan.paragraphs), "reserves": pack(plan.reserves)}
+
+
+def plan_from_state(data: dict[str, Any]) -> baseline.EssayPlan:
+    unpack = lambda paras: [[baseline.Sentence(t, i) for t, i in p] for p in paras]  # noqa: E731
+    return baseline.EssayPlan(paragraphs=unpack(data["paragraphs"]),
+                              reserves=unpack(data["reserves"]))
+
+
+def section_digest(sections: dict[str, SectionEssay]) -> str:
+    lines = []
+    for name in ("wire", "labs", "papers", "benchmarks", "trending"):
+        if name in sections:
+            body = " ".join(sections[name].paragraphs) or ", ".join(sections[name].item_ids)
+            lines.append(f"[{name}] {body}")
+    return "\n".join(lines)
+
+
+def llm_essay(state: DeskState, ctx: DeskContext, note: str | None = None) -> LeadEssay:
+    thesis = thesis_of(state)
+    assert thesis is not None, "the essay is drafted after the thesis"
+    shared = dict(thesis=thesis.chosen.statement, sections=section_digest(sections_of(state)),
+                  storylines="\n".join(f"- {s.label}" for s in storylines_of(state)[:8]),
+                  note=note or "")
+    system = essay_prefix(state, ctx)
+    outline = ctx.llm.call(LLMRequest(role="writer", node="outline", system=system,
+                                      user=render("outline.md", **shared), max_tokens=1200),
+                           EssayOutline)
+    plan = "\n".join(f"{n + 1}. {p}" for n, p in enumerate(outline.paragraph_plans))
+    decision = ctx.llm.call(LLMRequest(role="writer", node="draft", system=system,
+                                       user=render("essay.md", outline=plan, **shared),
+                                       max_tokens=2500),
+                            EssayDraftDecision)
+    return LeadEssay(paragraphs=decision.paragraphs, byline=ctx.config.editorial.byline,
+                     outline=outline, generated_by=ctx.llm.model_id("writer"))
+
+
+def redraft(state: DeskState, ctx: DeskContext,
+            note: str | None) -> tuple[LeadEssay, dict[str, Any] | None]:
+    """A new essay from the current thesis and sections (and its baseline plan, if any)."""
+    version = LeadEssay.model_validate(state["essay"]).version + 1 if state.get("essay") else 1
+    if ctx.llm.has("writer"):
+        essay = llm_essay(state, ctx, note=note)
+        return essay.model_copy(update={"version": version}), None
+    plan = baseline_plan(state, ctx)
+    return baseline.essay_from_plan(plan, ctx.config.editorial, version), plan_to_state(plan)
+
+
+def failed_targets(last: CritiqueRound) -> list[str]:
+    targets = [f"{v.id}: {v.message}" + (f" ({v.span!r})" if v.span else "")
+               for v in last.violations]
+    if last.judge is not None:
+        targets += [f"{c.id} scored {c.score}: {c.reasons}" for c in last.judge.criteria
+                    if c.score < 4]
+    return targets
+
+
+def llm_revision(state: DeskState, ctx: DeskContext, current: LeadEssay,
+                 targets: list[str]) -> LeadEssay:
+    request = LLMRequest(
+        role="writer", node="revise", system=essay_prefix(state, ctx),
+        user=render("revise.md", essay="\n\n".join(current.paragraphs),
+                    targets="\n".join(f"- {t}" for t in targets)),
+        max_tokens=2500,
+    )
+    decision = ctx.llm.call(request, RevisionDecision)
+    return current.model_copy(update={"paragraphs": decision.paragraphs,
+                                      "version": current.version + 1,
+                                      "generated_by": ctx.llm.model_id("writer")})
+
+
+def baseline_repair(state: DeskState, ctx: DeskContext, current: LeadEssay,
+                    last: CritiqueRound) -> tuple[LeadEssay, dict[str, Any] | None]:
+    """The baseline drops the sentences a lint objected to and refills from its reserve."""
+    if not state.get("essay_plan"):
+        return current.model_copy(update={"version": current.version + 1}), None
+    plan = plan_from_state(state["essay_plan"])  # type: ignore[arg-type]
+    plan = baseline.repair(plan, [v.span for v in last.violations if v.span],
+                           ctx.config.editorial)
+    essay = baseline.essay_from_plan(plan, ctx.config.editorial, current.version + 1)
+    return essay.model_copy(update={"generated_by": BASELINE_AUTHOR}), plan_to_state(plan)
