@@ -381,7 +381,33 @@ GENERIC_DEV = (
     "sophisticated applications, lowering the barriers to entry and inviting a broader community "
     "to participate in shaping what comes next.",
 )
+# Written for rubric v1.1 before its llm_tells vocabulary and thresholds were set, and never
+# used to tune them: the honest estimate of how the tell gate and the generic_prose signal
+# generalise. (GENERIC_SEEN below was the v1.0 held-out pool; the v1.1 recalibration saw it.)
 GENERIC_HELD_OUT = (
+    "Across the sector, leaders are rethinking how they approach artificial intelligence. Rather "
+    "than chasing every new release, many are focusing on practical use cases that deliver "
+    "measurable returns, from customer service to software development. This shift reflects a "
+    "maturing market, one in which thoughtful execution matters more than bold announcements.",
+    "Microsoft and Google both made news this week, underscoring how quickly the competitive "
+    "dynamics are shifting. Each is betting that deeper integration will give it an advantage, and "
+    "each faces real questions about cost, reliability and trust. How these bets play out will "
+    "shape the next phase of enterprise adoption.",
+    "The implications extend well beyond any single company. As these systems become more "
+    "capable, they raise fundamental questions about work, ownership and accountability that no "
+    "one has fully answered. Finding those answers will require input from technologists, "
+    "policymakers and the public alike.",
+    "It is also a reminder that progress rarely moves in a straight line. Setbacks and surprises "
+    "are part of the process, and the organizations that stay focused on their long-term goals "
+    "tend to weather them best. Patience, in other words, remains an underrated strategy.",
+    "For developers, the message is clear: the tools are getting better, but the fundamentals "
+    "still matter. Writing clean code, understanding the problem and testing carefully are as "
+    "important as ever, even as AI assistants take on a larger share of the routine work.",
+    "At its heart, this is a story about trust. Customers want assurance that the systems they "
+    "rely on are secure, fair and transparent, and vendors that can deliver that assurance will "
+    "earn lasting loyalty. Those that cannot will find the market increasingly unforgiving.",
+)
+GENERIC_SEEN = (
     "Nvidia's results this week are another reminder of how much the market has changed in a "
     "short time. Investors who once treated chips as a cyclical business now see them as the "
     "foundation of a new economy, and that shift in perception is reshaping how capital moves "
