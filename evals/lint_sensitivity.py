@@ -1,74 +1,60 @@
-"""Sensitivity of the rubric's deterministic lints: do they catch what they exist to catch?
-
-Each published lead essay (evals/archive/<date>/snapshot.json, else ../shared/past-issues) is
-corrupted in seeded, deterministic ways (first person inserted, hype, bullets, % signs, headings,
-a paragraph of generic AI prose, all-short or all-long sentences, a missing by-line, ...). Every
-variant is labelled with the lint id(s) it must trigger; it is *detected* when all of them fire.
-The clean essays are linted too: any violation there is a false flag (the target is 0).
+"""Leave-one-out calibration and sensitivity of the rubric's deterministic lints.
 
     python -m evals.lint_sensitivity [--json] [--seed N]
 
-Generic-prose variants use two pools of paragraphs: a *dev* pool, seen while the generic_prose
-vocabulary was written, and a *held-out* pool written afterwards and never tuned on. The held-out
-rate is the honest estimate of how the detector generalises.
+For each published lead essay (a *fold*), every fitted threshold is refit on the other essays
+(``agent/rubric/calibration.py``) and the fold's rubric lints:
+
+* the held-out essay itself: any violation is a false flag (the target is 0 in every fold);
+* its plausible other-day reshapings (``evals/lint_perturbations.py``): false flags too;
+* its corrupted variants (``evals/lint_variants.py``): detected when every expected lint fires.
+
+The committed rubric (the fit on every essay) then runs the same way over all essays. Signals
+(shown to the critic, never gates) are reported apart: how often they fire on the generic-prose
+variants, and how often on house prose. Exit code 1 when any lint flags a published essay or a
+reshaping of one.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
-import re
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Iterable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.config import load_desk_config
-from agent.errors import DeskError, SnapshotError
-from agent.paths import ARCHIVE_DIR, REPO_ROOT
-from agent.rubric.lints import lint_text
-from agent.rubric.rubric import load_rubric
-from agent.schemas import LintViolation, PublishedIssue
-from agent.text import split_sentences, word_count
+from agent.errors import DeskError
+from agent.rubric.calibration import fit_thresholds, refit
+from agent.rubric.document import EssayDocument
+from agent.rubric.lints import lint_essay, parse_essay_text
+from agent.rubric.rubric import Rubric, load_rubric
+from agent.rubric.signals import judge_signals
+from agent.schemas import LintViolation
+from evals.lint_perturbations import perturb
+from evals.lint_variants import (
+    CORRUPTIONS, DEFAULT_SEED, GENERIC_DEV, GENERIC_HELD_OUT, GENERIC_SEEN, Variant, corrupt,
+    generate_variants, lint_params,
+)
+from evals.published_essays import (
+    NoPublishedEssaysError, PublishedEssay, essay_text, load_published_essays,
+)
 
-DEFAULT_SEED = 20260424
-PAST_ISSUES_DIR = REPO_ROOT.parent / "shared" / "past-issues"
-_DATE_LINE = re.compile(r"^(January|February|March|April|May|June|July|August|September|October|"
-                        r"November|December) \d{1,2}, \d{4}$")
-
-
-class NoPublishedEssaysError(DeskError):
-    """Neither the eval archive nor the past-issues folder holds a published lead essay."""
-
-
-# --------------------------------------------------------------------------------------------
-# Report
-# --------------------------------------------------------------------------------------------
+__all__ = [
+    "CORRUPTIONS", "DEFAULT_SEED", "GENERIC_DEV", "GENERIC_HELD_OUT", "GENERIC_SEEN",
+    "NoPublishedEssaysError", "PublishedEssay", "SensitivityReport", "essay_text",
+    "generate_variants", "load_published_essays", "run_sensitivity",
+]
+COMMITTED = "committed"
+POOLS = ("dev", "seen", "held_out")
+LENGTH_LINTS = frozenset({"word_count", "paragraph_count"})
+REPORT_WIDTH = 150
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class PublishedEssay(_Model):
-    date: str
-    paragraphs: list[str] = Field(min_length=1)
-    byline: str
-    source: str = Field(description="The file the essay was read from.")
-
-
-class Variant(_Model):
-    name: str
-    date: str
-    corruption: str
-    expected: list[str] = Field(min_length=1, description="Lint ids this variant must trigger.")
-    held_out: bool = False
-    paragraphs: list[str]
-    byline: str | None
 
 
 class VariantResult(_Model):
@@ -76,474 +62,128 @@ class VariantResult(_Model):
     expected: list[str]
     fired: list[str]
     detected: bool
-    held_out: bool
+    pool: str = ""
+    signals: list[str] = Field(default_factory=list,
+                               description="Signals that fire here and not on the clean essay.")
 
 
-class LintRate(_Model):
+class Flag(_Model):
+    """A lint that fired on a published essay or on a plausible reshaping of one."""
+
+    variant: str
     lint_id: str
-    variants: int
-    detected: int
+    message: str
+
+
+class FoldReport(_Model):
+    held_out: str = Field(description="The essay tested, or 'committed' for the full rubric.")
+    fitted: dict[str, dict[str, Any]]
+    clean_flags: list[Flag]
+    perturbations: int
+    perturbation_flags: list[Flag]
+    results: list[VariantResult]
 
     @property
-    def rate(self) -> float:
-        return self.detected / self.variants if self.variants else 0.0
+    def flags(self) -> list[Flag]:
+        return [*self.clean_flags, *self.perturbation_flags]
+
+
+class LintRow(_Model):
+    lint_id: str
+    per_fold: dict[str, tuple[int, int, int]] = Field(
+        description="Fold -> (false flags, detected, variants).")
+    committed: tuple[int, int, int]
+
+    @property
+    def loo(self) -> tuple[int, int, int]:
+        cells = list(self.per_fold.values())
+        return (sum(c[0] for c in cells), sum(c[1] for c in cells), sum(c[2] for c in cells))
+
+
+class SignalRate(_Model):
+    signal_id: str
+    generic_fired: int = Field(description="Generic-prose variants where the signal fires and "
+                                           "does not fire on the clean essay.")
+    generic_variants: int
+    generic_by_pool: dict[str, tuple[int, int]] = Field(description="Pool -> (fired, variants).")
+    house_fired: int = Field(description="Clean essays and reshapings where it fires.")
+    house_variants: int
 
 
 class SensitivityReport(_Model):
     rubric_version: str
     seed: int
     clean_essays: list[str]
-    false_flags: list[LintViolation] = Field(description="Violations on the clean essays.")
-    results: list[VariantResult]
-    per_lint: list[LintRate]
+    folds: list[FoldReport]
+    committed: FoldReport
+    signals: list[SignalRate]
+
+    @property
+    def false_flags(self) -> list[Flag]:
+        return [flag for fold in [*self.folds, self.committed] for flag in fold.flags]
+
+    @property
+    def results(self) -> list[VariantResult]:
+        return self.committed.results
 
     @property
     def overall_rate(self) -> float:
         return sum(r.detected for r in self.results) / len(self.results)
 
-    @property
-    def held_out_generic(self) -> LintRate:
-        held = [r for r in self.results if r.held_out]
-        return LintRate(lint_id="generic_prose (held-out)", variants=len(held),
-                        detected=sum(r.detected for r in held))
+    def rows(self) -> list[LintRow]:
+        ids = sorted({lint_id for r in self.results for lint_id in r.expected})
+        return [LintRow(lint_id=i, per_fold={f.held_out: _cell(f, i) for f in self.folds},
+                        committed=_cell(self.committed, i)) for i in ids]
 
-    def summary(self) -> dict:
-        """JSON-ready summary: rates per lint and overall, false flags, misses."""
+    def pool_rates(self) -> dict[str, tuple[int, int]]:
+        """Generic-prose variants per pool: (detected by llm_tells, variants)."""
+        return {pool: (sum(r.detected for r in self.results if r.pool == pool),
+                       sum(r.pool == pool for r in self.results)) for pool in POOLS}
+
+    def gate_or_signal_rate(self) -> tuple[int, int]:
+        """Corrupted variants a gate detects or a signal shows to the critic."""
+        return (sum(r.detected or bool(r.signals) for r in self.results), len(self.results))
+
+    def any_gate_rates(self) -> dict[str, tuple[int, int]]:
+        """Generic-prose variants per pool caught by any voice gate (length lints excluded:
+        they fire because a paragraph was added, not because it is generic)."""
+        caught = lambda r: bool(set(r.fired) - LENGTH_LINTS)  # noqa: E731
+        return {pool: (sum(caught(r) for r in self.results if r.pool == pool),
+                       sum(r.pool == pool for r in self.results)) for pool in POOLS}
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-ready: the leave-one-out table, sensitivity per lint, signals, flags, misses."""
         return {
-            "rubric_version": self.rubric_version,
-            "seed": self.seed,
-            "variants": len(self.results),
-            "overall_detection_rate": round(self.overall_rate, 4),
-            "per_lint": {r.lint_id: {"variants": r.variants, "detected": r.detected,
-                                     "rate": round(r.rate, 4)} for r in self.per_lint},
-            "held_out_generic_prose": self.held_out_generic.model_dump() | {
-                "rate": round(self.held_out_generic.rate, 4)},
+            "rubric_version": self.rubric_version, "seed": self.seed,
             "clean_essays": self.clean_essays,
-            "false_flags": [v.model_dump(mode="json") for v in self.false_flags],
+            "overall_detection_rate": round(self.overall_rate, 4),
+            "lints": {row.lint_id: _row_json(row) for row in self.rows()},
+            "llm_tells_by_pool": {p: {"detected": d, "variants": n}
+                                  for p, (d, n) in self.pool_rates().items()},
+            "any_voice_gate_by_pool": {p: {"detected": d, "variants": n}
+                                       for p, (d, n) in self.any_gate_rates().items()},
+            "signals": [s.model_dump() for s in self.signals],
+            "caught_by_gate_or_signal": dict(zip(("caught", "variants"),
+                                                 self.gate_or_signal_rate())),
+            "fitted": {f.held_out: f.fitted for f in [*self.folds, self.committed]},
+            "false_flags": [f.model_dump() for f in self.false_flags],
             "missed": [r.model_dump() for r in self.results if not r.detected],
         }
 
 
-# --------------------------------------------------------------------------------------------
-# The published essays
-# --------------------------------------------------------------------------------------------
-
-
-def load_published_essays(archive_dir: Path = ARCHIVE_DIR,
-                          past_dir: Path = PAST_ISSUES_DIR) -> list[PublishedEssay]:
-    """Every published lead essay, by date: the archive snapshot when present, else the .txt."""
-    byline = load_desk_config().editorial.byline
-    essays: dict[str, PublishedEssay] = {}
-    for path in sorted(past_dir.glob("*.txt")) if past_dir.is_dir() else []:
-        essays[path.stem] = _essay_from_text(path, byline)
-    for path in sorted(archive_dir.glob("*/snapshot.json")) if archive_dir.is_dir() else []:
-        essay = _essay_from_snapshot(path)
-        if essay is not None:
-            essays[essay.date] = essay
-    if not essays:
-        raise NoPublishedEssaysError(f"no published essays in {archive_dir} or {past_dir}")
-    return [essays[date] for date in sorted(essays)]
-
-
-def _essay_from_snapshot(path: Path) -> PublishedEssay | None:
-    try:
-        published = json.loads(path.read_text(encoding="utf-8")).get("published")
-        if not published:
-            return None
-        issue = PublishedIssue.model_validate(published)
-    except (ValueError, AttributeError) as error:  # JSONDecodeError and ValidationError included
-        raise SnapshotError(f"{path}: cannot read the published issue: {error}") from None
-    return PublishedEssay(date=issue.date.isoformat(), paragraphs=issue.lead_essay,
-                          byline=issue.byline, source=str(path))
-
-
-def _essay_from_text(path: Path, byline: str) -> PublishedEssay:
-    """The paragraphs between the date line and the by-line of a flattened past issue."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    try:
-        start = next(i for i, line in enumerate(lines) if _DATE_LINE.match(line.strip())) + 1
-        end = next(i for i in range(start, len(lines)) if lines[i].strip() == byline)
-    except StopIteration:
-        raise NoPublishedEssaysError(f"{path}: no date line followed by '{byline}'") from None
-    body = "\n".join(lines[start:end])
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
-    return PublishedEssay(date=path.stem, paragraphs=paragraphs, byline=byline, source=str(path))
-
-
-# --------------------------------------------------------------------------------------------
-# Text surgery (deterministic given the rng)
-# --------------------------------------------------------------------------------------------
-
-
-def _sentences(paragraph: str) -> list[str]:
-    return list(_split(paragraph))
-
-
-@lru_cache(maxsize=4096)
-def _split(paragraph: str) -> tuple[str, ...]:
-    return tuple(sentence for _, _, sentence in split_sentences(paragraph))
-
-
-def _lower_first(sentence: str) -> str:
-    """'The market' -> 'the market', but 'OpenAI' and 'U.S.' keep their capitals."""
-    if len(sentence) > 1 and sentence[0].isupper() and sentence[1].islower():
-        return sentence[0].lower() + sentence[1:]
-    return sentence
-
-
-def _body_position(paragraphs: list[str], rng: random.Random) -> tuple[int, int]:
-    """A (paragraph, sentence) position that is neither the thesis nor a topic sentence."""
-    choices = [(p, s) for p, text in enumerate(paragraphs) for s in range(1, len(_sentences(text)))]
-    return rng.choice(choices)
-
-
-def _edit_body_sentence(paragraphs: list[str], rng: random.Random,
-                        edit: Callable[[str], str]) -> list[str]:
-    p, s = _body_position(paragraphs, rng)
-    sentences = _sentences(paragraphs[p])
-    sentences[s] = edit(sentences[s])
-    return [*paragraphs[:p], " ".join(sentences), *paragraphs[p + 1:]]
-
-
-def _insert_sentence(paragraphs: list[str], rng: random.Random, sentence: str) -> list[str]:
-    p, s = _body_position(paragraphs, rng)
-    sentences = _sentences(paragraphs[p])
-    sentences.insert(s, sentence)
-    return [*paragraphs[:p], " ".join(sentences), *paragraphs[p + 1:]]
-
-
-def _edit_opener(paragraphs: list[str], rng: random.Random, edit: Callable[[str], str]) -> list[str]:
-    p = rng.randrange(1, len(paragraphs))
-    return [*paragraphs[:p], edit(paragraphs[p]), *paragraphs[p + 1:]]
-
-
-def _replace_figure(paragraphs: list[str], rng: random.Random, pattern: re.Pattern[str],
-                    render: Callable[[re.Match[str]], str], fallback: str) -> list[str]:
-    """Rewrite one figure matching ``pattern``; insert ``fallback`` when the essay has none."""
-    text = "\n\n".join(paragraphs)
-    matches = list(pattern.finditer(text))
-    if not matches:
-        return _insert_sentence(paragraphs, rng, fallback)
-    m = rng.choice(matches)
-    return (text[: m.start()] + render(m) + text[m.end():]).split("\n\n")
-
-
-def _even_chunks(paragraphs: list[str], target: int) -> list[str]:
-    """Re-cut every paragraph's words into sentences of (almost) exactly ``target`` words."""
-    out = []
-    for paragraph in paragraphs:
-        words = [w.rstrip(".!?;:") for w in paragraph.split()]
-        count = max(1, round(len(words) / target))
-        bounds = [round(i * len(words) / count) for i in range(count + 1)]
-        chunks = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
-        out.append(" ".join(_capitalise(chunk) + "." for chunk in chunks))
-    return out
-
-
-def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _join_runs(paragraph: str, run: int) -> str:
-    """Join every ``run`` consecutive sentences into one with ', and' / ';'."""
-    sentences = [s.rstrip(".") for s in _sentences(paragraph)]
-    joined = []
-    for i in range(0, len(sentences), run):
-        group = sentences[i:i + run]
-        joined.append(group[0] + "".join(f", and {_lower_first(s)}" for s in group[1:]) + ".")
-    return " ".join(joined)
-
-
-def _grow(paragraphs: list[str], donors: list[str], min_words: int) -> list[str]:
-    """Append donor sentences round-robin to the body paragraphs until the essay passes min_words."""
-    out = list(paragraphs)
-    targets = list(range(1, len(out))) or [0]
-    for i, sentence in enumerate(donors):
-        if sum(word_count(p) for p in out) > min_words:
-            break
-        p = targets[i % len(targets)]
-        out[p] = f"{out[p]} {sentence}"
-    return out
-
-
-def _truncate(paragraphs: list[str], max_words: int) -> list[str]:
-    """Keep whole sentences from the start while the essay stays under ``max_words``."""
-    out: list[str] = []
-    total = 0
-    for paragraph in paragraphs:
-        kept = []
-        for sentence in _sentences(paragraph):
-            if total + word_count(sentence) > max_words:
-                return [*out, " ".join(kept)] if kept else out
-            kept.append(sentence)
-            total += word_count(sentence)
-        out.append(" ".join(kept))
-    return out
-
-
-def _split_until(paragraphs: list[str], more_than: int) -> list[str]:
-    """Split the paragraph with the most sentences at its middle until there are enough."""
-    out = list(paragraphs)
-    while len(out) <= more_than:
-        index = max(range(len(out)), key=lambda i: len(_sentences(out[i])))
-        sentences = _sentences(out[index])
-        middle = len(sentences) // 2
-        out[index:index + 1] = [" ".join(sentences[:middle]), " ".join(sentences[middle:])]
-    return out
-
-
-def _run_on(paragraphs: list[str], max_words: int) -> list[str]:
-    """Fuse body sentences of the longest body paragraph until one exceeds ``max_words``."""
-    index = max(range(len(paragraphs)), key=lambda i: (i > 0, word_count(paragraphs[i])))
-    sentences = _sentences(paragraphs[index])
-    head, body = sentences[:1], [s.rstrip(".") for s in sentences[1:]]
-    fused = body[0]
-    used = 1
-    while word_count(fused) <= max_words and used < len(body):
-        fused += f", and {_lower_first(body[used])}"
-        used += 1
-    out = list(paragraphs)
-    out[index] = " ".join([*head, fused + ".", *sentences[1 + used:]])
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# Corruptions
-# --------------------------------------------------------------------------------------------
-
-FIRST_PERSON = ("We think the market has already made its choice.",
-                "In our view, the margin sits with whoever owns the power contracts.",
-                "I expect the same split to show up in next quarter's earnings.",
-                "Let's be clear about who pays for this.", "None of this should surprise us.")
-HYPE = ("This is a revolutionary shift in who pays for compute.",
-        "The numbers are nothing short of game-changing.",
-        "It is an unprecedented concentration of capital.",
-        "Call it a groundbreaking realignment of the stack.")
-STOCK_PREFIXES = ("It's worth noting that ", "It is important to note that ",
-                  "In today's fast-paced market, ", "At the end of the day, ")
-STOCK_SENTENCES = ("The competitive landscape is shifting beneath every lab.",
-                   "These moves delve into the economics of inference.")
-HEDGES = ("Arguably, ", "In many ways, ", "To some extent, ", "Perhaps ")
-EMOJI = ("🚀", "📈", "🔥", "🤖", "💡")
-QUESTIONS = ("Who pays for the compute? And who keeps the margin?",
-             "Is this sustainable? Can anyone else afford to follow?",
-             "What happens when the grid runs out? Who gets cut first?")
-TITLES = ("The Compute Squeeze", "Follow the Money", "Who Owns the Stack", "The Agent Rush")
-LABELS = ("Why it matters: ", "The big picture: ", "Bottom line: ", "Key takeaway: ")
-CONNECTIVES = ("Additionally, ", "Furthermore, ", "Moreover, ", "Also, ")
-OPENING_QUESTIONS = ("What does this mean for the labs? ", "Where is the money going? ")
-FIGURE_OPENERS = ("Amazon put in $8 billion, Google $2 billion and Microsoft $10 billion across "
-                  "14 sites in 2025. ",
-                  "Meta cut 3,600 jobs, raised capital spending to $65 billion and signed 4 power "
-                  "deals in 2025. ")
-WRONG_BYLINES = ("Sloane Duvall", "Staff Writer", "Grant Callaway")
-_PERCENT = re.compile(r"(\d[\d,.]*) percent(?!age)")
-_MONEY = re.compile(r"\$(\d[\d,.]*) (billion|million)")
-
-# Generic AI prose. DEV paragraphs were in view while the generic_prose vocabulary was written;
-# HELD_OUT ones were written afterwards and never used to tune it.
-GENERIC_DEV = (
-    "In today's rapidly evolving landscape, artificial intelligence continues to play a pivotal "
-    "role in shaping the future of technology. It's important to note that organizations must "
-    "navigate the complexities of adoption while fostering innovation. Ultimately, the key to "
-    "success lies in harnessing the power of these transformative tools to unlock new "
-    "possibilities.",
-    "As organizations continue to explore new possibilities, the broader ecosystem is evolving in "
-    "meaningful ways. Stakeholders across industries are increasingly recognizing the value of "
-    "responsible innovation, and many are investing in capabilities that can drive long-term "
-    "growth. At the same time, challenges remain, and success will depend on collaboration, "
-    "adaptability and a shared commitment to building trust.",
-    "This moment represents a significant opportunity for businesses of all sizes. By embracing "
-    "these powerful new technologies, companies can enhance productivity, streamline operations "
-    "and deliver more personalized experiences to their customers. However, it is essential to "
-    "balance innovation with ethical considerations, ensuring that these systems remain "
-    "transparent, fair and accountable as they become more deeply integrated into everyday life.",
-    "Looking ahead, the future of AI will be shaped by a complex interplay of technological, "
-    "economic and societal factors. Companies that prioritize agility and invest in the right "
-    "talent will be well positioned to thrive, while those that fail to adapt may struggle to keep "
-    "pace. The road ahead is full of both promise and uncertainty, and the choices made today will "
-    "have lasting implications.",
-    "Taken together, these stories paint a picture of an industry in flux. New players are "
-    "entering the market, established companies are rethinking their strategies, and regulators "
-    "are paying closer attention than ever before. For developers and enterprises, staying "
-    "informed and adaptable will be key to making the most of what comes next.",
-    "The recent announcements from OpenAI and Google signal a new chapter for the industry. As "
-    "these companies continue to push the boundaries of what is possible, businesses and "
-    "consumers alike stand to benefit from smarter, more intuitive tools. The real question is "
-    "not whether this technology will change how people live and work, but how quickly society "
-    "can adapt to keep up with it.",
-    "For Anthropic and its peers, the stakes could not be higher. Getting this right will require "
-    "a careful balance between moving quickly and maintaining the trust of users, regulators and "
-    "partners. Those who strike that balance will be best placed to lead in the years to come, "
-    "while those who do not risk being left behind.",
-    "Developers, for their part, continue to experiment with new ideas at a remarkable pace. "
-    "Open-source projects on GitHub are making it easier than ever to build, test and deploy "
-    "sophisticated applications, lowering the barriers to entry and inviting a broader community "
-    "to participate in shaping what comes next.",
-)
-GENERIC_HELD_OUT = (
-    "Nvidia's results this week are another reminder of how much the market has changed in a "
-    "short time. Investors who once treated chips as a cyclical business now see them as the "
-    "foundation of a new economy, and that shift in perception is reshaping how capital moves "
-    "across the sector. Whether that optimism proves justified will depend on how quickly "
-    "real-world adoption catches up with expectations.",
-    "The broader picture is one of steady, if uneven, progress. Some teams are seeing strong "
-    "results from early deployments, while others are still working out how these systems fit "
-    "into their day-to-day operations. What unites them is a growing recognition that the "
-    "technology is here to stay and that the organizations which learn fastest will have an edge.",
-    "Regulation adds another layer of complexity. In Brussels and Washington, lawmakers are "
-    "weighing how to encourage growth without exposing the public to new harms, and the rules "
-    "they settle on will influence decisions made far beyond their borders. For now, many firms "
-    "are choosing to wait and see, preferring flexibility over early commitments.",
-    "None of this happens in isolation. Advances in research, shifts in consumer behavior and "
-    "changes in the economy all feed into one another, creating a cycle that is difficult to "
-    "predict but impossible to ignore. The companies that understand these connections, and act "
-    "on them with clarity and purpose, will be the ones that define the next decade.",
-)
-
-
-@dataclass(frozen=True)
-class CorruptionInput:
-    essay: PublishedEssay
-    index: int
-    others: list[PublishedEssay]
-    rng: random.Random
-    params: dict[str, dict]
-
-
-Corrupted = tuple[list[str], str | None]
-
-
-@dataclass(frozen=True)
-class Corruption:
-    name: str
-    expected: tuple[str, ...]
-    apply: Callable[[CorruptionInput], Corrupted]
-    held_out: bool = False
-
-
-def _body(edit: Callable[[list[str], random.Random], list[str]]) -> Callable[[CorruptionInput], Corrupted]:
-    """Lift a paragraphs-only edit into a corruption that keeps the by-line."""
-    return lambda c: (edit(list(c.essay.paragraphs), c.rng), c.essay.byline)
-
-
-def _money_style(match: re.Match[str], rng: random.Random) -> str:
-    amount, unit = match.group(1), match.group(2)
-    letter = "B" if unit == "billion" else "M"
-    return rng.choice([f"${amount}{letter}", f"${amount}{letter.lower()}n", f"{amount} {unit} dollars",
-                       f"USD {amount} {unit}", f"${amount} {unit.capitalize()}"])
-
-
-def _insert_paragraph(paragraphs: list[str], rng: random.Random, paragraph: str) -> list[str]:
-    at = rng.randrange(1, len(paragraphs) + 1)
-    return [*paragraphs[:at], paragraph, *paragraphs[at:]]
-
-
-def _replace_paragraph(paragraphs: list[str], rng: random.Random, paragraph: str) -> list[str]:
-    at = rng.randrange(1, len(paragraphs)) if len(paragraphs) > 1 else 0
-    return [*paragraphs[:at], paragraph, *paragraphs[at + 1:]]
-
-
-def _bulleted(paragraph: str, numbered: bool) -> str:
-    first, *rest = _sentences(paragraph)
-    items = [f"{i}. {s}" if numbered else f"- {s}" for i, s in enumerate(rest, start=1)]
-    return "\n".join([first, *items])
-
-
-def _donor_sentences(c: CorruptionInput) -> list[str]:
-    return [s for other in c.others for p in other.paragraphs for s in _sentences(p)]
-
-
-CORRUPTIONS: tuple[Corruption, ...] = (
-    Corruption("first_person", ("first_person",), _body(
-        lambda ps, rng: _insert_sentence(ps, rng, rng.choice(FIRST_PERSON)))),
-    Corruption("hype_words", ("hype_words",), _body(
-        lambda ps, rng: _insert_sentence(ps, rng, rng.choice(HYPE)))),
-    Corruption("stock_phrase_prefix", ("stock_phrases",), _body(
-        lambda ps, rng: _edit_body_sentence(ps, rng, lambda s: rng.choice(STOCK_PREFIXES)
-                                            + _lower_first(s)))),
-    Corruption("stock_phrase_sentence", ("stock_phrases",), _body(
-        lambda ps, rng: _insert_sentence(ps, rng, rng.choice(STOCK_SENTENCES)))),
-    Corruption("hedging", ("hedging",), _body(
-        lambda ps, rng: _edit_body_sentence(ps, rng, lambda s: rng.choice(HEDGES) + _lower_first(s)))),
-    Corruption("exclamation", ("exclamation",), _body(
-        lambda ps, rng: _edit_body_sentence(ps, rng, lambda s: s.rstrip(".") + "!"))),
-    Corruption("emoji", ("emoji",), _body(
-        lambda ps, rng: _edit_body_sentence(ps, rng, lambda s: f"{s.rstrip('.')} {rng.choice(EMOJI)}."))),
-    Corruption("rhetorical_questions", ("rhetorical_questions",), _body(
-        lambda ps, rng: _insert_sentence(ps, rng, rng.choice(QUESTIONS)))),
-    Corruption("percent_sign", ("percent_format",), _body(
-        lambda ps, rng: _replace_figure(ps, rng, _PERCENT, lambda m: f"{m.group(1)}%",
-                                        "Inference prices fell 40% in a single quarter."))),
-    Corruption("money_abbreviated", ("money_format",), _body(
-        lambda ps, rng: _replace_figure(ps, rng, _MONEY, lambda m: _money_style(m, rng),
-                                        "Zero Shot is targeting a $5B valuation."))),
-    Corruption("heading_markdown", ("headings",), _body(
-        lambda ps, rng: _edit_opener(ps, rng, lambda p: f"## {rng.choice(TITLES)}\n{p}"))),
-    Corruption("heading_all_caps", ("headings",), _body(
-        lambda ps, rng: _edit_opener(ps, rng, lambda p: f"{rng.choice(TITLES).upper()}\n{p}"))),
-    Corruption("heading_label", ("headings",), _body(
-        lambda ps, rng: _edit_opener(ps, rng, lambda p: rng.choice(LABELS) + _lower_first(p)))),
-    Corruption("heading_title_line", ("headings",), _body(
-        lambda ps, rng: _insert_paragraph(ps[:-1], rng, rng.choice(TITLES)) + ps[-1:])),
-    Corruption("bullet_list", ("lists",), _body(
-        lambda ps, rng: _edit_opener(ps, rng, lambda p: _bulleted(p, numbered=False)))),
-    Corruption("numbered_list", ("lists",), _body(
-        lambda ps, rng: _edit_opener(ps, rng, lambda p: _bulleted(p, numbered=True)))),
-    Corruption("generic_paragraph_inserted", ("generic_prose",), _body(
-        lambda ps, rng: _insert_paragraph(ps, rng, rng.choice(GENERIC_DEV)))),
-    Corruption("generic_paragraph_replaces", ("generic_prose",), _body(
-        lambda ps, rng: _replace_paragraph(ps, rng, rng.choice(GENERIC_DEV)))),
-    Corruption("generic_paragraph_held_out", ("generic_prose",), lambda c: (
-        _insert_paragraph(list(c.essay.paragraphs), c.rng,
-                          GENERIC_HELD_OUT[c.index % len(GENERIC_HELD_OUT)]), c.essay.byline),
-        held_out=True),
-    Corruption("all_short_sentences", ("sentence_length_profile",), _body(
-        lambda ps, rng: _even_chunks(ps, rng.randint(5, 9)))),
-    Corruption("all_long_sentences", ("sentence_length_profile",), _body(
-        lambda ps, rng: _even_chunks(ps, rng.randint(34, 44)))),
-    Corruption("monotone_sentences", ("sentence_length_profile",), _body(
-        lambda ps, rng: _even_chunks(ps, rng.randint(18, 22)))),
-    Corruption("sentences_joined_in_threes", ("sentence_length_profile",), _body(
-        lambda ps, rng: [_join_runs(p, 3) for p in ps])),
-    Corruption("byline_missing", ("byline",), lambda c: (list(c.essay.paragraphs), None)),
-    Corruption("byline_wrong", ("byline",), lambda c: (list(c.essay.paragraphs),
-                                                       c.rng.choice(WRONG_BYLINES))),
-    Corruption("over_length", ("word_count",), lambda c: (
-        _grow(list(c.essay.paragraphs), _donor_sentences(c),
-              c.params["word_count"]["max_words"] + 10), c.essay.byline)),
-    Corruption("under_length", ("word_count",), lambda c: (
-        _truncate(list(c.essay.paragraphs), c.params["word_count"]["min_words"] - 40),
-        c.essay.byline)),
-    Corruption("too_many_paragraphs", ("paragraph_count",), lambda c: (
-        _split_until(list(c.essay.paragraphs), c.params["paragraph_count"]["max_paragraphs"]),
-        c.essay.byline)),
-    Corruption("topic_connective", ("topic_sentence",), _body(
-        lambda ps, rng: _edit_opener(ps, rng, lambda p: rng.choice(CONNECTIVES) + _lower_first(p)))),
-    Corruption("topic_question", ("topic_sentence",), _body(
-        lambda ps, rng: _edit_opener(ps, rng, lambda p: rng.choice(OPENING_QUESTIONS) + p))),
-    Corruption("topic_figures", ("topic_sentence",), _body(
-        lambda ps, rng: _edit_opener(ps, rng, lambda p: rng.choice(FIGURE_OPENERS) + p))),
-    Corruption("run_on_sentence", ("run_on_sentence",), lambda c: (
-        _run_on(list(c.essay.paragraphs), c.params["run_on_sentence"]["max_words"]),
-        c.essay.byline)),
-)
-
-
-def generate_variants(essays: list[PublishedEssay], seed: int = DEFAULT_SEED) -> list[Variant]:
-    """Every corruption applied to every essay, each with its own seeded rng."""
-    params = {rule.id: rule.params for rule in load_rubric().lints}
-    variants = []
-    for corruption in CORRUPTIONS:
-        for index, essay in enumerate(essays):
-            rng = random.Random(f"{seed}|{corruption.name}|{essay.date}")
-            others = [e for e in essays if e.date != essay.date]
-            paragraphs, byline = corruption.apply(CorruptionInput(essay, index, others, rng, params))
-            variants.append(Variant(name=f"{corruption.name}@{essay.date}", date=essay.date,
-                                    corruption=corruption.name, expected=list(corruption.expected),
-                                    held_out=corruption.held_out, paragraphs=paragraphs,
-                                    byline=byline))
-    return variants
+def _cell(fold: FoldReport, lint_id: str) -> tuple[int, int, int]:
+    mine = [r for r in fold.results if lint_id in r.expected]
+    return (sum(f.lint_id == lint_id for f in fold.flags),
+            sum(lint_id in r.fired for r in mine), len(mine))
+
+
+def _row_json(row: LintRow) -> dict[str, Any]:
+    def cell(values: tuple[int, int, int]) -> dict[str, Any]:
+        flags, detected, variants = values
+        return {"false_flags": flags, "detected": detected, "variants": variants,
+                "sensitivity": round(detected / variants, 4) if variants else None}
+    return {"folds": {date: cell(v) for date, v in row.per_fold.items()},
+            "leave_one_out": cell(row.loo), "committed": cell(row.committed)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -551,36 +191,88 @@ def generate_variants(essays: list[PublishedEssay], seed: int = DEFAULT_SEED) ->
 # --------------------------------------------------------------------------------------------
 
 
-def essay_text(paragraphs: list[str], byline: str | None) -> str:
-    """The plain-text form ``desk lint`` reads: paragraphs, blank lines, the by-line last."""
-    return "\n\n".join([*paragraphs, *([byline] if byline else [])]) + "\n"
+def _lint(variant_paragraphs: list[str], byline: str | None, rubric: Rubric) -> list[LintViolation]:
+    """Through the same text path as ``desk lint`` (by-line parsing included), with ``rubric``."""
+    paragraphs, parsed_byline = parse_essay_text(essay_text(variant_paragraphs, byline))
+    expected = load_desk_config().editorial.byline
+    return lint_essay(paragraphs, parsed_byline, rubric=rubric, expected_byline=expected)
 
 
-def _lint(paragraphs: list[str], byline: str | None) -> list[LintViolation]:
-    """Through the same text path as ``desk lint``, so by-line parsing is exercised too."""
-    return lint_text(essay_text(paragraphs, byline))
+def _flags(name: str, violations: Iterable[LintViolation]) -> list[Flag]:
+    return [Flag(variant=name, lint_id=v.id, message=v.message) for v in violations]
 
 
-def run_sensitivity(seed: int = DEFAULT_SEED,
-                    essays: list[PublishedEssay] | None = None) -> SensitivityReport:
+def _score(variant: Variant, rubric: Rubric, clean_signals: set[str]) -> VariantResult:
+    fired = sorted({v.id for v in _lint(variant.paragraphs, variant.byline, rubric)})
+    return VariantResult(name=variant.name, expected=variant.expected, fired=fired,
+                         detected=set(variant.expected) <= set(fired), pool=variant.pool,
+                         signals=sorted(_signal_ids(variant.paragraphs, rubric) - clean_signals))
+
+
+def run_fold(tested: list[PublishedEssay], training: list[PublishedEssay], rubric: Rubric,
+             seed: int, label: str, positions: dict[str, int]) -> FoldReport:
+    """Lint ``tested`` essays, their reshapings and corruptions with ``rubric``; the training
+    essays donate sentences. ``positions`` (date -> index among all essays) keeps each essay's
+    generic paragraph from the rotating pools the same in every fold."""
+    params = lint_params(rubric)
+    clean, reshaped, results, count = [], [], [], 0
+    for essay in tested:
+        donors = [e for e in training if e.date != essay.date]
+        clean += _flags(essay.date, _lint(essay.paragraphs, essay.byline, rubric))
+        reshapings = perturb(essay, donors, params, seed)
+        count += len(reshapings)
+        for variant in reshapings:
+            reshaped += _flags(variant.name, _lint(variant.paragraphs, variant.byline, rubric))
+        clean_signals = _signal_ids(essay.paragraphs, rubric)
+        results += [_score(v, rubric, clean_signals)
+                    for v in corrupt(essay, donors, seed, params, index=positions[essay.date])]
+    return FoldReport(held_out=label, fitted=fit_thresholds(rubric, _docs(training)),
+                      clean_flags=clean, perturbations=count, perturbation_flags=reshaped,
+                      results=results)
+
+
+def _docs(essays: list[PublishedEssay]) -> list[EssayDocument]:
+    return [EssayDocument.build(e.paragraphs, e.byline, e.byline) for e in essays]
+
+
+def run_sensitivity(seed: int = DEFAULT_SEED, essays: list[PublishedEssay] | None = None,
+                    rubric: Rubric | None = None) -> SensitivityReport:
     essays = essays if essays is not None else load_published_essays()
-    false_flags = [v for e in essays for v in _lint(e.paragraphs, e.byline)]
-    results = []
-    for variant in generate_variants(essays, seed):
-        fired = sorted({v.id for v in _lint(variant.paragraphs, variant.byline)})
-        results.append(VariantResult(name=variant.name, expected=variant.expected, fired=fired,
-                                     detected=set(variant.expected) <= set(fired),
-                                     held_out=variant.held_out))
-    return SensitivityReport(rubric_version=load_rubric().version, seed=seed,
-                             clean_essays=[e.date for e in essays], false_flags=false_flags,
-                             results=results, per_lint=_per_lint(results))
+    rubric = rubric or load_rubric()
+    positions = {e.date: i for i, e in enumerate(essays)}
+    folds = []
+    for held in essays:
+        training = [e for e in essays if e.date != held.date]
+        folds.append(run_fold([held], training, refit(rubric, _docs(training)), seed, held.date,
+                              positions))
+    committed = run_fold(essays, essays, rubric, seed, COMMITTED, positions)
+    return SensitivityReport(rubric_version=rubric.version, seed=seed,
+                             clean_essays=[e.date for e in essays], folds=folds,
+                             committed=committed,
+                             signals=signal_rates(essays, rubric, committed, seed))
 
 
-def _per_lint(results: list[VariantResult]) -> list[LintRate]:
-    ids = sorted({lint_id for r in results for lint_id in r.expected})
-    return [LintRate(lint_id=i, variants=sum(i in r.expected for r in results),
-                     detected=sum(i in r.expected and i in r.fired for r in results)) for i in ids]
+def signal_rates(essays: list[PublishedEssay], rubric: Rubric, committed: FoldReport,
+                 seed: int) -> list[SignalRate]:
+    """How often each signal fires on the generic-prose variants and on house prose."""
+    params = lint_params(rubric)
+    house = [e.paragraphs for e in essays]
+    house += [v.paragraphs for e in essays
+              for v in perturb(e, [x for x in essays if x.date != e.date], params, seed)]
+    fired_house = [_signal_ids(paragraphs, rubric) for paragraphs in house]
+    generic = [r for r in committed.results if r.pool]
+    return [SignalRate(signal_id=s.id, generic_fired=sum(s.id in r.signals for r in generic),
+                       generic_variants=len(generic),
+                       generic_by_pool={pool: (sum(s.id in r.signals for r in generic
+                                                   if r.pool == pool),
+                                               sum(r.pool == pool for r in generic))
+                                        for pool in POOLS},
+                       house_fired=sum(s.id in f for f in fired_house), house_variants=len(house))
+            for s in rubric.signals]
 
+
+def _signal_ids(paragraphs: list[str], rubric: Rubric) -> set[str]:
+    return {s.id for s in judge_signals(paragraphs, rubric=rubric)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -592,23 +284,52 @@ def _print_report(report: SensitivityReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
-    table = Table(title=f"Lint sensitivity, rubric v{report.rubric_version}, seed {report.seed}")
-    for column in ("lint", "variants", "detected", "rate"):
-        table.add_column(column, justify="left" if column == "lint" else "right")
-    for rate in [*report.per_lint, report.held_out_generic]:
-        table.add_row(rate.lint_id, str(rate.variants), str(rate.detected), f"{rate.rate:.0%}")
+    console = Console(width=max(REPORT_WIDTH, Console().width))
+    table = Table(title=f"Leave-one-out lint calibration, rubric v{report.rubric_version}, "
+                        f"seed {report.seed}. Fold = held-out essay; cell = false flags on it "
+                        f"and its reshapings | corrupted variants detected")
+    table.add_column("lint", no_wrap=True)
+    for fold in report.folds:
+        table.add_column(fold.held_out, justify="right", no_wrap=True)
+    for column in ("LOO sensitivity", "committed: flags | sensitivity"):
+        table.add_column(column, justify="right")
+    for row in report.rows():
+        cells = [f"{f} | {d}/{n}" for f, d, n in row.per_fold.values()]
+        table.add_row(row.lint_id, *cells, _rate(row.loo[1], row.loo[2]),
+                      f"{row.committed[0]} | {_rate(row.committed[1], row.committed[2])}")
     console.print(table)
+    _print_footer(console, report)
+
+
+def _rate(detected: int, variants: int) -> str:
+    return f"{detected}/{variants} ({detected / variants:.0%})" if variants else "-"
+
+
+def _print_footer(console: Any, report: SensitivityReport) -> None:
+    say = lambda text: console.print(text, markup=False, highlight=False, soft_wrap=True)  # noqa: E731
     detected = sum(r.detected for r in report.results)
-    console.print(f"overall: {detected}/{len(report.results)} variants detected "
-                  f"({report.overall_rate:.1%}); false flags on {len(report.clean_essays)} clean "
-                  f"essays: {len(report.false_flags)}", highlight=False)
+    reshapes = [f.perturbations for f in report.folds]
+    say(f"committed rubric: {detected}/{len(report.results)} corrupted variants detected "
+        f"({report.overall_rate:.1%}), {_rate(*report.gate_or_signal_rate())} by a gate or a "
+        f"signal; reshapings linted per fold: {reshapes}, all essays: "
+        f"{report.committed.perturbations}")
+    say("generic paragraphs caught by llm_tells: " + ", ".join(
+        f"{pool} {_rate(d, n)}" for pool, (d, n) in report.pool_rates().items())
+        + "; by any voice gate: " + ", ".join(
+        f"{pool} {_rate(d, n)}" for pool, (d, n) in report.any_gate_rates().items()))
+    for s in report.signals:
+        pools = ", ".join(f"{pool} {_rate(*s.generic_by_pool[pool])}" for pool in POOLS)
+        say(f"signal {s.signal_id} (not a gate): fires on generic paragraphs {pools}; on "
+            f"{_rate(s.house_fired, s.house_variants)} house essays and reshapings")
+    for fold in [*report.folds, report.committed]:
+        say(f"fitted on {'all' if fold.held_out == COMMITTED else 'all but ' + fold.held_out}: "
+            + json.dumps(fold.fitted))
     for result in report.results:
         if not result.detected:
-            console.print(f"  missed {result.name}: expected {result.expected}, fired {result.fired}",
-                          markup=False, highlight=False, soft_wrap=True)
-    for violation in report.false_flags:
-        console.print(f"  false flag {violation.id}: {violation.message}", markup=False)
+            say(f"  missed {result.name}: expected {result.expected}, fired {result.fired}, "
+                f"signals {result.signals}")
+    for flag in report.false_flags:
+        say(f"  FALSE FLAG {flag.lint_id} on {flag.variant}: {flag.message}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -626,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report.summary(), ensure_ascii=False))
     else:
         _print_report(report)
-    return 0 if report.overall_rate >= 0.95 and not report.false_flags else 1
+    return 1 if report.false_flags else 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """The essay as the lints see it: paragraphs, their lines and sentences, and the by-line.
 
 Built once per lint run so every check reads the same sentence split (pysbd, via
-``agent.text.split_sentences``) and the same word counts (``agent.text.word_count``).
+``agent.text.split_sentences``) and the same word counts (``agent.text.word_count``). Quoted
+speech is someone else's words: each sentence also carries ``unquoted``, its text with every
+double-quoted span blanked out, masked per paragraph so a quote spanning sentences is covered.
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _BYLINE_DECORATION = re.compile(r"^(?:[—–-]+\s*|by\s+)", re.IGNORECASE)
 _BYLINE_WORD = re.compile(r"^[A-Z][\w'’.-]*$")
 _TERMINAL_PUNCTUATION = ".!?:;,"
+_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of a paragraph; ``text == paragraphs[paragraph][start:end]``."""
+    """One sentence of a paragraph; ``text == paragraphs[paragraph][start:end]``.
+
+    ``unquoted`` has the same length as ``text``, with quoted speech replaced by spaces.
+    """
 
     paragraph: int
     index: int
@@ -28,6 +34,7 @@ class Sentence:
     end: int
     text: str
     words: int
+    unquoted: str
 
 
 @dataclass(frozen=True)
@@ -63,10 +70,17 @@ class EssayDocument:
 
 
 def _sentences(paragraph: int, text: str) -> tuple[Sentence, ...]:
+    unquoted = mask_quotes(text)
     return tuple(
-        Sentence(paragraph, index, start, end, sentence, word_count(sentence))
+        Sentence(paragraph, index, start, end, sentence, word_count(sentence),
+                 unquoted[start:end])
         for index, (start, end, sentence) in enumerate(_split_cached(text))
     )
+
+
+def mask_quotes(text: str) -> str:
+    """``text`` with every double-quoted span (quote marks included) replaced by spaces."""
+    return _QUOTED.sub(lambda match: " " * len(match.group(0)), text)
 
 
 @lru_cache(maxsize=2048)

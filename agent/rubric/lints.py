@@ -1,8 +1,9 @@
 """Run the rubric's deterministic lints on an essay (``desk lint``, the critique node, evals).
 
-Every ``[[lints]]`` rule of ``prompts/rubric.toml`` must have exactly one registered check and
-every registered check must appear in the rubric; a mismatch, a scope disagreement or invalid
-parameters raise ``ConfigError`` before any essay is judged.
+Every ``[[lints]]`` and ``[[signals]]`` rule of ``prompts/rubric.toml`` must have exactly one
+registered check and every registered check must appear in the rubric; a mismatch, a scope
+disagreement or invalid parameters raise ``ConfigError`` before any essay is judged. Lints are
+gates; signals (``agent.rubric.signals``) are measurements shown to the critic.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from agent.rubric.document import EssayDocument, parse_essay_text
 from agent.rubric.rubric import LintRule, Rubric, load_rubric
 from agent.schemas import LintViolation
 
-__all__ = ["BoundLint", "bind_lints", "lint_essay", "lint_text", "parse_essay_text"]
+__all__ = ["BoundLint", "bind_lints", "bind_signals", "lint_essay", "lint_text",
+           "parse_essay_text"]
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,22 @@ class BoundLint:
 
 def bind_lints(rubric: Rubric,
                registry: dict[str, LintCheck] | None = None) -> tuple[BoundLint, ...]:
-    """Join rules to checks, or raise ``ConfigError`` naming every inconsistency."""
+    """The rubric's gates joined to their checks, or ``ConfigError`` naming every inconsistency."""
+    registry = _checked_registry(rubric, registry)
+    return tuple(_bind(rule, registry[rule.id]) for rule in rubric.lints)
+
+
+def bind_signals(rubric: Rubric,
+                 registry: dict[str, LintCheck] | None = None) -> tuple[BoundLint, ...]:
+    """The rubric's signals joined to their checks (same consistency rules as ``bind_lints``)."""
+    registry = _checked_registry(rubric, registry)
+    return tuple(_bind(rule, registry[rule.id]) for rule in rubric.signals)
+
+
+def _checked_registry(rubric: Rubric,
+                      registry: dict[str, LintCheck] | None) -> dict[str, LintCheck]:
     registry = REGISTRY if registry is None else registry
-    rule_ids = {rule.id for rule in rubric.lints}
+    rule_ids = {rule.id for rule in [*rubric.lints, *rubric.signals]}
     problems = [f"rubric lint {i!r} has no implementation"
                 for i in sorted(rule_ids - registry.keys())]
     problems += [f"implemented lint {i!r} is missing from the rubric"
@@ -54,7 +69,7 @@ def bind_lints(rubric: Rubric,
     if problems:
         raise ConfigError(f"rubric v{rubric.version} and the lint registry disagree: "
                           + "; ".join(problems))
-    return tuple(_bind(rule, registry[rule.id]) for rule in rubric.lints)
+    return registry
 
 
 def _bind(rule: LintRule, check: LintCheck) -> BoundLint:

@@ -1,9 +1,11 @@
 """The rubric file (``prompts/rubric.toml``) as pydantic models, loaded once per path.
 
-The rubric is versioned data: deterministic lints (``[[lints]]``: what a program can decide, each
-with its parameters) and anchored 1-5 criteria (``[[criteria]]``: what the LLM critic judges).
-Which Python function implements each lint is decided in ``agent.rubric.checks``; this module
-only validates the file's shape.
+The rubric is versioned data: deterministic lints (``[[lints]]``: gates, what a program can decide
+without ever flagging a published essay), deterministic signals (``[[signals]]``: measurements
+shown to the LLM critic, never gates, for rules a program cannot decide safely) and anchored 1-5
+criteria (``[[criteria]]``: what the critic judges, each with calibration notes that show how the
+published essays score against the anchors). Which Python function implements each lint or
+signal is decided in ``agent.rubric.checks``; this module only validates the file's shape.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from agent.paths import PROMPTS_DIR
 
 LintScope = Literal["sentence", "paragraph", "document"]
 REQUIRED_ANCHORS = frozenset({1, 3, 5})
+SCORE_RANGE = range(1, 6)
 _ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
@@ -27,7 +30,8 @@ class _Strict(BaseModel):
 
 
 class LintRule(_Strict):
-    """A deterministic check: the house rule, why it exists, and its calibrated parameters."""
+    """A deterministic check (a lint or a signal): the house rule, why it exists, and its
+    calibrated parameters."""
 
     id: str = Field(pattern=_ID_PATTERN)
     scope: LintScope
@@ -37,6 +41,17 @@ class LintRule(_Strict):
                                    description="Thresholds and phrase lists; validated per check.")
 
 
+class CalibrationNote(_Strict):
+    """How one published essay scores on a criterion as its anchors are written, and why.
+
+    Notes are for the people who edit the anchors; they are never rendered into a prompt (they
+    describe issues published after some replay days)."""
+
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    score: int = Field(ge=min(SCORE_RANGE), le=max(SCORE_RANGE))
+    note: str = Field(min_length=1, description="Which anchor the essay meets, and why.")
+
+
 class Criterion(_Strict):
     """An anchored 1-5 question for the LLM critic (G-Eval / Prometheus style)."""
 
@@ -44,11 +59,12 @@ class Criterion(_Strict):
     name: str = Field(min_length=1)
     question: str = Field(min_length=1)
     anchors: dict[int, str] = Field(description="Score -> what an essay at that score looks like.")
+    calibration: list[CalibrationNote] = Field(default_factory=list)
 
     @field_validator("anchors")
     @classmethod
     def _anchors_cover_the_scale(cls, anchors: dict[int, str]) -> dict[int, str]:
-        outside = sorted(score for score in anchors if not 1 <= score <= 5)
+        outside = sorted(score for score in anchors if score not in SCORE_RANGE)
         if outside:
             raise ValueError(f"anchor scores must be within 1-5, got {outside}")
         missing = sorted(REQUIRED_ANCHORS - anchors.keys())
@@ -58,16 +74,27 @@ class Criterion(_Strict):
             raise ValueError("anchor texts must not be empty")
         return dict(sorted(anchors.items()))
 
+    @field_validator("calibration")
+    @classmethod
+    def _one_note_per_essay(cls, notes: list[CalibrationNote]) -> list[CalibrationNote]:
+        dates = [note.date for note in notes]
+        duplicates = sorted({d for d in dates if dates.count(d) > 1})
+        if duplicates:
+            raise ValueError(f"more than one calibration note for {', '.join(duplicates)}")
+        return notes
+
 
 class Rubric(_Strict):
     version: str = Field(pattern=r"^\d+\.\d+$")
     description: str = ""
     lints: list[LintRule] = Field(min_length=1)
+    signals: list[LintRule] = Field(default_factory=list,
+                                    description="Shown to the critic, never gates.")
     criteria: list[Criterion] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _ids_are_unique(self) -> Rubric:
-        for kind, ids in (("lint", [r.id for r in self.lints]),
+        for kind, ids in (("lint or signal", [r.id for r in [*self.lints, *self.signals]]),
                           ("criterion", [c.id for c in self.criteria])):
             duplicates = sorted({i for i in ids if ids.count(i) > 1})
             if duplicates:
@@ -79,6 +106,12 @@ class Rubric(_Strict):
             if rule.id == lint_id:
                 return rule
         raise KeyError(lint_id)
+
+    def signal(self, signal_id: str) -> LintRule:
+        for rule in self.signals:
+            if rule.id == signal_id:
+                return rule
+        raise KeyError(signal_id)
 
     def criterion(self, criterion_id: str) -> Criterion:
         for criterion in self.criteria:

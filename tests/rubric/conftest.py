@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evals.lint_sensitivity import NoPublishedEssaysError, PublishedEssay, load_published_essays
+from evals.published_essays import NoPublishedEssaysError, PublishedEssay, load_published_essays
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from agent.cli import app
-from evals.lint_sensitivity import essay_text
+from evals.published_essays import essay_text
 
 runner = CliRunner()
 

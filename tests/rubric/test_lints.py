@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 
 from agent.rubric.lints import lint_essay
-from evals.lint_sensitivity import GENERIC_DEV
+from agent.rubric.signals import judge_signals
+from evals.lint_variants import GENERIC_DEV
 
-from .helpers import fired, violations_of
+from .helpers import THESIS, fired, local_fired, violations_of
 
-THESIS = ("Amazon's $100 billion commitment to Anthropic is not an endorsement of Claude; it's a "
-          "lock-in mechanism that guarantees AWS revenue while Anthropic gets the compute it needs.")
 
 SENTENCE_CASES = [
     # (lint id, bad sentence, close good sentence)
@@ -22,6 +21,9 @@ SENTENCE_CASES = [
     ("first_person", "Let's be clear about who pays.",
      'Altman said "we are compute constrained" on Tuesday.'),
     ("first_person", "Our view is that Nvidia wins.", "Nvidia's view is that inference wins."),
+    ("first_person", "Our bet is that Nvidia wins.",
+     "Figures from Our World in Data show the grid is the constraint."),
+    ("first_person", "Nvidia told us it is sold out.", "I/O bandwidth, not FLOPs, is the constraint."),
     ("hype_words", "Nvidia shipped a revolutionary chip.",
      "Nvidia shipped a chip that doubles inference throughput."),
     ("hype_words", "The deal is game changing for AWS.",
@@ -31,6 +33,12 @@ SENTENCE_CASES = [
     ("stock_phrases", "Researchers delved into the data.", "Researchers dug into the data."),
     ("hedging", "Arguably, the market has chosen.", "The market has chosen."),
     ("hedging", "In many ways, compute is the constraint.", "In many markets, compute is the constraint."),
+    ("hedging", "To some extent, compute is the constraint.",
+     "OpenAI bundles Codex in a way that locks customers in."),
+    ("hedging", "It seems that compute is the constraint.",
+     "Labs will buy more or less compute as prices move, the sort of deal AWS wants."),
+    ("hype_words", "The chip is game-changing.", 'Altman called the chip "game-changing."'),
+    ("exclamation", "Demand is insane!", 'Huang called demand "insane!" on the call.'),
     ("exclamation", "Nvidia shipped!", "Yahoo! rebuilt its search on Llama."),
     ("emoji", "Nvidia shipped 🚀.", "Nvidia shipped the GB200™."),
     ("percent_format", "Revenue rose 45% in March.",
@@ -110,7 +118,7 @@ def test_lists_ignore_inline_enumerations_and_dashes():
     "Moreover the constraint is silicon.",
     "Is the constraint silicon?",
     "Amazon put in $8 billion, Google $2 billion and Microsoft $10 billion across 14 sites.",
-    " ".join(["The constraint is silicon and power and land and water"] * 5) + ".",
+    "Meta cut 3,600 jobs, raised capital spending to $65 billion and signed 4 power deals in 2025.",
 ])
 def test_topic_sentence_fires_on_openers_that_do_not_frame(opener):
     found = violations_of("topic_sentence", [THESIS, f"{opener} RAM shortages persist."])
@@ -120,8 +128,23 @@ def test_topic_sentence_fires_on_openers_that_do_not_frame(opener):
 @pytest.mark.parametrize("opener", [
     "The constraint is silicon.",
     "Meanwhile, the constraint is silicon.",
+    "Ultimately, the constraint is silicon.",
+    "On the other hand, the constraint is silicon.",
     "OpenAI is consolidating its position by shipping GPT-5.5 directly into Codex.",
     "RAM shortages will persist through 2027.",
+    # house sentences with figures (04-07, 04-24): figures in a long claim are not a pile
+    "Meanwhile, Claude Opus 4.6 maintains its lead on SWE-rebench at 65.3 percent, but the top "
+    "tier has consolidated into a narrow band where the gap between first and fifth place is 2.8 "
+    "percentage points.",
+    "Meta is cutting 10 percent of its workforce to offset $135 billion in data center spending "
+    "this year, while Microsoft commits $140 billion to AI investment and OpenAI, xAI, and peers "
+    "plan data centers emitting 129 million tons of greenhouse gases annually.",
+    # a 45-word framing claim: long, but framing length is the critic's call
+    "OpenAI is consolidating its position as the primary vendor of production AI agents by "
+    "shipping GPT-5.5 directly into Codex, its application layer for knowledge work automation, "
+    "while simultaneously ensuring that the layer runs on NVIDIA's infrastructure and on nobody "
+    "else's hardware at all.",
+    'Altman asked investors "who pays for the power?" and got no answer.',
 ])
 def test_topic_sentence_accepts_framing_openers(opener):
     assert "topic_sentence" not in fired([THESIS, f"{opener} RAM shortages persist."])
@@ -173,25 +196,55 @@ def test_sentence_profile_fires_on_all_short_all_long_and_monotone_prose():
 
 
 def test_run_on_sentence_fires_above_the_limit_only():
-    assert violations_of("run_on_sentence", _prose([61]))
-    assert not violations_of("run_on_sentence", _prose([60]))
+    assert violations_of("run_on_sentence", _prose([76]))
+    assert not violations_of("run_on_sentence", _prose([75]))
 
 
-def test_generic_prose_fires_on_generic_paragraph_and_not_on_a_published_one():
-    published = ("The constraint is silicon. RAM shortages will persist through 2027 as AI demand "
-                 "outpaces fab capacity. Fermi, Rick Perry's nuclear power startup, lost its CEO "
-                 "and CFO when Amazon withdrew a $150 million investment, a sharp reminder that "
-                 "speculative infrastructure plays collapse when confronted with actual economics.")
-    [violation] = violations_of("generic_prose", [THESIS, GENERIC_DEV[0]])
+PUBLISHED_PARAGRAPH = (
+    "The constraint is silicon. RAM shortages will persist through 2027 as AI demand outpaces fab "
+    "capacity. Fermi, Rick Perry's nuclear power startup, lost its CEO and CFO when Amazon "
+    "withdrew a $150 million investment, a sharp reminder that speculative infrastructure plays "
+    "collapse when confronted with actual economics.")
+# 04-24, sentences 3-4: a run of house prose with no name or figure in it
+HOUSE_RUN_WITHOUT_NAMES = (
+    "This is not growth capital deployed strategically into products with revenue models. This is "
+    "survival spending, the cost of staying in a game where the entry fee keeps rising and the "
+    "winner remains unclear.")
+
+
+def test_llm_tells_fires_on_a_tell_stacked_paragraph_and_names_the_words():
+    [violation] = violations_of("llm_tells", [THESIS, GENERIC_DEV[0]])
     assert violation.span == GENERIC_DEV[0] and violation.paragraph == 1
-    assert not violations_of("generic_prose", [THESIS, published])
+    assert "'pivotal'" in violation.message and "'landscape'" in violation.message
 
 
-def test_generic_prose_leaves_short_paragraphs_alone():
-    assert not violations_of("generic_prose", "Innovation matters for businesses and society.")
+def test_llm_tells_needs_several_distinct_tells_not_one_repeated_word():
+    repeated = ("Nvidia's crucial bet is crucial for AWS, crucial for Azure and crucial for every "
+                "lab that rents H100s by the hour from CoreWeave or Lambda in 2026.")
+    assert not violations_of("llm_tells", [THESIS, repeated])
 
 
-def test_generic_prose_counts_sentence_initial_names_known_from_the_essay():
+def test_llm_tells_ignores_quoted_words_and_short_paragraphs():
+    quoted = ('Huang called the deal "a pivotal, transformative journey to unlock a robust and '
+              'seamless future for every enterprise" before reporting revenue of $39 billion, '
+              "up 78 percent, with data center sales at $35.6 billion for the quarter.")
+    assert not violations_of("llm_tells", [THESIS, quoted])
+    assert not violations_of("llm_tells", "A pivotal, transformative, seamless journey.")
+
+
+def test_generic_prose_is_a_signal_not_a_gate():
+    assert "generic_prose" not in fired([THESIS, GENERIC_DEV[0]])
+    [signal] = [s for s in judge_signals([THESIS, GENERIC_DEV[0]]) if s.id == "generic_prose"]
+    assert signal.paragraph == 1 and "names or figures per 100 words" in signal.message
+    assert not [s for s in judge_signals([THESIS, PUBLISHED_PARAGRAPH]) if s.id == "generic_prose"]
+
+
+def test_no_gate_fires_on_house_prose_without_names():
+    """v1.0's generic_prose gate flagged runs of house sentences like this one."""
+    assert not local_fired([THESIS, f"{HOUSE_RUN_WITHOUT_NAMES} {HOUSE_RUN_WITHOUT_NAMES}"])
+
+
+def test_generic_prose_signal_counts_sentence_initial_names_known_from_the_essay():
     """'Cline' at a sentence start is a name when the essay also writes it mid-sentence."""
     paragraph = ("Cline ships context-window optimization built into its coding agent, which solves "
                  "a real constraint for teams paying per token. Goose operates autonomously across "
@@ -200,6 +253,45 @@ def test_generic_prose_counts_sentence_initial_names_known_from_the_essay():
                  "servers can run capable open models with no cloud account at all.")
     names_known = "Developers are adopting Cline, Goose and Ollama faster than any cloud agent."
     names_unknown = "Developers are adopting local agents faster than any cloud agent."
-    assert not violations_of("generic_prose", [names_known, paragraph])
-    [violation] = violations_of("generic_prose", [names_unknown, paragraph])
-    assert "0.0 names or figures" in violation.message
+    assert not [s for s in judge_signals([names_known, paragraph]) if s.id == "generic_prose"]
+    [signal] = [s for s in judge_signals([names_unknown, paragraph]) if s.id == "generic_prose"]
+    assert "0.0 names or figures" in signal.message
+
+
+@pytest.mark.parametrize("sentence", [
+    "The $100 billion commitment is unprecedented for a single lab.",
+    "Perhaps the clearest signal is the Copilot pause.",
+    "Whether the FTC settlement holds remains to be seen.",
+])
+def test_watch_words_are_signals_and_never_gates(sentence):
+    paragraphs = [THESIS, f"The constraint is silicon. {sentence}"]
+    assert not local_fired(paragraphs)
+    [signal] = [s for s in judge_signals(paragraphs) if s.id == "watch_words"]
+    assert signal.span == sentence and signal.paragraph == 1
+
+
+@pytest.mark.parametrize(("line", "flagged"), [
+    ("Why it matters: Amazon is buying capacity, not models.", True),
+    ("**Bottom line:** Amazon is buying capacity, not models.", True),
+    ("**The deal:** Amazon is buying capacity, not models.", True),
+    ("The Compute Squeeze:", True),
+    ("The constraint: silicon, not models.", False),
+    ("The lesson: capacity beats capability.", False),
+])
+def test_headings_flag_newsletter_labels_but_not_colon_sentences(line, flagged):
+    paragraph = f"{line}\nRAM shortages will persist through 2027."
+    assert ("headings" in fired([THESIS, paragraph])) is flagged
+
+
+def test_first_person_ignores_a_quote_that_spans_sentences():
+    paragraph = ('The constraint is silicon. "We are sold out. We will be sold out next year too," '
+                 "Jensen Huang told analysts.")
+    assert "first_person" not in fired([THESIS, paragraph])
+
+
+def test_a_quoted_question_is_not_a_rhetorical_question():
+    paragraph = ('The constraint is silicon. One analyst asked, "Who pays for the power?" Another '
+                 'asked, "Who keeps the margin?" Neither got an answer.')
+    assert "rhetorical_questions" not in fired([THESIS, paragraph])
+    assert "rhetorical_questions" in fired([THESIS, "The constraint is silicon. Who pays for the "
+                                                    "power? Who keeps the margin?"])

@@ -18,9 +18,9 @@ def quoted(terms: Iterable[str]) -> str:
 
 
 def sentences_with_phrases(doc: EssayDocument, phrases: tuple[str, ...]) -> Iterator[Finding]:
-    """One finding per sentence that contains any of ``phrases``; the detail lists them."""
+    """One finding per sentence whose own words (quotes excluded) contain any of ``phrases``."""
     for sentence in doc.sentences:
-        found = find_phrases(sentence.text, phrases)
+        found = find_phrases(sentence.unquoted, phrases)
         if found:
             yield Finding(sentence.paragraph, sentence.text, quoted(found))
 

@@ -1,6 +1,11 @@
-"""Generic AI prose: a paragraph about abstractions instead of named actors and figures.
+"""Generic AI prose: tell vocabulary (a gate) and abstraction without specifics (a signal).
 
-Two densities per 100 words decide it. *Vague terms* are the rubric's list of abstract nouns,
+``llm_tells`` (a lint) flags a paragraph that stacks several distinct words and clichés that
+machine-written prose over-uses ("pivotal", "foster", "the road ahead"): one such word is a
+reporter's choice, three different ones packed into a paragraph are a register.
+
+``generic_prose`` (a signal shown to the critic, not a gate: on unseen published essays it
+misfired) measures two densities per 100 words. *Vague terms* are the rubric's list of abstract nouns,
 LLM-tell words and clichés ("companies", "innovation", "the future", "pivotal", "paint a
 picture"). *Specifics* are figures (any token with a digit), identifiers such as ``owner/repo``,
 and names: capitalised words inside a sentence, or at its start when the word carries inner
@@ -33,6 +38,34 @@ class GenericProseParams(LintParams):
     specifics_floor_per_100_words: float = Field(ge=0, description="Below this, flag regardless.")
     generic_capitalised: tuple[str, ...] = Field(description="Capitalised words that name nothing.")
     vague_terms: tuple[str, ...] = Field(min_length=1)
+
+
+class TellParams(LintParams):
+    min_words: int = Field(ge=1, description="Shorter paragraphs are not judged.")
+    min_terms: int = Field(ge=1, description="Distinct tell terms needed, whatever the density.")
+    min_per_100_words: float = Field(gt=0, description="Tell density needed (fitted).")
+    terms: tuple[str, ...] = Field(min_length=1)
+
+
+@register("llm_tells", scope="paragraph", params=TellParams)
+def llm_tells(doc: EssayDocument, params: TellParams) -> Iterator[Finding]:
+    for index, sentences in enumerate(doc.sentences_by_paragraph):
+        own_words = " ".join(sentence.unquoted for sentence in sentences)
+        total = len(words(own_words))
+        if total < params.min_words:
+            continue
+        found = find_phrases(own_words, params.terms)
+        distinct = len({term.lower() for term in found})
+        if distinct >= params.min_terms and 100 * len(found) / total >= params.min_per_100_words:
+            yield Finding(index, doc.paragraphs[index],
+                          f"{len(found)} tell words in {total} words ({quoted(found[:8])})")
+
+
+def tell_density(text: str, terms: tuple[str, ...]) -> tuple[int, float]:
+    """Distinct tell terms in ``text`` and tell occurrences per 100 words (for calibration)."""
+    found = find_phrases(text, terms)
+    total = len(words(text))
+    return len({term.lower() for term in found}), (100 * len(found) / total if total else 0.0)
 
 
 @register("generic_prose", scope="paragraph", params=GenericProseParams)

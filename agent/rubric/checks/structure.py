@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pydantic import Field
 
 from agent.rubric.checks.common import sentence_finding
 from agent.rubric.checks.registry import Finding, LintParams, register
-from agent.rubric.document import EssayDocument
+from agent.rubric.document import EssayDocument, Sentence
 from agent.rubric.phrases import compile_phrases
 
 _TERMINAL = tuple('.!?:;,"”’)…')
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s*\S")
 _BOLD_LINE = re.compile(r"^(\*\*|__)[^*_]+\1:?$")
+_BOLD_LABEL = re.compile(r"^(\*\*|__)[^*_]{1,40}:\1|^(\*\*|__)[^*_]{1,40}\2:")
 _NUMBERED_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\))\s+\S")
+_QUESTION = re.compile(r"\?[\"”’)]*$")
 _FIGURE = re.compile(r"(?<![\w.-])\$?\d[\d,]*(?:\.\d+)?(?![\w-])")
 
 
@@ -46,28 +49,37 @@ def paragraph_count(doc: EssayDocument, params: ParagraphCountParams) -> Iterato
 
 class HeadingParams(LintParams):
     max_title_words: int = Field(ge=1, description="A short unpunctuated line this long or less.")
-    max_label_words: int = Field(ge=1, description="'Label:' openers of this many words or less.")
+    labels: tuple[str, ...] = Field(
+        min_length=1, description="Newsletter labels that open a line: 'Why it matters:'.")
 
 
 @register("headings", scope="paragraph", params=HeadingParams)
 def headings(doc: EssayDocument, params: HeadingParams) -> Iterator[Finding]:
+    labels = _label_pattern(params.labels)
     for index, paragraph in enumerate(doc.paragraphs):
         lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
         for position, line in enumerate(lines):
             starts_block = position == 0 or lines[position - 1].endswith(_TERMINAL)
-            found = _heading(line, params, starts_block=starts_block)
+            found = _heading(line, params, labels, starts_block=starts_block)
             if found:
                 span, kind = found
                 yield Finding(index, span, kind)
 
 
-def _heading(line: str, params: HeadingParams, *, starts_block: bool) -> tuple[str, str] | None:
+@lru_cache(maxsize=4)
+def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A known label, optionally bold, then a colon: 'Why it matters:', '**Bottom line:**'."""
+    return re.compile(r"^(?:\*\*|__)?(?:" + compile_phrases(labels).pattern + r")(?:\*\*|__)?\s*:",
+                      re.IGNORECASE)
+
+
+def _heading(line: str, params: HeadingParams, labels: re.Pattern[str], *,
+             starts_block: bool) -> tuple[str, str] | None:
     """``(span, kind)`` when ``line`` is, or opens with, a heading."""
     words = line.split()
     short = len(words) <= params.max_title_words
     letters = [char for char in line if char.isalpha()]
-    label = re.match(r"^[A-Z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,%d}:(?=\s|$)"
-                     % (params.max_label_words - 1), line)
+    label = labels.match(line) or _BOLD_LABEL.match(line)
     if _MARKDOWN_HEADING.match(line):
         return line, "markdown heading"
     if _BOLD_LINE.match(line):
@@ -76,6 +88,8 @@ def _heading(line: str, params: HeadingParams, *, starts_block: bool) -> tuple[s
         return line, "all-caps heading"
     if label:
         return label.group(0), "'Label:' heading"
+    if short and line.endswith(":") and not line.endswith("::"):
+        return line, "title line ending in a colon"
     if starts_block and short and line[0].isupper() and not line.endswith(_TERMINAL):
         return line, "title line without a sentence"
     return None
@@ -95,8 +109,9 @@ def lists(doc: EssayDocument, params: ListParams) -> Iterator[Finding]:
 
 
 class TopicSentenceParams(LintParams):
-    max_words: int = Field(ge=1)
-    max_figures: int = Field(ge=0, description="Numbers, amounts and percentages allowed.")
+    min_figures: int = Field(ge=1, description="Fewer figures than this never make a pile.")
+    max_figures_per_10_words: float = Field(
+        gt=0, description="A pile: at least min_figures figures, denser than this (fitted).")
     banned_openers: tuple[str, ...] = Field(description="Additive connectives that do not frame.")
 
 
@@ -107,23 +122,28 @@ def topic_sentence(doc: EssayDocument, params: TopicSentenceParams) -> Iterator[
         if not sentences:
             continue
         first = sentences[0]
-        problem = _topic_problem(first.text, first.words, params, openers)
+        problem = _topic_problem(first, params, openers)
         if problem:
             yield sentence_finding(first, problem)
 
 
-def _topic_problem(text: str, words: int, params: TopicSentenceParams,
+def figure_density(text: str, words: int) -> tuple[int, float]:
+    """Figures in a sentence and figures per 10 words ('GPT-5.5' and '100x' are not figures)."""
+    figures = len(_FIGURE.findall(text))
+    return figures, (10 * figures / words if words else 0.0)
+
+
+def _topic_problem(first: Sentence, params: TopicSentenceParams,
                    openers: re.Pattern[str]) -> str | None:
-    opener = openers.match(text)
-    figures = _FIGURE.findall(text)
+    opener = openers.match(first.text)
+    figures, density = figure_density(first.text, first.words)
     if opener:
         return f"opens with '{opener.group(0)}', which adds instead of framing"
-    if text.rstrip('"”’)').endswith("?"):
+    if _QUESTION.search(first.unquoted.rstrip()):
         return "opens with a question instead of a claim"
-    if words > params.max_words:
-        return f"opening sentence is {words} words; frame the paragraph in {params.max_words} or fewer"
-    if len(figures) > params.max_figures:
-        return f"opening sentence carries {len(figures)} figures; lead with the point, then the numbers"
+    if figures >= params.min_figures and density > params.max_figures_per_10_words:
+        return (f"opening sentence is a pile of {figures} figures in {first.words} words; "
+                f"lead with the point, then the numbers")
     return None
 
 

@@ -13,8 +13,10 @@ from agent.rubric.checks.common import quoted, sentence_finding, sentences_with_
 from agent.rubric.checks.registry import Finding, LintParams, register
 from agent.rubric.document import EssayDocument, Sentence
 
-_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 _QUESTION_END = re.compile(r"\?[\"”’)]*$")
+# A capitalised pronoun is first person only where a sentence or clause starts; elsewhere
+# ("Our World in Data", "Us Weekly") it is part of a name.
+_CLAUSE_START = tuple(":;—–-(")
 
 
 class FirstPersonParams(LintParams):
@@ -27,9 +29,10 @@ class FirstPersonParams(LintParams):
 def first_person(doc: EssayDocument, params: FirstPersonParams) -> Iterator[Finding]:
     pattern = _pronoun_pattern(params.pronouns)
     for sentence in doc.sentences:
-        unquoted = _QUOTED.sub(lambda m: " " * len(m.group(0)), sentence.text)
-        found = [m.group(0) for m in pattern.finditer(unquoted)
-                 if not _is_roman_numeral(unquoted, m, params.roman_numeral_contexts)]
+        text = sentence.unquoted
+        found = [m.group(0) for m in pattern.finditer(text)
+                 if not _is_roman_numeral(text, m, params.roman_numeral_contexts)
+                 and not _is_capitalised_name(text, m)]
         if found:
             yield sentence_finding(sentence, quoted(found))
 
@@ -44,7 +47,15 @@ def _pronoun_pattern(pronouns: tuple[str, ...]) -> re.Pattern[str]:
             continue
         for variant in (pronoun, pronoun[0].upper() + pronoun[1:]):
             forms.append(re.escape(variant).replace("'", "['’]"))
-    return re.compile(r"(?<![\w.'’-])(?:" + "|".join(forms) + r")(?![\w'’-])")
+    return re.compile(r"(?<![\w.'’/&-])(?:" + "|".join(forms) + r")(?![\w'’/&-])")
+
+
+def _is_capitalised_name(text: str, match: re.Match[str]) -> bool:
+    word = match.group(0)
+    if word == "I" or not word[:1].isupper():
+        return False
+    before = text[: match.start()].rstrip()
+    return bool(before) and not before.endswith(_CLAUSE_START)
 
 
 def _is_roman_numeral(text: str, match: re.Match[str], contexts: tuple[str, ...]) -> bool:
@@ -73,6 +84,12 @@ def hedging(doc: EssayDocument, params: PhraseListParams) -> Iterator[Finding]:
     yield from sentences_with_phrases(doc, params.phrases)
 
 
+@register("watch_words", scope="sentence", params=PhraseListParams)
+def watch_words(doc: EssayDocument, params: PhraseListParams) -> Iterator[Finding]:
+    """A signal: hedges, intensifiers and clichés a reporter may also use literally."""
+    yield from sentences_with_phrases(doc, params.phrases)
+
+
 class AllowedMarksParams(LintParams):
     allowed: tuple[str, ...] = Field(description="Exceptions, e.g. brand names or legal marks.")
 
@@ -80,7 +97,7 @@ class AllowedMarksParams(LintParams):
 @register("exclamation", scope="sentence", params=AllowedMarksParams)
 def exclamation(doc: EssayDocument, params: AllowedMarksParams) -> Iterator[Finding]:
     for sentence in doc.sentences:
-        text = sentence.text
+        text = sentence.unquoted
         for exception in params.allowed:
             text = text.replace(exception, "")
         if "!" in text:
@@ -112,7 +129,7 @@ def rhetorical_questions(doc: EssayDocument, params: QuestionParams) -> Iterator
 def _question_runs(sentences: tuple[Sentence, ...]) -> list[list[Sentence]]:
     runs: list[list[Sentence]] = [[]]
     for sentence in sentences:
-        if _QUESTION_END.search(sentence.text):
+        if _QUESTION_END.search(sentence.unquoted.rstrip()):
             runs[-1].append(sentence)
         elif runs[-1]:
             runs.append([])
