@@ -66,7 +66,9 @@ def draft(
     no_review: Annotated[bool, typer.Option("--no-review", help="Do not pause for the editor.")] = False,
     model: Annotated[Optional[list[str]], typer.Option(
         "--model", help="Override a role's model: ROLE=provider:model (repeatable).")] = None,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Discard a saved run for this date.")] = False,
+    fresh: Annotated[bool, typer.Option(
+        "--fresh", help="Draft the day again as a new run (earlier runs, versions and final "
+        "files are kept; final.* become final.vN.*).")] = False,
 ) -> None:
     """Gather the day, run the desk, and stop at editor review with a handoff package."""
     from agent.commands.draft import draft_command
@@ -81,29 +83,37 @@ def review(
     date: Annotated[str, typer.Argument(help="Issue date of the paused run.")],
     approve: Annotated[bool, typer.Option("--approve", help="Publish final.md / final.html.")] = False,
     notes: Annotated[Optional[str], typer.Option("--notes", help="Ask for a revision.")] = None,
-    edit: Annotated[Optional[Path], typer.Option("--edit", help="Replace the essay with FILE.")] = None,
+    edit: Annotated[Optional[Path], typer.Option(
+        "--edit", help="Replace the lead essay with FILE: paragraphs separated by blank lines, "
+        "an optional by-line last (the package's draft.md works too).")] = None,
     out: OutDir = None,
     data_dir: DataDir = None,
     editor: Annotated[str, typer.Option("--editor", envvar="DESK_EDITOR", help="Your name.")] = "editor",
     expect_version: Annotated[Optional[int], typer.Option(
         "--expect-version", help="Refuse if the run moved past this draft version.")] = None,
+    accept_unsupported: Annotated[bool, typer.Option(
+        "--accept-unsupported", help="With --approve: publish even though some claims are "
+        "unsupported or rest on a flagged item (recorded with your name and the claim ids).")
+    ] = False,
 ) -> None:
     """Resume a paused run with the editor's decision."""
     from agent.commands.review import review_command
 
     _run(lambda: review_command(date=date, approve=approve, notes=notes, edit=edit, out=out,
-                                data_dir=data_dir, editor=editor, expect_version=expect_version))
+                                data_dir=data_dir, editor=editor, expect_version=expect_version,
+                                accept_unsupported=accept_unsupported))
 
 
 @app.command()
 def regen(
-    date: Annotated[str, typer.Argument()],
+    date: Annotated[str, typer.Argument(help="Issue date of the paused run (YYYY-MM-DD).")],
     section: Annotated[str, typer.Option("--section", help="essay, essay.pN, thesis, wire, labs, "
                                           "papers, benchmarks or trending.")],
     note: Annotated[Optional[str], typer.Option("--note", help="Guidance for the rewrite.")] = None,
     out: OutDir = None,
     data_dir: DataDir = None,
-    model: Annotated[Optional[list[str]], typer.Option("--model")] = None,
+    model: Annotated[Optional[list[str]], typer.Option(
+        "--model", help="Override a role's model: ROLE=provider:model (repeatable).")] = None,
 ) -> None:
     """Regenerate one section from the saved run, re-check it, keep every earlier version."""
     from agent.commands.sections import regen_command
@@ -114,8 +124,10 @@ def regen(
 
 @app.command()
 def history(
-    date: Annotated[str, typer.Argument()],
-    section: Annotated[Optional[str], typer.Option("--section")] = None,
+    date: Annotated[str, typer.Argument(help="Issue date (YYYY-MM-DD).")],
+    section: Annotated[Optional[str], typer.Option(
+        "--section", help="Only this section: thesis, essay, wire, labs, papers, benchmarks, "
+        "trending.")] = None,
     data_dir: DataDir = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -127,10 +139,11 @@ def history(
 
 @app.command()
 def diff(
-    date: Annotated[str, typer.Argument()],
-    section: Annotated[str, typer.Argument()],
-    v1: Annotated[int, typer.Argument()],
-    v2: Annotated[int, typer.Argument()],
+    date: Annotated[str, typer.Argument(help="Issue date (YYYY-MM-DD).")],
+    section: Annotated[str, typer.Argument(help="thesis, essay, wire, labs, papers, "
+                                           "benchmarks or trending.")],
+    v1: Annotated[int, typer.Argument(help="The earlier version number.")],
+    v2: Annotated[int, typer.Argument(help="The later version number.")],
     data_dir: DataDir = None,
 ) -> None:
     """Show what changed between two versions of a section."""
@@ -141,9 +154,11 @@ def diff(
 
 @app.command()
 def restore(
-    date: Annotated[str, typer.Argument()],
-    section: Annotated[str, typer.Argument()],
-    version: Annotated[int, typer.Argument()],
+    date: Annotated[str, typer.Argument(help="Issue date (YYYY-MM-DD).")],
+    section: Annotated[str, typer.Argument(help="thesis, essay, wire, labs, papers, "
+                                           "benchmarks or trending.")],
+    version: Annotated[int, typer.Argument(help="The version to bring back (desk history "
+                                              "lists them).")],
     out: OutDir = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -163,7 +178,8 @@ def runs(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
 
 
 @app.command()
-def cost(date: Annotated[str, typer.Argument()], data_dir: DataDir = None,
+def cost(date: Annotated[str, typer.Argument(help="Issue date (YYYY-MM-DD).")],
+         data_dir: DataDir = None,
          as_json: JsonFlag = False) -> None:
     """LLM calls, tokens and dollars of a run, per node and role."""
     from agent.commands.cost import cost_command
@@ -173,8 +189,9 @@ def cost(date: Annotated[str, typer.Argument()], data_dir: DataDir = None,
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 8765,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to bind; anything but loopback needs DESK_SERVE_TOKEN.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
     out: OutDir = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -188,7 +205,8 @@ def serve(
 def eval_(
     archive: Annotated[Optional[Path], typer.Option("--archive", help="Archive directory.")] = None,
     as_json: JsonFlag = False,
-    runs_dir: Annotated[Optional[Path], typer.Option("--runs-dir")] = None,
+    runs_dir: Annotated[Optional[Path], typer.Option(
+        "--runs-dir", help="Where eval runs are written (default evals/runs).")] = None,
 ) -> None:
     """Replay each archived day and score the draft against the published issue."""
     from agent.commands.eval import eval_command
@@ -234,7 +252,8 @@ def sources_check(as_json: JsonFlag = False) -> None:
 
 @sources_app.command("fetch")
 def sources_fetch(
-    date: Annotated[Optional[str], typer.Option("--date")] = None,
+    date: Annotated[Optional[str], typer.Option(
+        "--date", help="Issue date YYYY-MM-DD (default: today in the desk's time zone).")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Snapshot file to write.")] = None,
 ) -> None:
     """Build and write the day snapshot from live sources."""

@@ -62,9 +62,10 @@ def route_after_assemble(state: DeskState) -> str:
     return "editor_review" if state.get("review", True) else END
 
 
-def node(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+def node(name: str, fn: Callable[..., Any],
+         label: Callable[[Any], str] | None = None) -> Callable[..., Any]:
     """Every node: timed, with a full context whoever invoked the graph."""
-    return served(timed(name, fn))
+    return served(timed(name, fn, label))
 
 
 def build_builder() -> StateGraph:
@@ -74,7 +75,8 @@ def build_builder() -> StateGraph:
     builder.add_node("gather", node("gather", gather))
     builder.add_node("curate", node("curate", curate))
     # 2. Section desks and the thesis, in parallel.
-    builder.add_node("section_desk", node("section_desk", section_desk))
+    builder.add_node("section_desk", node("section_desk", section_desk,
+                                          label=lambda task: f"desk:{task['section']}"))
     builder.add_node("thesis", node("thesis", thesis))
     # 3. The lead essay and its critique loop.
     builder.add_node("draft", node("draft", draft))

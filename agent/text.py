@@ -71,3 +71,10 @@ def normalize_for_match(text: str) -> str:
 def contains_quote(haystack: str, quote: str) -> bool:
     return bool(quote.strip()) and normalize_for_match(quote) in normalize_for_match(haystack)
 
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters at a word boundary, with an ellipsis when cut."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"

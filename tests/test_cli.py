@@ -82,3 +82,20 @@ def test_draft_then_approve_through_the_cli(tmp_path):
 def test_review_needs_exactly_one_decision():
     result = runner.invoke(app, ["review", "2026-04-21", "--approve", "--notes", "x"])
     assert result.exit_code == 2
+
+
+def test_every_command_option_and_argument_has_help_text():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    missing = []
+
+    def walk(command, path):
+        for param in command.params:
+            if not getattr(param, "help", None):
+                missing.append(f"{path} {param.name}")
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}")
+
+    walk(group, "desk")
+    assert not missing, missing

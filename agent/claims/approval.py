@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from agent.schemas import Claim, DaySnapshot
+from agent.text import clip
 
 
 def approval_blockers(claims: Sequence[Claim], snapshot: DaySnapshot) -> list[Claim]:
@@ -29,10 +30,7 @@ def uncovered(blockers: Sequence[Claim], accepted: Sequence[str] | None) -> list
 
 
 def describe(claims: Sequence[Claim], limit: int = 8) -> str:
-    shown = "; ".join(f'{c.id} "{_short(c.text)}"' for c in claims[:limit])
+    shown = "; ".join(f'{c.id} "{clip(c.text, 90)}"' for c in claims[:limit])
     more = f"; and {len(claims) - limit} more" if len(claims) > limit else ""
     return shown + more
 
-
-def _short(text: str, width: int = 90) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

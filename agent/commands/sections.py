@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from agent.commands.output import Progress, print_summary
@@ -95,13 +95,18 @@ def history_command(*, date: str, section: str | None, data_dir: Path | None,
         print(json.dumps({"date": day, "thread_id": thread,
                           "versions": [v.model_dump(mode="json") for v in versions]}))
         return 0
-    table = Table("section", "v", "origin", "draft", "editor", "created", "summary",
-                  title=f"Section versions of {day}", title_justify="left")
-    for v in versions:
-        table.add_row(v.section, str(v.version), v.origin,
-                      f"v{v.draft_version}" if v.draft_version else "-", v.editor or "-",
-                      v.created_at, Text(summary_line(v.section, v.content)))
-    Console().print(table if versions else f"No stored versions for {day}.")
+    out = Console()
+    if not versions:
+        out.print(f"No stored versions for {day}.")
+        return 0
+    out.print(Text(f"Section versions of {day}", style="bold"))
+    for v in versions:  # one entry per version, wrapped at word boundaries (80 columns)
+        draft = f"draft v{v.draft_version}" if v.draft_version else "no draft"
+        out.print(Text.assemble((f"{v.section} v{v.version}", "bold"),
+                                f" · {v.origin} · {draft} · {v.editor or 'desk'} · "
+                                f"{v.created_at.replace('T', ' ')[:16]}"))
+        out.print(Padding(Text(summary_line(v.section, v.content, width=160), style="dim"),
+                          (0, 0, 0, 2)))
     return 0
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agent.schemas import PROSE_SECTIONS, TRACKED_SECTIONS
-from agent.text import split_sentences
+from agent.text import clip, split_sentences
 
 __all__ = ["PROSE_SECTIONS", "TRACKED_SECTIONS", "content_of", "prose_text", "section_text",
            "summary_line"]
@@ -57,4 +57,5 @@ def summary_line(section: str, content: Mapping[str, Any], width: int = 70) -> s
     else:
         shown = content.get("item_ids", [])
         text = f"{len(shown)} item(s): " + ", ".join(shown)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return clip(text, width)
+

@@ -5,6 +5,7 @@ was, byte for byte."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
@@ -25,9 +26,9 @@ def claims(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     checked, problems = check_units(units, ctx.snapshot(state), ctx) if units else ([], [])
     fresh = [dump(c) for c in checked]
     merged = fresh if stale is None else splice_claims(state.get("claims", []), stale, fresh)
-    counts = {s: sum(1 for c in merged if c["status"] == s) for s in ("supported", "unsupported")}
+    counts = Counter(c["status"] for c in merged)
     ctx.report("claims", f"{len(merged)} claims: {counts['supported']} supported, "
-                         f"{counts['unsupported']} unsupported")
+                         f"{counts['partial']} partial, {counts['unsupported']} unsupported")
     return {"claims": merged, "stale_claims": None, "problems": [dump(p) for p in problems]}
 
 

@@ -30,7 +30,7 @@ def section_desk(task: SectionTask, runtime: Runtime[DeskContext]) -> dict[str, 
     snapshot = ctx.runs.snapshot(task["snapshot_id"])
     storylines = [Storyline.model_validate(s) for s in task["storylines"]]
     essay, sources = write_section(task["section"], snapshot, storylines, ctx)
-    ctx.report(f"desk:{task['section']}", f"{len(essay.item_ids)} item(s)")
+    ctx.report(f"desk:{task['section']}", f"{len(essay.item_ids)} item(s) chosen")
     return {"sections": {essay.section: dump(essay)},
             "section_sources": {essay.section: sources},
             "versions": new_version({}, essay.section, dump(essay), origin="draft",

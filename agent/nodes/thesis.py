@@ -9,11 +9,12 @@ from langgraph.runtime import Runtime
 from agent.context import DeskContext
 from agent.nodes.versions import new_version
 from agent.state import DeskState, dump
+from agent.text import clip
 from agent.writing.thesis import choose_thesis
 
 
 def thesis(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     chosen = choose_thesis(state, runtime.context)
-    runtime.context.report("thesis", chosen.chosen.statement[:80])
+    runtime.context.report("thesis", clip(chosen.chosen.statement, 100))
     return {"thesis": dump(chosen),
             "versions": new_version(state, "thesis", dump(chosen), origin="draft")}

@@ -12,12 +12,15 @@ from agent.crashpoints import crash_point
 from agent.llm.router import current_task
 from agent.state import DeskState
 
-def timed(name: str, node: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-    """Record wall time per node into state (run.json's node timings) and report progress."""
+def timed(name: str, node: Callable[..., dict[str, Any]],
+          label: Callable[[Any], str] | None = None) -> Callable[..., dict[str, Any]]:
+    """Record wall time per node into state (run.json's node timings) and report progress,
+    under ``label(state)`` when given (``desk:papers`` for one of the parallel desks)."""
 
     @functools.wraps(node)
     def wrapper(state: DeskState, runtime: Any) -> Any:
-        runtime.context.report(name, "started")
+        shown = label(state) if label is not None else name
+        runtime.context.report(shown, "started")
         info = getattr(runtime, "execution_info", None)
         token = current_task.set(f"{name}:{info.task_id}" if info is not None else name)
         started = time.perf_counter()
@@ -27,7 +30,7 @@ def timed(name: str, node: Callable[..., dict[str, Any]]) -> Callable[..., dict[
             current_task.reset(token)
         crash_point(f"after-node:{name}")  # test-only (agent.crashpoints)
         seconds = round(time.perf_counter() - started, 4)
-        runtime.context.report(name, f"done in {seconds:.2f}s")
+        runtime.context.report(shown, f"done in {seconds:.2f}s")
         if isinstance(update, dict):
             update = {**update, "timings": [{"node": name, "seconds": seconds}]}
         return update
