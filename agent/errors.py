@@ -52,6 +52,10 @@ class OutputError(DeskError):
     checkpoint and resumes once the output directory is writable."""
 
 
+class ServeError(DeskError):
+    """The review page cannot listen where it was asked to (port in use, no such address)."""
+
+
 class SourceError(DeskError):
     """Every source failed, or a required source is unusable."""
 

@@ -1,4 +1,4 @@
-"""The review page as a small WSGI application (stdlib server, Jinja2 templates, no scripts).
+"""The review page as a small WSGI application (served by waitress, Jinja2 templates, no scripts).
 
 GET ``/`` lists saved runs, drafts awaiting review first; GET ``/runs/<date>`` shows a draft with
 flagged items and unsupported claims first, every claim highlighted by status and its sources
@@ -33,15 +33,15 @@ from agent.llm.router import LLMRouter
 from agent.render.html import safe_url, segments
 from agent.render.view import fmt_number
 from agent.review_server import pages
+from agent.review_server.forms import RequestRejected, read_form
 from agent.review_server.security import (
     CLIENT_COOKIE, SECURITY_HEADERS, TOKEN_COOKIE, Csrf, host_allowed, new_client_id,
-    supplied_token, token_matches,
+    same_origin, supplied_token, token_matches,
 )
 from agent.schemas import EditorDecision
 from agent.session import DeskSession
 
 TEMPLATES = Path(__file__).parent / "templates"
-MAX_FORM_BYTES = 1 << 20
 _DATE = r"(\d{4}-\d{2}-\d{2})"
 ACTIONS = ("approve", "notes", "edit", "regen", "restore")
 
@@ -59,6 +59,10 @@ class Request:
     def path(self) -> str:
         return str(self.environ.get("PATH_INFO", "/")) or "/"
 
+    @property
+    def scheme(self) -> str:
+        return str(self.environ.get("wsgi.url_scheme", "http"))
+
     @cached_property
     def query(self) -> dict[str, str]:
         return {k: v[0] for k, v in parse_qs(str(self.environ.get("QUERY_STRING", ""))).items()}
@@ -75,11 +79,7 @@ class Request:
         return {name: morsel.value for name, morsel in jar.items()}
 
     def form(self) -> dict[str, str]:
-        length = int(self.environ.get("CONTENT_LENGTH") or 0)
-        if length > MAX_FORM_BYTES:
-            raise UsageError("form too large")
-        body = self.environ["wsgi.input"].read(length).decode("utf-8", "replace")
-        return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+        return read_form(self.environ)
 
 
 @dataclass
@@ -132,7 +132,10 @@ class ReviewApp:
         request = Request(environ)
         known = request.cookies.get(CLIENT_COOKIE)
         request.client_id = known or new_client_id()
-        response = self.handle(request)
+        try:
+            response = self.handle(request)
+        except RequestRejected as rejected:
+            response = self.error(rejected.status, str(rejected))
         headers = [("Content-Type", "text/html; charset=utf-8"), *SECURITY_HEADERS,
                    *response.headers]
         if not known:
@@ -143,6 +146,10 @@ class ReviewApp:
     def handle(self, request: Request) -> Response:
         if not host_allowed(request.headers.get("host", ""), self.hosts):
             return self.error(HTTPStatus.MISDIRECTED_REQUEST, "Unexpected Host header.")
+        if request.method == "POST" and not same_origin(request.headers, request.scheme):
+            return self.error(HTTPStatus.FORBIDDEN, "This form did not come from the review "
+                              "page (its Origin names another site, or it has none): reload "
+                              "the page and try again.")
         if self.token is not None:
             denied = self.authenticate(request)
             if denied is not None:

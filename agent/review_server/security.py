@@ -7,6 +7,10 @@ came from a page it served.
 * Host: on loopback without a token, only loopback Host headers are answered (DNS rebinding).
 * CSRF: a per-process secret; each form gets its own token, an HMAC over the browser's
   ``desk_client`` cookie, the form's path and a nonce, checked with ``hmac.compare_digest``.
+* Origin: every POST must name this server as its origin (``Origin``, or ``Referer`` when a
+  browser sends no ``Origin``); one with neither is refused. Pages are served with
+  ``Referrer-Policy: same-origin`` because under ``no-referrer`` browsers send ``Origin: null``
+  on form posts, and source links still leak nothing to other sites.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import ipaddress
 import secrets
 import socket
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from agent.errors import DeskError
 
@@ -30,7 +35,7 @@ SECURITY_HEADERS = (
     ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
                                 "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
     ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "no-referrer"),
+    ("Referrer-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),
     ("Cache-Control", "no-store"),
 )
@@ -77,6 +82,32 @@ def host_allowed(header: str, allowed: frozenset[str] | None) -> bool:
         return True
     name = header[1:].split("]", 1)[0] if header.startswith("[") else header.split(":", 1)[0]
     return name.lower() in allowed
+
+
+def same_origin(headers: Mapping[str, str], scheme: str) -> bool:
+    """True when the request's ``Origin`` (else its ``Referer``) is the origin the browser
+    addressed this server by: ``scheme`` and the ``Host`` header. ``Origin: null`` never is."""
+    source = headers.get("origin") or headers.get("referer")
+    if not source:
+        return False
+    claimed = _origin(source)
+    return claimed is not None and claimed == _origin(f"{scheme}://{headers.get('host', '')}")
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL, the default port filled in; None if not one."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    return scheme, parts.hostname, port or _DEFAULT_PORTS[scheme]
 
 
 def supplied_token(headers: Mapping[str, str], cookies: Mapping[str, str]) -> str | None:

@@ -15,20 +15,22 @@ from typer.testing import CliRunner
 from agent.cli import app as cli_app
 from agent.errors import DeskError
 from agent.review_server.app import ReviewApp, safe_url
-from agent.review_server.security import allowed_hosts, check_binding
+from agent.review_server.security import allowed_hosts, check_binding, same_origin
 
 SCRIPT_TITLE = "<script>alert(1)</script>"
 TOKEN = "a-long-random-review-token"
 
 
 class Client:
-    """A minimal browser for a WSGI app: keeps cookies, follows nothing."""
+    """A minimal browser for a WSGI app: keeps cookies, follows nothing, and sends its own origin
+    on POST as browsers do (a header given as None is left out)."""
 
     def __init__(self, app: ReviewApp, host: str = "127.0.0.1:8765") -> None:
         self.app, self.host, self.cookies = app, host, {}
 
     def request(self, method: str, path: str, form: dict | None = None,
-                headers: dict | None = None) -> tuple[int, dict[str, str], str]:
+                headers: dict | None = None,
+                overrides: dict | None = None) -> tuple[int, dict[str, str], str]:
         body = urlencode(form or {}).encode()
         path, _, query = path.partition("?")
         environ: dict = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query,
@@ -37,9 +39,12 @@ class Client:
                          "wsgi.input": io.BytesIO(body)}
         if self.cookies:
             environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for name, value in (headers or {}).items():
-            environ[f"HTTP_{name.upper().replace('-', '_')}"] = value
+        sent = {"Origin": f"http://{self.host}"} if method == "POST" else {}
+        for name, value in {**sent, **(headers or {})}.items():
+            if value is not None:
+                environ[f"HTTP_{name.upper().replace('-', '_')}"] = value
         setup_testing_defaults(environ)
+        environ.update(overrides or {})
         captured: dict = {}
 
         def start_response(status: str, response_headers: list) -> None:
@@ -71,6 +76,7 @@ def test_pending_drafts_are_listed_and_source_text_is_escaped_everywhere(drafted
     status, headers, page = client.request("GET", "/runs/2026-04-24")
     assert status == 200
     assert "script-src" not in headers["Content-Security-Policy"]  # no scripts may run at all
+    assert headers["Referrer-Policy"] == "same-origin"  # under no-referrer, posts say Origin: null
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script" not in page.lower()
     flagged = HTMLParser(page).css_first("#flagged").text()
@@ -114,6 +120,55 @@ def test_posts_need_the_form_token_of_this_browser_and_path(drafted):
     assert not (run.package / "final.md").exists()
     with run.session() as session:
         assert session.store.actions("2026-04-21") == []
+
+
+def test_a_post_from_another_origin_is_refused_even_with_a_valid_token(drafted):
+    run = drafted("2026-04-21", "baseline")
+    client = Client(review_app(run))
+    _, _, page = client.request("GET", "/runs/2026-04-21")
+    valid = {"csrf": client.form_token(page, "approve"), "draft_version": "1"}
+    refused = [{"Origin": "http://attacker.example"},
+               {"Origin": "http://127.0.0.1:9999"},  # another local service
+               {"Origin": "https://127.0.0.1:8765"},
+               {"Origin": "null"},
+               {"Origin": None, "Referer": "http://attacker.example/runs/2026-04-21"},
+               {"Origin": None}]  # neither header: a browser always sends one on POST
+    for headers in refused:
+        status, _, body = client.request("POST", "/runs/2026-04-21/approve", valid, headers)
+        assert status == 403 and "did not come from the review page" in body, headers
+    assert not (run.package / "final.md").exists()
+    with run.session() as session:
+        assert session.store.actions("2026-04-21") == []
+    status, headers, _ = client.request(  # no Origin: the Referer of the page decides
+        "POST", "/runs/2026-04-21/approve", valid,
+        {"Origin": None, "Referer": "http://127.0.0.1:8765/runs/2026-04-21"})
+    assert status == 303 and (run.package / "final.md").exists()
+
+
+@pytest.mark.parametrize(("length", "status"), [("abc", 400), ("-5", 400), ("1e3", 400),
+                                                  ("٣", 400), (str((1 << 20) + 1), 413)])
+def test_a_bad_or_oversize_content_length_is_answered_not_a_500(drafted, length, status):
+    run = drafted("2026-04-21", "baseline")
+    client = Client(review_app(run))
+    _, _, page = client.request("GET", "/runs/2026-04-21")
+    form = {"csrf": client.form_token(page, "approve"), "draft_version": "1"}
+    answer, _, body = client.request("POST", "/runs/2026-04-21/approve", form,
+                                     overrides={"CONTENT_LENGTH": length})
+    assert answer == status and "<h1>" in body
+    assert not (run.package / "final.md").exists()
+
+
+@pytest.mark.parametrize(("origin", "host", "same"), [
+    ("http://[::1]:8765", "[::1]:8765", True),
+    ("http://LOCALHOST:80", "localhost", True),  # default port, case
+    ("http://localhost:8765/runs/2026-04-21", "localhost:8765", True),  # a Referer
+    ("http://localhost:8765", "localhost:8766", False),
+    ("http://localhost.attacker.example:8765", "localhost:8765", False),
+    ("ftp://localhost:8765", "localhost:8765", False),
+    ("http://localhost:99999", "localhost:99999", False),  # not a port
+])
+def test_same_origin_compares_scheme_host_and_port(origin, host, same):
+    assert same_origin({"origin": origin, "host": host}, "http") is same
 
 
 def test_regenerate_then_a_stale_approve_conflicts_then_approve_publishes(drafted):
