@@ -1,5 +1,5 @@
 """gather: the day's snapshot (bundled/archived file, or live sources), labels stripped,
-items screened for injected instructions and markup, benchmark movement attached."""
+every item through the intake boundary, benchmark movement attached as stored data."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
 from agent.state import dump
-from agent.schemas import BenchmarkRow, DaySnapshot
+from agent.schemas import DaySnapshot
+from agent.sources.intake import intake_day
 from agent.sources.published import issues_before
 from agent.sources.snapshots import load_snapshot, previous_snapshot, strip_labels
 from agent.state import DeskState
@@ -22,10 +23,9 @@ def gather(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     ctx = runtime.context
     date = dt.date.fromisoformat(state["date"])
     snapshot = strip_labels(_load(state["source"], date, ctx))
-    snapshot = _screen(snapshot)
     previous = previous_snapshot(ctx.archive_dir, date,
                                  extra_dirs=(ctx.data_dir / "snapshots",))
-    snapshot = _with_movement(snapshot, previous)
+    snapshot = intake_day(snapshot, previous)
     recent = issues_before(ctx.archive_dir, date, ctx.config.editorial.recent_issues_for_novelty)
     ctx.report("gather", f"{len(snapshot.items)} items from {snapshot.origin} snapshot")
     return {
@@ -43,17 +43,3 @@ def _load(source: dict[str, Any], date: dt.date, ctx: DeskContext) -> DaySnapsho
     if source["kind"] == "live":
         return ctx.gather_live(date, ctx.data_dir)
     return load_snapshot(Path(source["path"]))
-
-
-def _screen(snapshot: DaySnapshot) -> DaySnapshot:
-    from agent.sources.safety import flag_items
-
-    return snapshot.model_copy(update={"items": flag_items(list(snapshot.items))})
-
-
-def _with_movement(snapshot: DaySnapshot, previous: DaySnapshot | None) -> DaySnapshot:
-    from agent.sources.movement import apply_movement
-
-    rows = [i for i in snapshot.items if isinstance(i, BenchmarkRow)]
-    moved = {r.id: r for r in apply_movement(rows, previous)}
-    return snapshot.model_copy(update={"items": [moved.get(i.id, i) for i in snapshot.items]})

@@ -2,7 +2,8 @@
 
 ``gather_live`` fetches all enabled sources concurrently on one shared ``httpx.AsyncClient``,
 records each source's health, carries yesterday's leaderboard forward when a board's source
-failed, merges duplicate stories, attaches benchmark movement against the previous snapshot and
+failed, screens every item at the intake boundary (``agent.sources.intake``), merges duplicate
+stories, attaches benchmark movement against the previous snapshot and
 writes the result to ``<data_dir>/snapshots/<date>.json``. It raises ``SourceError`` only when
 every source failed; any smaller failure is in the snapshot's ``sources`` list.
 """
@@ -22,13 +23,14 @@ import httpx
 from agent.clock import desk_timezone_name
 from agent.errors import SnapshotError, SourceError
 from agent.files import write_atomic
-from agent.schemas import BenchmarkRow, DaySnapshot, Item, ItemFlag
+from agent.schemas import BenchmarkRow, DaySnapshot
 from agent.sources.snapshots import load_snapshot
 from agent.sources.cache import RawCache
 from agent.sources.catalog import SourcesConfig
 from agent.sources.registry import load_sources_config
 from agent.sources.dedup import merge_duplicates
 from agent.sources.first_seen import FirstSeenStore
+from agent.sources.intake import DayBounds, load_policy, screen, unique_ids
 from agent.sources.http import Clock, Fetcher, MinIntervalThrottle, Sleeper, utc_now
 from agent.sources.movement import apply_movement
 from agent.sources.result import SourceResult
@@ -113,13 +115,19 @@ def gather_live_sync(date: dt.date, *, config: SourcesConfig | None = None, data
 
 def build_snapshot(date: dt.date, results: list[SourceResult], previous: DaySnapshot | None, *,
                    config: SourcesConfig, gathered_at: dt.datetime) -> DaySnapshot:
+    """Items screened at the intake boundary before dedup or movement sees them: a withheld item
+    never merges into a story the desk may use."""
     results = carry_forward_boards(results, previous, config)
-    items = merge_duplicates(items_of(results))
+    timezone = desk_timezone_name()
+    bounds = DayBounds.for_day(date, timezone, gathered_at, load_policy())
+    kept, withheld = screen(items_of(results), bounds=bounds)
+    items = merge_duplicates(kept)
     rows = apply_movement([i for i in items if isinstance(i, BenchmarkRow)], previous)
     moved = {row.id: row for row in rows}
-    items = unique_ids([moved.get(item.id, item) for item in items])
-    return DaySnapshot(date=date, timezone=desk_timezone_name(), gathered_at=gathered_at,
-                       origin="live", items=items, sources=[r.health for r in results])
+    items = unique_ids([moved.get(item.id, item) for item in items],
+                       taken={w.id for w in withheld})
+    return DaySnapshot(date=date, timezone=timezone, gathered_at=gathered_at, origin="live",
+                       items=items, withheld=withheld, sources=[r.health for r in results])
 
 
 def carry_forward_boards(results: list[SourceResult], previous: DaySnapshot | None,
@@ -140,23 +148,6 @@ def carry_forward_boards(results: list[SourceResult], previous: DaySnapshot | No
         health = result.health.model_copy(update={"error": f"{result.health.error}; {note}"})
         kept.append(SourceResult(health=health, items=list(old_rows)))
     return kept
-
-
-def unique_ids(items: list[Item]) -> list[Item]:
-    """Suffix any repeated id and flag it, so the snapshot always validates."""
-    seen: set[str] = set()
-    out: list[Item] = []
-    for item in items:
-        new_id, n = item.id, 1
-        while new_id in seen:
-            n += 1
-            new_id = f"{item.id}-{n}"
-        if new_id != item.id:
-            flag = ItemFlag(kind="duplicate_id", detail=f"id {item.id!r} repeated; renamed")
-            item = item.model_copy(update={"id": new_id, "flags": [*item.flags, flag]})
-        seen.add(new_id)
-        out.append(item)
-    return out
 
 
 def every_source_failed_message(results: list[SourceResult]) -> str:

@@ -57,11 +57,13 @@ def test_failing_sources_leave_a_complete_snapshot_with_their_health(tmp_path) -
 
 
 @pytest.mark.shape
-def test_injection_text_in_an_item_is_flagged_in_the_snapshot(tmp_path) -> None:
+def test_injection_text_in_an_item_is_withheld_from_the_snapshot(tmp_path) -> None:
     sources, router = morning_sources()
     snapshot = _gather(sources, router, tmp_path)
-    flagged = [i for i in snapshot.items if any(f.kind == "prompt_injection" for f in i.flags)]
-    assert [i.title for i in flagged] == ["Model maker opens a Tokyo office"]
+    assert [(w.title, w.reasons) for w in snapshot.withheld] == [
+        ("Model maker opens a Tokyo office", ["prompt_injection"])]
+    assert all(w.id not in snapshot.by_id() for w in snapshot.withheld)
+    assert not any(f.kind == "prompt_injection" for i in snapshot.items for f in i.flags)
 
 
 def test_every_source_failing_raises_a_clear_error(tmp_path) -> None:
