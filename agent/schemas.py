@@ -484,6 +484,8 @@ class ReviewReport(Model):
 
     date: dt.date
     baseline: bool = Field(description="True when the no-LLM baseline writer drafted this.")
+    flagged_items: list[dict] = Field(
+        default_factory=list, description="Items with flags, the ones withheld from the draft first.")
     thesis: Thesis | None
     lint: list[LintViolation]
     judge: JudgeResult | None
@@ -491,7 +493,6 @@ class ReviewReport(Model):
     revisions: list[RevisionRecord] = Field(default_factory=list)
     claims_needing_attention: list[Claim] = Field(description="Unsupported, then partial.")
     claim_summary: ClaimSummary
-    flagged_items: list[dict] = Field(default_factory=list, description="Items with flags.")
     source_problems: list[SourceHealth] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
     open_questions: list[str] = Field(default_factory=list)

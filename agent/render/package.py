@@ -4,6 +4,7 @@ sources.json, review.json, run.json (and final.md / final.html once approved).""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import metadata
@@ -18,8 +19,8 @@ from agent.render.html import render_html
 from agent.render.markdown import render_markdown
 from agent.render.view import IssueView
 from agent.schemas import (
-    ClaimSummary, CritiqueRound, EditorDecision, NodeTiming, Problem, ReviewReport,
-    RevisionRecord, RunReport,
+    ClaimSummary, CritiqueRound, DaySnapshot, EditorDecision, ItemFlag, NodeTiming, Problem,
+    ReviewReport, RevisionRecord, RunReport,
 )
 from agent.sources.snapshots import snapshot_sha256
 from agent.state import DeskState
@@ -44,10 +45,7 @@ def build_review(state: DeskState, ctx: DeskContext) -> ReviewReport:
     rounds = [CritiqueRound.model_validate(r) for r in state.get("critique_rounds", [])]
     summary = summarize(claims)
     snapshot = snapshot_of(state)
-    flagged = [{"id": i.id, "title": i.title, "flags": [f.kind for f in i.flags],
-                "details": [f.detail for f in i.flags],
-                "original": [f.span for f in i.flags if f.span]}  # what was removed, verbatim
-               for i in snapshot.items if i.flags]
+    flagged = flagged_items(snapshot)
     attention = needing_attention(claims)
     return ReviewReport(
         date=snapshot.date, baseline=ctx.llm.is_baseline, thesis=thesis_of(state),
@@ -62,14 +60,31 @@ def build_review(state: DeskState, ctx: DeskContext) -> ReviewReport:
     )
 
 
+def flagged_items(snapshot: DaySnapshot) -> list[dict]:
+    """Items with flags for review.json, withheld ones first: id, title, flag kinds, whether
+    withheld, and each flag's detail with the offending text verbatim (rendered escaped)."""
+    withheld = [_flagged(w.id, w.title, w.flags, withheld=True) for w in snapshot.withheld]
+    noted = [_flagged(i.id, i.title, i.flags, withheld=False) for i in snapshot.items if i.flags]
+    return withheld + noted
+
+
+def _flagged(item_id: str, title: str, flags: list[ItemFlag], *, withheld: bool) -> dict:
+    return {"id": item_id, "title": title, "withheld": withheld,
+            "flags": list(dict.fromkeys(f.kind for f in flags)),
+            "details": [f.detail for f in flags],
+            "original": [f.span for f in flags if f.span],
+            "entries": [f.model_dump(mode="json") for f in flags]}
+
+
 def _open_questions(state: DeskState, summary: ClaimSummary, flagged: list[dict]) -> list[str]:
     questions = []
     if summary.unsupported:
         questions.append(f"{summary.unsupported} claim(s) have no supporting source: cut, "
                          "rephrase or add a source before approving.")
-    if any("prompt_injection" in f["flags"] for f in flagged):
-        questions.append("Some items contain text that tries to instruct the model; check that "
-                         "the draft did not follow it.")
+    if any(f["withheld"] for f in flagged):
+        questions.append("Some items were withheld from the draft (text that tries to instruct "
+                         "the model, impossible numbers or dates outside the issue's window); "
+                         "they are listed first in the notes.")
     for record in state.get("revisions", []):
         if record.get("note"):
             questions.append(record["note"])
@@ -115,8 +130,8 @@ def write_handoff(state: DeskState, ctx: DeskContext, elapsed_s: float) -> Path:
         write_atomic(target / "draft.html", render_html(view, editor_notes=True))
         write_json(target / "claims.json",
                    {"date": state["date"], "claims": state.get("claims", [])})
-        write_json(target / "sources.json", {"snapshot": dump(snapshot),
-                                             "health": [dump(h) for h in snapshot.sources]})
+        write_strict_json(target / "sources.json", {"snapshot": dump(snapshot),
+                                                    "health": [dump(h) for h in snapshot.sources]})
         write_json(target / "review.json", dump(review))
         write_json(target / "run.json", dump(build_run_report(state, ctx, elapsed_s)))
     return target
@@ -129,6 +144,15 @@ def write_final(state: DeskState, ctx: DeskContext) -> Path:
         write_atomic(target / "final.md", render_markdown(view, editor_notes=False))
         write_atomic(target / "final.html", render_html(view, editor_notes=False))
     return target
+
+
+def write_strict_json(path: Path, payload: object) -> None:
+    """JSON any strict parser accepts: a non-finite number is an error, never ``NaN``."""
+    try:
+        text = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as error:
+        raise OutputError(f"{path.name} would hold a non-finite number: {error}") from error
+    write_atomic(path, text + "\n")
 
 
 @contextmanager
