@@ -70,7 +70,7 @@ def _snapshot_object(raw: bytes, path: Path) -> object:
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise SnapshotError(f"snapshot {path} is not valid JSON: {error}") from None
+        raise SnapshotError(f"snapshot {path} is malformed: not valid JSON ({error})") from None
     if isinstance(data, dict) and set(data) <= {"snapshot", "health"} and "snapshot" in data:
         return data["snapshot"]
     return data
