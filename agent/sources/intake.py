@@ -55,6 +55,7 @@ Path_ = tuple[str | int, ...]
 _NOT_SOURCE_TEXT = frozenset({"flags"})  # written by the desk, not by a source
 _KEPT_CONTROLS = frozenset("\t\n\r")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_URL_PARTS = re.compile(r"[/?&=#:]+")
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
@@ -260,7 +261,7 @@ class _Walk:
         where = _dotted(path)
         if name == "url" or name.endswith("_url"):
             cleaned, flags = clean_url(value, where, self.policy.max_span_chars)
-            self.flags += flags + injection_flags(unquote(cleaned), where)
+            self.flags += flags + injection_flags(_url_words(value), where)
         else:
             result = clean_text(value, where, max_chars=self.policy.cap(name),
                                 span_chars=self.policy.max_span_chars)
@@ -293,6 +294,11 @@ class _Walk:
             return
         self.flags.append(ItemFlag(kind="out_of_window", field=where, span=value.isoformat(),
                                    detail=f"{where}: {value.isoformat()} {problem}"))
+
+
+def _url_words(url: str) -> str:
+    """A URL's text as words for the injection detector (its parts read as separate clauses)."""
+    return _URL_PARTS.sub(" . ", unquote(url.replace("+", " ")))
 
 
 def _unbounded(raw: str, result: CleanText) -> str:
