@@ -178,7 +178,7 @@ def hidden_injection_flags(hidden: str, field: str) -> list[ItemFlag]:
     """Text hidden by markup: an injection if it matches any pattern, or talks to a model."""
     flags = injection_flags(hidden, f"{field} (hidden by markup)")
     if flags:
-        return flags
+        return [f.model_copy(update={"field": field}) for f in flags]
     folded = fold(hidden)
     if len(folded.split()) >= 4 and _HIDDEN_ADDRESS.search(folded):
         return [ItemFlag(kind="prompt_injection", field=field, span=_excerpt(hidden),
