@@ -162,16 +162,31 @@ _HIDDEN_ADDRESS = re.compile(
 
 def injection_flags(text: str, field: str) -> list[ItemFlag]:
     """One ``prompt_injection`` flag per injected passage (overlapping matches count once)."""
-    flags: list[ItemFlag] = []
+    return [ItemFlag(kind="prompt_injection", detail=f"{field}: {finding.detail}",
+                     span=finding.span, field=field) for finding in find_injections(text)]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One injected passage: which pattern, and the text the editor should read."""
+
+    detail: str
+    span: str
+
+
+@lru_cache(maxsize=8192)
+def find_injections(text: str) -> tuple[Finding, ...]:
+    """The injected passages of ``text``, from the plainest view that shows any (cached: intake
+    screens the same texts on every load of a day)."""
     for view_name, view in _views(text):
-        for pattern, match in _matches(view):
-            span = match.group(0).strip() if view_name == "text" else _excerpt(text)
-            detail = f"{field}: {pattern.name}" + ("" if view_name == "text"
-                                                   else f" ({view_name}: {match.group(0).strip()!r})")
-            flags.append(ItemFlag(kind="prompt_injection", detail=detail, span=span, field=field))
-        if flags:
-            break  # the plainest view that shows the injection is the one the editor should read
-    return flags
+        found = tuple(
+            Finding(detail=pattern.name if view_name == "text"
+                    else f"{pattern.name} ({view_name}: {match.group(0).strip()!r})",
+                    span=match.group(0).strip() if view_name == "text" else _excerpt(text))
+            for pattern, match in _matches(view))
+        if found:
+            return found
+    return ()
 
 
 def hidden_injection_flags(hidden: str, field: str) -> list[ItemFlag]:

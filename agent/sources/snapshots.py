@@ -68,9 +68,12 @@ def _snapshot_object(raw: bytes, path: Path) -> object:
     that holds one rather than the whole file failing.
     """
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise SnapshotError(f"snapshot {path} is malformed: not valid JSON ({error})") from None
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SnapshotError(f"snapshot {path} is malformed: (root): Invalid JSON: invalid "
+                            "unicode") from None
+    except json.JSONDecodeError as error:
+        raise SnapshotError(f"snapshot {path} is malformed: (root): Invalid JSON: {error}") from None
     if isinstance(data, dict) and set(data) <= {"snapshot", "health"} and "snapshot" in data:
         return data["snapshot"]
     return data
