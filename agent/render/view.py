@@ -63,14 +63,11 @@ def fmt_number(value: float | None, money: bool = False) -> str:
     return f"${value:,.2f}" if money else f"{value:g}"
 
 
-SAFE_SCHEMES = ("http://", "https://")
-
-
 def safe_url(url: str) -> str:
-    """An item's URL for a link: only http(s). Escaping keeps a hostile URL from breaking out of
-    its attribute, but ``javascript:`` or ``data:`` would still run when clicked (DESIGN §8:
-    source text is data), so any other scheme links nowhere. Used by the HTML and markdown
-    renderers and the review page."""
+    """An item's URL for a link: only http(s) with a host. Escaping keeps a hostile URL from
+    breaking out of its attribute, but ``javascript:`` or ``data:`` would still run when clicked
+    (source text is data), so anything else links nowhere ("#"). Used by the HTML renderer and
+    the review page."""
     from agent.render.escape import link_target
 
     return url if link_target(url) else "#"

@@ -51,7 +51,7 @@ from agent.sources.normalize import collapse_whitespace, has_entity, has_markup,
 from agent.sources.safety import hidden_injection_flags, injection_flags
 
 ItemT = TypeVar("ItemT", bound=ItemBase)
-Path_ = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]
 _NOT_SOURCE_TEXT = frozenset({"flags"})  # written by the desk, not by a source
 _KEPT_CONTROLS = frozenset("\t\n\r")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
@@ -223,9 +223,9 @@ class _Walk:
     bounds: DayBounds | None
     hidden: Mapping[str, Sequence[str]]
     flags: list[ItemFlag] = field(default_factory=list)
-    invalid_numbers: list[Path_] = field(default_factory=list)
+    invalid_numbers: list[FieldPath] = field(default_factory=list)
 
-    def model(self, model: BaseModel, path: Path_) -> BaseModel:
+    def model(self, model: BaseModel, path: FieldPath) -> BaseModel:
         updates = {}
         for name in type(model).model_fields:
             if name in _NOT_SOURCE_TEXT:
@@ -236,7 +236,7 @@ class _Walk:
                 updates[name] = new
         return model.model_copy(update=updates) if updates else model
 
-    def value(self, value: Any, path: Path_, name: str) -> Any:
+    def value(self, value: Any, path: FieldPath, name: str) -> Any:
         if isinstance(value, str):
             return self.text(value, path, name)
         if isinstance(value, bool) or value is None:
@@ -257,7 +257,7 @@ class _Walk:
             return new_d if any(new_d[k] is not value[k] for k in value) else value
         return value
 
-    def text(self, value: str, path: Path_, name: str) -> str:
+    def text(self, value: str, path: FieldPath, name: str) -> str:
         where = _dotted(path)
         if name == "url" or name.endswith("_url"):
             cleaned, flags = clean_url(value, where, self.policy.max_span_chars)
@@ -271,7 +271,7 @@ class _Walk:
                 self.flags += hidden_injection_flags(hidden, where)
         return value if cleaned == value else cleaned
 
-    def number(self, value: float, path: Path_, name: str) -> float | None:
+    def number(self, value: float, path: FieldPath, name: str) -> float | None:
         low, high = self.policy.numbers.get(name, (-math.inf, math.inf))
         if math.isfinite(value) and low <= value <= high:
             return value
@@ -282,7 +282,7 @@ class _Walk:
         self.invalid_numbers.append(path)
         return None
 
-    def moment(self, value: dt.datetime, path: Path_, name: str) -> None:
+    def moment(self, value: dt.datetime, path: FieldPath, name: str) -> None:
         if self.bounds is None or value.tzinfo is None:
             return
         where = _dotted(path)
@@ -308,7 +308,7 @@ def _unbounded(raw: str, result: CleanText) -> str:
     return clean_text(raw).text
 
 
-def _dotted(path: Path_) -> str:
+def _dotted(path: FieldPath) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))

@@ -114,3 +114,14 @@ def test_publishable_problems_lists_unsupported_claims_and_withheld_text() -> No
     assert by_claim["c-paraphrase"].item_id == "wire-veritas"
     assert by_claim["c-quote"].reason == "repeats text of a withheld item"
     assert by_claim["c-injection"].item_id is None
+
+
+def test_a_flagged_item_that_reaches_a_prompt_anyway_is_a_placeholder() -> None:
+    from agent.schemas import ItemFlag
+
+    flagged = VERITAS.model_copy(update={"flags": [ItemFlag(
+        kind="prompt_injection", detail="summary: ignore previous instructions")]})
+    block = data_block([AMD, flagged])
+    assert '<item id="wire-veritas" kind="lab" withheld="prompt_injection">' in block
+    assert "VN-Reason" not in block and "Ignore previous" not in block
+    assert "AMD published kernel" in block
