@@ -18,7 +18,7 @@ their boundaries, so checkpoints never hold pickled pydantic objects.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -48,12 +48,23 @@ class SourceRef(Model):
     title: str | None = None
 
 
+FlagKind = Literal[
+    "prompt_injection", "html_stripped", "hidden_text", "truncated", "control_chars",
+    "duplicate_id", "invalid_url", "invalid_number", "out_of_window",
+]
+WITHHOLDING_FLAGS: frozenset[str] = frozenset({"prompt_injection", "invalid_number",
+                                               "out_of_window"})
+"""Flag kinds that keep an item out of the draft (``DaySnapshot.withheld``); the others are notes."""
+
+
 class ItemFlag(Model):
     """Something the editor should know about an item (prompt injection, stripped HTML, ...)."""
 
-    kind: Literal["prompt_injection", "html_stripped", "truncated", "control_chars", "duplicate_id"]
+    kind: FlagKind
     detail: str
     span: str | None = Field(default=None, description="The offending text, verbatim.")
+    field: str | None = Field(default=None,
+                              description="Where it was found, e.g. 'summary' or 'authors[2]'.")
 
 
 class ItemBase(Model):
@@ -116,6 +127,8 @@ class BenchmarkRow(ItemBase):
     index_version: str | None = Field(default=None, description="AA intelligence index version.")
     previous_rank: int | None = None
     previous_score: float | None = None
+    previous_date: dt.date | None = Field(
+        default=None, description="Date of the snapshot previous_rank/previous_score come from.")
 
     def evidence_text(self) -> str:
         if self.board == "swe_rebench":
@@ -138,9 +151,15 @@ class BenchmarkRow(ItemBase):
                 f"Artificial Analysis Intelligence Index rank {self.rank}: {self.model}, "
                 f"score {self.score:g}{speed}{price}."
             )
-        if self.previous_rank is not None and self.previous_rank != self.rank:
-            text += f" Previous rank {self.previous_rank}."
-        return text
+        return text + self._movement_text()
+
+    def _movement_text(self) -> str:
+        """Movement is stored data, so a claim about it quotes text that exists in the item."""
+        if self.previous_rank is None or self.previous_rank == self.rank:
+            return ""
+        when = f" on {self.previous_date.isoformat()}" if self.previous_date else ""
+        score = f", score {self.previous_score:g}" if self.previous_score is not None else ""
+        return f" Previous rank {self.previous_rank}{when}{score}."
 
 
 class RepoItem(ItemBase):
@@ -190,6 +209,28 @@ class PublishedIssue(Model):
     notes: str = ""
 
 
+class WithheldItem(Model):
+    """An item the intake boundary kept out of the draft (``agent.sources.intake``).
+
+    It is never drafted from, shown to a model or cited; it is kept so the editor sees it first,
+    with what was wrong. ``item`` holds its fields after normalisation (JSON-native; a number
+    that was not finite or not plausible is ``null`` and its flag says what it was).
+    """
+
+    id: str
+    kind: str
+    reasons: list[FlagKind] = Field(min_length=1, description="The withholding flag kinds.")
+    item: dict[str, Any]
+
+    @property
+    def flags(self) -> list[ItemFlag]:
+        return [ItemFlag.model_validate(f) for f in self.item.get("flags", [])]
+
+    @property
+    def title(self) -> str:
+        return str(self.item.get("title", ""))
+
+
 class DaySnapshot(Model):
     """Everything the desk knew on a morning. Versioned; see docs/snapshot-format.md."""
 
@@ -202,6 +243,9 @@ class DaySnapshot(Model):
     sources: list[SourceHealth] = Field(default_factory=list)
     published: PublishedIssue | None = None
     notes: str = ""
+    withheld: list[WithheldItem] = Field(
+        default_factory=list,
+        description="Items kept out of the draft at intake (quarantined, impossible, stale).")
 
     @field_validator("items")
     @classmethod
@@ -481,6 +525,8 @@ class ReviewReport(Model):
 
     date: dt.date
     baseline: bool = Field(description="True when the no-LLM baseline writer drafted this.")
+    flagged_items: list[dict] = Field(
+        default_factory=list, description="Items with flags, the ones withheld from the draft first.")
     thesis: Thesis | None
     lint: list[LintViolation]
     judge: JudgeResult | None
@@ -488,7 +534,6 @@ class ReviewReport(Model):
     revisions: list[RevisionRecord] = Field(default_factory=list)
     claims_needing_attention: list[Claim] = Field(description="Unsupported, then partial.")
     claim_summary: ClaimSummary
-    flagged_items: list[dict] = Field(default_factory=list, description="Items with flags.")
     source_problems: list[SourceHealth] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
     open_questions: list[str] = Field(default_factory=list)

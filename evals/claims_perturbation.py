@@ -3,7 +3,7 @@
 One command generates every case from the archive (the published lead essays, the benchmark
 tables each issue printed, and the day snapshots) and prints detection and false-flag rates:
 
-    python -m evals.claims_perturbation [--archive DIR] [--json]
+    python -m evals.claims_perturbation [--archive DIR] [--json] [--no-drafts]
 
 Families (a claim is *flagged* when its status is ``partial`` or ``unsupported``):
 
@@ -21,6 +21,11 @@ Families (a claim is *flagged* when its status is ``partial`` or ``unsupported``
   ``transplant``, another day's supported essay claim cited to this day's closest item (BM25),
   and ``headline``, a used news item's headline cited to the closest *other* item of its day
   (near-duplicates of the headline's own story excluded). Target: at least 90% flagged.
+
+* ``own`` (unless ``--no-drafts``): the desk's own claims on every sample day, drafted offline
+  and re-verified against the package's own ``sources.json`` (``evals.reverify``); counted:
+  claims the desk called supported that re-verification flags. Target: at most 1%, and every
+  claim's status agrees.
 
 Every choice is made from the data alone (seeded by claim id), never by looking at what the
 verifier would say; misses are listed so they can be read. The verifier's thresholds were set on
@@ -62,6 +67,8 @@ from agent.schemas import (
     PublishedIssue,
 )
 from agent.sources.snapshots import SNAPSHOT_FILE, archive_days, load_snapshot
+from evals.reverify import TARGET as OWN_TARGET
+from evals.reverify import AgreementReport, reverify_sample_days
 
 TARGETS = {"real": 0.03, "numeric": 0.98, "entity_swap": 0.90, "fabricated": 0.90}
 FLAGGED: frozenset[ClaimStatus] = frozenset({"partial", "unsupported"})
@@ -107,6 +114,8 @@ class PerturbationReport(BaseModel):
     real_status_counts: dict[str, int]
     real_flagged: list[CaseResult] = Field(description="Real claims flagged partial/unsupported.")
     misses: list[CaseResult] = Field(description="Perturbed claims the verifier let through.")
+    own: AgreementReport | None = Field(
+        default=None, description="The desk's own claims re-verified against its sources.json.")
 
     def rate(self, family: str) -> FamilyRate:
         return next(r for r in self.rates if r.family == family)
@@ -432,6 +441,11 @@ def print_report(report: PerturbationReport) -> None:
         table.add_row(rate.family, str(rate.cases), str(rate.counted), f"{rate.rate:.1%}",
                       rate.target, "yes" if rate.meets_target else "NO", origins)
     console.print(table)
+    if report.own is not None:
+        own = report.own
+        console.print(f"own: {own.flagged}/{own.claims} of the desk's claims flagged on "
+                      f"re-verification against sources.json ({own.rate:.1%}, target <= "
+                      f"{OWN_TARGET:.0%}); statuses agree: {'yes' if own.agrees else 'NO'}")
     console.print(f"real claims by status: {report.real_status_counts}")
     for case in report.real_flagged:
         console.print(f"real {case.status} {case.claim_id}: {case.text}", markup=False)
@@ -446,13 +460,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--archive", type=Path, default=None, help="Archive directory.")
     parser.add_argument("--json", action="store_true", help="Print the report as JSON only.")
+    parser.add_argument("--no-drafts", action="store_true",
+                        help="Skip drafting the sample days (the 'own' family).")
     args = parser.parse_args(argv)
     report = run_perturbation_suite(args.archive)
+    if not args.no_drafts:
+        report.own = reverify_sample_days(args.archive)
     if args.json:
         print(report.model_dump_json(indent=2))
     else:
         print_report(report)
-    return 0 if all(rate.meets_target for rate in report.rates) else 1
+    own_ok = report.own is None or (report.own.agrees and report.own.rate <= OWN_TARGET)
+    return 0 if own_ok and all(rate.meets_target for rate in report.rates) else 1
 
 
 if __name__ == "__main__":

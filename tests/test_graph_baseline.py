@@ -152,10 +152,12 @@ def test_agent_inbox_style_response_resumes(tmp_path):
 def test_suspicious_items_are_flagged_and_shown_to_the_editor_escaped(tmp_path):
     with session_for(tmp_path, "2026-04-22") as session:
         session.run(start_input("2026-04-22"))
-    notes = (tmp_path / "out" / "2026-04-22" / "draft.md").read_text()
-    assert "Flagged item" in notes and "prompt_injection" in notes
+    notes = (tmp_path / "out" / "2026-04-22" / "draft.md").read_text().split("editor notes")[-1]
+    assert "withheld from the draft" in notes and "prompt_injection" in notes
+    assert notes.index("withheld from the draft") < notes.index("Claims:")  # shown first
     review = json.loads((tmp_path / "out" / "2026-04-22" / "review.json").read_text())
     assert any("instruct the model" in q for q in review["open_questions"])
+    assert review["flagged_items"][0]["withheld"] is True
     with session_for(tmp_path, "2026-04-24") as session:
         session.run(start_input("2026-04-24"))
     html = (tmp_path / "out" / "2026-04-24" / "draft.html").read_text()

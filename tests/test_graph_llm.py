@@ -82,23 +82,22 @@ def test_low_judge_scores_trigger_a_revision_even_when_lints_pass(tmp_path):
     assert any("scored 2" in t for t in values["revisions"][0]["targets"])
 
 
-def test_injected_instruction_arrives_inside_the_data_delimiters(tmp_path):
+def test_an_injected_item_never_reaches_a_prompt_and_the_rest_is_delimited(tmp_path):
     date = "2026-04-22"
-    injected = next(i for i in snapshot(date).items if "ignore" in i.evidence_text().lower()
-                    and "instruction" in i.evidence_text().lower())
+    (injected,) = snapshot(date).withheld  # quarantined at intake
+    assert injected.reasons == ["prompt_injection"]
     published = published_essay(date)
     writer = _writer_script(date, published, [])
     critic = ScriptedLLM([judge()], provider="fake-critic")
     with session_for(tmp_path, date, router=router_with(writer=writer, critic=critic)) as session:
         values = session.run(start_input(date)).values
         day = session.context.snapshot(values)
-    flagged = {i.id for i in day.items if any(f.kind == "prompt_injection" for f in i.flags)}
-    assert injected.id in flagged
+    assert injected.id not in {i.id for i in day.items}
+    assert injected.id in {i.id for i in day.withheld}
     request = next(r.request for r in writer.requests if r.request.node == "thesis")
+    assert injected.id not in request.user and "Ignore previous instructions" not in request.user
     start, end = request.user.index(DATA_OPEN), request.user.index(DATA_CLOSE)
-    position = request.user.index(f'<item id="{injected.id}"')
-    assert start < position < end
-    assert 'flag="prompt_injection"' in request.user
+    assert start < request.user.index("<item id=") < end
     assert request.system[0].text.startswith("# The Inference Report: house style guide")
 
 

@@ -9,6 +9,10 @@
   the claim's figures and names (a sentence that combines three stories cites three items).
 * A quote is only ever kept if it is a substring of the cited item after normalisation
   (``agent.text.contains_quote``); anything else is dropped (instructor's citation validator).
+* An item is cited only for something of the claim it holds: a figure, a name, or a content
+  word that is not generic (``GENERIC_TERMS``: "lab", "AI", "today", "model", ...). Sharing
+  "Labs" with "Lab announcements today came from AMD" makes no item a source.
+* Withheld items (``agent.sources.intake``) are never indexed, so never proposed or cited.
 """
 
 from __future__ import annotations
@@ -30,6 +34,14 @@ from agent.text import contains_quote, split_sentences
 # bm25s sets its own logger to DEBUG and logs every index build; the desk's stderr is for people.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
+GENERIC_WORDS = """lab labs ai a.i model models today yesterday tonight announce announced
+    announces announcement announcements company companies firm firms new news release released
+    releases launch launched launches said says say report reported reports week weeks year years
+    day days startup startups team teams tech technology technologies update updates updated
+    inc corp co ltd llc group people time came come comes make makes made use used uses using
+    first latest more most""".split()
+GENERIC_TERMS: frozenset[str] = frozenset(content_terms(" ".join(GENERIC_WORDS)))
+"""Stemmed words too common in the beat to tie a claim to a source on their own."""
 PAIR_BONUS_NEEDED = 0.15  # a two-sentence quote must add this much support over one sentence
 FIGURE_WEIGHT = 0.5
 MIN_WORD_GAIN = 0.15  # a further source must add this share of the claim's (weighted) words
@@ -55,7 +67,9 @@ class ItemIndex:
     """BM25 over the day's items, plus the per-item views attribution and verification reuse."""
 
     def __init__(self, items: Iterable[ItemBase]) -> None:
-        self.items: list[ItemBase] = list(items)
+        from agent.sources.intake import is_withheld
+
+        self.items: list[ItemBase] = [item for item in items if not is_withheld(item)]
         self._by_id = {item.id: item for item in self.items}
         self.entities = EntityExtractor.from_items(self.items)
         self._tokenizer = bm25s.tokenization.Tokenizer(
@@ -205,16 +219,28 @@ def attribute(
     good share (``MIN_WORD_GAIN``, IDF-weighted) of the claim's words. A sentence with nothing
     to cover cites its best candidate. Items without a valid quote are not cited."""
     needs = index.needs(text)
+    claim_terms = specific_terms(text)
     pool = [_coverage(item, 0.0, needs, index) for item in first]
-    pool += [_coverage(item, score, needs, index) for item, score in index.candidates(text, k)
-             if item.id not in {c.item.id for c in pool}]
-    cover = _GreedyCover(frozenset(content_terms(text)), index.weights)
+    pool += [c for item, score in index.candidates(text, k)
+             if item.id not in {p.item.id for p in pool}
+             and holds_something(c := _coverage(item, score, needs, index), claim_terms)]
+    cover = _GreedyCover(claim_terms, index.weights)
     sources = []
     for chosen in cover.choose(pool, n_first=len(first), max_sources=max_sources):
         quote = best_quote(text, chosen.item)
         if quote is not None:
             sources.append(ClaimSource(item_id=chosen.item.id, url=chosen.item.url, quote=quote))
     return sources
+
+
+def specific_terms(text: str) -> frozenset[str]:
+    """The claim's content words that can tie it to a source (generic ones left out)."""
+    return frozenset(content_terms(text)) - GENERIC_TERMS
+
+
+def holds_something(candidate: _Coverage, claim_terms: frozenset[str]) -> bool:
+    """Whether the item holds a figure, a name or a specific word of the claim."""
+    return bool(candidate.covers) or bool(candidate.terms & claim_terms)
 
 
 def _coverage(item: ItemBase, score: float, needs: ClaimNeeds, index: ItemIndex) -> _Coverage:

@@ -272,5 +272,5 @@ def _structured_names(item: ItemBase) -> list[str]:
     if isinstance(item, RepoItem):
         names.append(item.full_name)
     if isinstance(item, PaperItem):
-        names += item.authors
+        names += [*item.authors, item.category]
     return names

@@ -2,9 +2,11 @@
 
 Checks (``ClaimCheck.name``):
 
-* ``item_exists``: every cited item id is in the snapshot.
+* ``item_exists``: every cited item id is in the snapshot, and none is withheld (an item the
+  intake boundary quarantined is never support, whatever it says).
 * ``quote_present``: every source quote occurs verbatim (after whitespace/quote normalisation) in
-  its item, and every quotation inside the claim text occurs in a cited item.
+  its item, and every quotation inside the claim text occurs in a cited item. Quotes are read as
+  the model saw the item: HTML entities of the prompt's data block ("&amp;") are undone first.
 * ``numbers_match``: every figure in the claim matches a figure of a cited item after unit
   normalisation and the rounding rules of ``agent.claims.numbers``.
 * ``entities_present``: every named entity of the claim (``agent.claims.entities``) occurs in a
@@ -14,7 +16,9 @@ Checks (``ClaimCheck.name``):
   when a claim without figures shares *none* of those words with its sources (the source names
   the company, but not what the claim says about it), or when another item of the day holds the
   claim's words, IDF-weighted over the day's items, ``MISATTRIBUTION_MARGIN`` better than the
-  cited items do (the claim cites the wrong story). Lexical overlap never makes a claim pass.
+  cited items do (the claim cites the wrong story). It also fails, whatever the claim's length,
+  when a cited item holds none of the claim's figures, names or specific words (only generic
+  ones such as "Labs", "AI", "today"). Lexical overlap never makes a claim pass.
 
 Decision table (first row that applies wins):
 
@@ -22,7 +26,8 @@ Decision table (first row that applies wins):
 row   condition                                                               status
 ====  ======================================================================  =============
 D1    an ``analysis`` claim without figures (figures are always checked)      not_checkable
-D2    no cited item exists (nothing cited, or every id unknown)               unsupported
+D2    no cited item exists (nothing cited, or every id unknown), or a cited   unsupported
+      item is withheld (quarantined at intake)
 D3    a quote is not verbatim in its item, or a quotation in the claim is     unsupported
       in no cited item
 D4    a figure matches nothing in the cited items                             unsupported
@@ -55,12 +60,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from agent.claims.attribute import ClaimNeeds, ItemIndex, evidence_quantities
+from agent.claims.attribute import ClaimNeeds, ItemIndex, evidence_quantities, specific_terms
 from agent.claims.entities import entity_present
 from agent.claims.extract import quotations
 from agent.claims.lexical import content_terms
 from agent.claims.numbers import Quantity, find_match
+from agent.llm.prompting import as_source_text
 from agent.schemas import Claim, ClaimCheck, ClaimStatus, DaySnapshot, ItemBase
+from agent.sources.intake import is_withheld
 from agent.text import contains_quote
 
 MIN_PREDICATE_WORDS = 3
@@ -69,14 +76,19 @@ MISATTRIBUTION_MARGIN = 0.35
 
 @dataclass
 class VerificationContext:
-    """The day's items with their BM25 index and entity gazetteer, built once per snapshot."""
+    """The day's items with their BM25 index and entity gazetteer, built once per snapshot, and
+    the ids of the items withheld at intake."""
 
     items: Mapping[str, ItemBase]
     index: ItemIndex
+    withheld: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, items: Mapping[str, ItemBase]) -> VerificationContext:
-        return cls(items=items, index=ItemIndex(items.values()))
+    def build(cls, items: Mapping[str, ItemBase],
+              withheld: Iterable[str] = ()) -> VerificationContext:
+        usable = {i: item for i, item in items.items() if not is_withheld(item)}
+        blocked = frozenset(withheld) | {i for i in items if i not in usable}
+        return cls(items=usable, index=ItemIndex(usable.values()), withheld=blocked)
 
 
 @dataclass
@@ -85,14 +97,16 @@ class _Evidence:
 
     items: list[ItemBase]
     missing_ids: list[str]
+    withheld_ids: list[str]
 
 
 def verify_claims(claims: Iterable[Claim], snapshot: DaySnapshot, *,
                   index: ItemIndex | None = None) -> list[Claim]:
     """Every claim verified against ``snapshot`` (pass the day's ``index`` if already built)."""
-    items = snapshot.by_id()
-    context = VerificationContext(items, index or ItemIndex(snapshot.items))
-    return [verify_claim(claim, items, context=context) for claim in claims]
+    context = VerificationContext.build(snapshot.by_id(), (w.id for w in snapshot.withheld))
+    if index is not None:
+        context.index = index
+    return [verify_claim(claim, context.items, context=context) for claim in claims]
 
 
 def verify_claim(
@@ -101,32 +115,36 @@ def verify_claim(
     """``claim`` with its offline checks, status and (when flagged) nearest source text."""
     context = context or VerificationContext.build(items)
     needs = context.index.needs(claim.text)
-    if claim.kind == "analysis" and not needs.quantities:
+    evidence = _cited(claim, context)
+    if claim.kind == "analysis" and not needs.quantities and not evidence.withheld_ids:
         return claim.model_copy(update={"status": "not_checkable", "checks": [],
                                         "nearest_source_text": None})
-    evidence = _cited(claim, items)
     missing = missing_entities(needs, evidence.items, context.index)
     checks = _run_checks(claim, needs, evidence, missing, context)
     status = decide(checks, needs, has_quotations=bool(quotations(claim.text)),
                     entities_found=len(needs.entities) - len(missing),
-                    verbatim=any(contains_quote(i.evidence_text(), claim.text)
-                                 for i in evidence.items))
+                    verbatim=any(contains_quote(i.evidence_text(), as_source_text(claim.text))
+                                 for i in evidence.items),
+                    cites_withheld=bool(evidence.withheld_ids))
     flagged = status in ("partial", "unsupported")
     nearest = nearest_text(claim.text, context.index) if flagged else None
     return claim.model_copy(update={"status": status, "checks": checks,
                                     "nearest_source_text": nearest})
 
 
-def _cited(claim: Claim, items: Mapping[str, ItemBase]) -> _Evidence:
+def _cited(claim: Claim, context: VerificationContext) -> _Evidence:
+    items = context.items
     present = [items[s.item_id] for s in claim.sources if s.item_id in items]
-    missing = [s.item_id for s in claim.sources if s.item_id not in items]
-    return _Evidence(items=present, missing_ids=missing)
+    withheld = [s.item_id for s in claim.sources if s.item_id in context.withheld]
+    missing = [s.item_id for s in claim.sources
+               if s.item_id not in items and s.item_id not in context.withheld]
+    return _Evidence(items=present, missing_ids=missing, withheld_ids=withheld)
 
 
 def _run_checks(claim: Claim, needs: ClaimNeeds, evidence: _Evidence, missing: list[str],
                 context: VerificationContext) -> list[ClaimCheck]:
     checks = [_item_exists(claim, evidence)]
-    if not evidence.items:
+    if not evidence.items or evidence.withheld_ids:
         return checks
     checks.append(_quote_present(claim, evidence))
     if needs.quantities:
@@ -142,6 +160,9 @@ def _run_checks(claim: Claim, needs: ClaimNeeds, evidence: _Evidence, missing: l
 def _item_exists(claim: Claim, evidence: _Evidence) -> ClaimCheck:
     if not claim.sources:
         return ClaimCheck(name="item_exists", passed=False, detail="the claim cites no item")
+    if evidence.withheld_ids:
+        return ClaimCheck(name="item_exists", passed=False, detail=(
+            f"cites item(s) withheld at intake (quarantined): {', '.join(evidence.withheld_ids)}"))
     if evidence.missing_ids:
         return ClaimCheck(name="item_exists", passed=False,
                           detail=f"unknown item id(s): {', '.join(evidence.missing_ids)}")
@@ -152,9 +173,10 @@ def _item_exists(claim: Claim, evidence: _Evidence) -> ClaimCheck:
 def _quote_present(claim: Claim, evidence: _Evidence) -> ClaimCheck:
     texts = {item.id: item.evidence_text() for item in evidence.items}
     problems = [f"quote not in {s.item_id}: {s.quote!r}" for s in claim.sources
-                if s.item_id in texts and not contains_quote(texts[s.item_id], s.quote)]
+                if s.item_id in texts
+                and not contains_quote(texts[s.item_id], as_source_text(s.quote))]
     problems += [f"quotation not in the cited items: {q!r}" for q in quotations(claim.text)
-                 if not any(contains_quote(text, q) for text in texts.values())]
+                 if not any(contains_quote(text, as_source_text(q)) for text in texts.values())]
     if problems:
         return ClaimCheck(name="quote_present", passed=False, detail="; ".join(problems))
     return ClaimCheck(name="quote_present", passed=True, detail="every quote is verbatim")
@@ -198,6 +220,11 @@ def _lexical_support(claim: Claim, needs: ClaimNeeds, evidence: _Evidence,
                      index: ItemIndex) -> ClaimCheck | None:
     """The sources must say something of what the claim says, and no other item of the day may
     say it much better. None when the claim says too little beyond its names to judge."""
+    idle = _idle_sources(claim, needs, evidence, index)
+    if idle:
+        return ClaimCheck(name="lexical_support", passed=False, detail=(
+            f"{', '.join(idle)} share(s) only generic words with the claim "
+            "(no figure, name or specific word of it)"))
     predicate = predicate_terms(claim.text, needs)
     if len(predicate) < MIN_PREDICATE_WORDS:
         return None
@@ -218,6 +245,23 @@ def _lexical_support(claim: Claim, needs: ClaimNeeds, evidence: _Evidence,
                       detail=f"the cited items hold {cited:.0%} of the claim's weighted words")
 
 
+def _idle_sources(claim: Claim, needs: ClaimNeeds, evidence: _Evidence,
+                  index: ItemIndex) -> list[str]:
+    """Cited items that hold nothing of the claim but generic words ("Labs", "AI", "today")."""
+    terms = specific_terms(claim.text)
+    idle = []
+    for item in evidence.items:
+        haystack = index.haystack(item)
+        figures = evidence_quantities(item.evidence_text())
+        if (any(entity_present(e, haystack) for e in needs.entities)
+                or any(find_match(q, figures) for q in needs.quantities)
+                or terms & index.item_terms(item)
+                or contains_quote(item.evidence_text(), as_source_text(claim.text))):
+            continue
+        idle.append(item.id)
+    return idle
+
+
 def missing_entities(needs: ClaimNeeds, items: Sequence[ItemBase], index: ItemIndex) -> list[str]:
     haystacks = [index.haystack(item) for item in items]
     return [e.text for e in needs.entities
@@ -225,14 +269,14 @@ def missing_entities(needs: ClaimNeeds, items: Sequence[ItemBase], index: ItemIn
 
 
 def decide(checks: Sequence[ClaimCheck], needs: ClaimNeeds, *, has_quotations: bool,
-           entities_found: int, verbatim: bool) -> ClaimStatus:
+           entities_found: int, verbatim: bool, cites_withheld: bool = False) -> ClaimStatus:
     """Rows D2-D10 of the decision table in the module docstring."""
     by_name = {check.name: check for check in checks}
 
     def failed(name: str) -> bool:
         return name in by_name and not by_name[name].passed
 
-    if "quote_present" not in by_name:  # quotes are checked whenever a cited item exists
+    if cites_withheld or "quote_present" not in by_name:  # quotes are checked whenever a cited item exists
         return "unsupported"  # D2
     if failed("quote_present") or failed("numbers_match"):
         return "unsupported"  # D3, D4

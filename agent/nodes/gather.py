@@ -1,6 +1,6 @@
 """gather: the day's snapshot (a snapshot file, a bundled sample day, or live sources) through the
-intake (gold labels stripped, items screened, duplicates merged, benchmark movement attached),
-stored once in the run store; state keeps its id."""
+intake (gold labels stripped, every item normalised and screened, duplicates merged, benchmark
+movement attached as stored data), stored once in the run store; state keeps its id."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
 from agent.paths import ARCHIVE_DIR
-from agent.schemas import BenchmarkRow, DaySnapshot
+from agent.schemas import DaySnapshot
+from agent.sources.intake import intake_day
 from agent.sources.published import issues_before
 from agent.sources.snapshots import load_snapshot, previous_snapshot, strip_labels
 from agent.state import DeskState
@@ -22,8 +23,8 @@ from agent.state import DeskState
 def gather(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     ctx = runtime.context
     date = dt.date.fromisoformat(state["date"])
-    previous = previous_snapshot(ARCHIVE_DIR, date, extra_dirs=(ctx.data_root / "snapshots",))
-    snapshot = intake(_load(state["source"], date, ctx), previous)
+    previous = previous_snapshot(date, dirs=(ARCHIVE_DIR, ctx.data_root / "snapshots"))
+    snapshot = intake_day(strip_labels(_load(state["source"], date, ctx)), previous)
     recent = issues_before(ctx.published_roots, date,
                            ctx.config.editorial.recent_issues_for_novelty)
     ctx.report("gather", f"{len(snapshot.items)} items from {snapshot.origin} snapshot")
@@ -50,16 +51,3 @@ def _load(source: dict[str, Any], date: dt.date, ctx: DeskContext) -> DaySnapsho
 
         return load_snapshot(sample_path(date.isoformat(), ARCHIVE_DIR))
     return load_snapshot(Path(source["path"]))
-
-
-def intake(snapshot: DaySnapshot, previous: DaySnapshot | None) -> DaySnapshot:
-    """Everything the rest of the graph may rely on about the day's items."""
-    from agent.sources.dedup import merge_duplicates
-    from agent.sources.movement import apply_movement
-    from agent.sources.safety import flag_items
-
-    snapshot = strip_labels(snapshot)
-    items = merge_duplicates(flag_items(list(snapshot.items)))
-    rows = [i for i in items if isinstance(i, BenchmarkRow)]
-    moved = {r.id: r for r in apply_movement(rows, previous)}
-    return snapshot.model_copy(update={"items": [moved.get(i.id, i) for i in items]})

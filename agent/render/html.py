@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 
+from agent.render.escape import visible
 from agent.render.markdown import AA_TITLE
 from agent.render.view import IssueView, fmt_number, safe_url
 from agent.schemas import Claim
@@ -50,6 +51,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["num"] = fmt_number
     env.filters["safe_url"] = safe_url
+    env.filters["visible"] = visible
     return env
 
 

@@ -1,11 +1,18 @@
 """draft.md / final.md: the issue as it would be published; editor notes only in the draft, below
-a marker line, never in the publishable text."""
+a marker line, never in the publishable text.
+
+Every string that comes from a source, a model or an editor is escaped (``agent.render.escape``),
+so it reads as text: the only links are the desk's own, to URLs intake validated. The editor
+notes start with the items withheld at intake, their original text shown escaped and with
+invisible characters made visible.
+"""
 
 from __future__ import annotations
 
 import re
 
-from agent.render.view import IssueView, fmt_number, safe_url
+from agent.render.escape import md_autolink, md_link, md_text, visible
+from agent.render.view import IssueView, fmt_number
 from agent.schemas import SectionEssay
 
 _DATE_LINE = re.compile(r"[A-Z][a-z]+ \d{1,2}, \d{4}")
@@ -14,7 +21,8 @@ AA_TITLE = "Artificial Analysis Intelligence Index"
 
 
 def render_markdown(view: IssueView, *, editor_notes: bool) -> str:
-    parts = [f"# {view.masthead}", view.date_line, *view.essay.paragraphs, view.essay.byline]
+    parts = [f"# {md_text(view.masthead)}", view.date_line,
+             *(md_text(p) for p in view.essay.paragraphs), md_text(view.essay.byline)]
     for section in view.ordered_sections():
         parts.append(_section(view, section))
     text = "\n\n".join(p for p in parts if p)
@@ -24,14 +32,15 @@ def render_markdown(view: IssueView, *, editor_notes: bool) -> str:
 
 
 def _section(view: IssueView, section: SectionEssay) -> str:
-    lines = [f"## {section.heading}"]
-    lines += section.paragraphs
+    lines = [f"## {md_text(section.heading)}"]
+    lines += [md_text(p) for p in section.paragraphs]
     if section.signed_by and section.paragraphs:
-        lines.append(f"— {section.signed_by}")
+        lines.append(f"— {md_text(section.signed_by)}")
     if section.section == "papers":
         for paper in view.papers():
-            lines.append(f"### {paper.title} · {paper.category}\n\n{paper.abstract}\n\n"
-                         f"<{safe_url(paper.url)}>")
+            link = md_autolink(paper.url)
+            lines.append(f"### {md_text(paper.title)} · {md_text(paper.category)}\n\n"
+                         f"{md_text(paper.abstract)}" + (f"\n\n{link}" if link else ""))
     elif section.section == "benchmarks":
         lines.append(_aa_table(view))
         if section.attribution:
@@ -40,16 +49,15 @@ def _section(view: IssueView, section: SectionEssay) -> str:
     elif section.section == "trending":
         for repo in view.repos():
             stars = f" ({repo.stars_today:,} stars today)" if repo.stars_today is not None else ""
-            lines.append(f"- [{repo.full_name}]({safe_url(repo.url)}): "
-                         f"{repo.description or 'no description'}"
-                         f"{stars}")
+            lines.append(f"- {md_link(repo.full_name, repo.url)}: "
+                         f"{md_text(repo.description or 'no description')}{stars}")
     return "\n\n".join(lines)
 
 
 def _aa_table(view: IssueView) -> str:
     rows = view.board("artificial_analysis")
     body = "\n".join(
-        f"| {r.rank} | {r.model} | {fmt_number(r.score)} | {fmt_number(r.tokens_per_s)} | "
+        f"| {r.rank} | {md_text(r.model)} | {fmt_number(r.score)} | {fmt_number(r.tokens_per_s)} | "
         f"{fmt_number(r.price_per_1m_usd, money=True)} |" for r in rows)
     return (f"### {AA_TITLE}\n\n| # | Model | Score | tok/s | $/1M |\n|---|---|---|---|---|\n"
             f"{body}")
@@ -57,34 +65,65 @@ def _aa_table(view: IssueView) -> str:
 
 def _swe_table(view: IssueView) -> str:
     rows = view.board("swe_rebench")
-    body = "\n".join(f"| {r.rank} | {r.model} | {r.score:g}% |" for r in rows)
+    body = "\n".join(f"| {r.rank} | {md_text(r.model)} | {fmt_number(r.score)}% |" for r in rows)
     return f"### SWE-rebench\n\n| # | Model | Resolved |\n|---|---|---|\n{body}"
 
 
 def _editor_notes(view: IssueView) -> str:
     lines = ["## Editor notes (not for publication)"]
-    if view.baseline_notice:
-        lines.append(f"- **Baseline draft.** {view.baseline_notice}")
     review = view.review
+    if review is not None:
+        lines += _withheld_notes(review.flagged_items)
+    if view.baseline_notice:
+        lines.append(f"- **Baseline draft.** {md_text(view.baseline_notice)}")
     if review is None:
         return "\n".join(lines)
     s = review.claim_summary
     lines.append(f"- Claims: {s.unsupported} unsupported, {s.partial} partial, "
                  f"{s.supported} supported, {s.not_checkable} not checkable.")
     for claim in review.claims_needing_attention:
-        lines.append(f"- **{claim.status.upper()}** [{claim.section} ¶{claim.paragraph + 1}] "
-                     f"{claim.text}\n  - nearest source: {claim.nearest_source_text or 'none found'}")
+        lines.append(f"- **{claim.status.upper()}** \\[{claim.section} ¶{claim.paragraph + 1}\\] "
+                     f"{md_text(claim.text)}\n  - nearest source: "
+                     f"{md_text(claim.nearest_source_text or 'none found')}")
     for v in review.lint:
-        lines.append(f"- Lint `{v.id}`: {v.message}" + (f" ({v.span!r})" if v.span else ""))
-    for item in review.flagged_items:
-        lines.append(f"- Flagged item `{item['id']}` ({', '.join(item['flags'])}): {item['title']!r}")
-        lines += [f"  - original text: {original!r}" for original in item.get("original", [])]
+        lines.append(f"- Lint `{v.id}`: {md_text(v.message)}"
+                     + (f" ({md_text(repr(v.span))})" if v.span else ""))
+    lines += _flag_notes([i for i in review.flagged_items if not i.get("withheld")])
     for health in review.source_problems:
-        lines.append(f"- Source {health.source}: {health.status}"
-                     + (f" ({health.error})" if health.error else ""))
+        lines.append(f"- Source {md_text(health.source)}: {health.status}"
+                     + (f" ({md_text(health.error)})" if health.error else ""))
     for question in review.open_questions:
-        lines.append(f"- Question: {question}")
+        lines.append(f"- Question: {md_text(question)}")
     return "\n".join(lines)
+
+
+def _withheld_notes(flagged: list[dict]) -> list[str]:
+    """Withheld items first: what was kept out of the draft, and why, with the original text."""
+    withheld = [i for i in flagged if i.get("withheld")]
+    if not withheld:
+        return []
+    lines = [f"- **{len(withheld)} item(s) withheld from the draft** (never quoted, paraphrased "
+             "or cited; check that nothing below reached the text):"]
+    for item in withheld:
+        lines.append(f"  - {md_text(item['id'])} ({', '.join(item['flags'])}): "
+                     f"{md_text(visible(item['title']))}")
+        lines += _originals(item, indent="    ")
+    return lines
+
+
+def _flag_notes(flagged: list[dict]) -> list[str]:
+    lines = []
+    for item in flagged:
+        lines.append(f"- Flagged item {md_text(item['id'])} ({', '.join(item['flags'])}): "
+                     f"{md_text(visible(item['title']))}")
+        lines += _originals(item, indent="  ")
+    return lines
+
+
+def _originals(item: dict, *, indent: str) -> list[str]:
+    return [f"{indent}- {md_text(entry['detail'])}"
+            + (f"; original text: {md_text(visible(entry['span']))}" if entry.get("span") else "")
+            for entry in item["entries"]]
 
 
 def essay_of_issue(text: str) -> str:

@@ -19,8 +19,8 @@ from agent.render.html import render_html
 from agent.render.markdown import render_markdown
 from agent.render.view import IssueView
 from agent.schemas import (
-    ClaimSummary, CritiqueRound, EditorDecision, NodeTiming, Problem, ReviewReport,
-    RevisionRecord, RunReport,
+    ClaimSummary, CritiqueRound, DaySnapshot, EditorDecision, ItemFlag, NodeTiming, Problem,
+    ReviewReport, RevisionRecord, RunReport,
 )
 from agent.state import DeskState, claims_of, dump, essay_of, sections_of, thesis_of
 
@@ -44,10 +44,7 @@ def build_review(state: DeskState, ctx: DeskContext) -> ReviewReport:
     rounds = [CritiqueRound.model_validate(r) for r in state.get("critique_rounds", [])]
     summary = summarize(claims)
     snapshot = ctx.snapshot(state)
-    flagged = [{"id": i.id, "title": i.title, "flags": [f.kind for f in i.flags],
-                "details": [f.detail for f in i.flags],
-                "original": [f.span for f in i.flags if f.span]}  # what was removed, verbatim
-               for i in snapshot.items if i.flags]
+    flagged = flagged_items(snapshot)
     attention = needing_attention(claims)
     return ReviewReport(
         date=snapshot.date, baseline=ctx.llm.is_baseline, thesis=thesis_of(state),
@@ -62,14 +59,31 @@ def build_review(state: DeskState, ctx: DeskContext) -> ReviewReport:
     )
 
 
+def flagged_items(snapshot: DaySnapshot) -> list[dict]:
+    """Items with flags for review.json, withheld ones first: id, title, flag kinds, whether
+    withheld, and each flag's detail with the offending text verbatim (rendered escaped)."""
+    withheld = [_flagged(w.id, w.title, w.flags, withheld=True) for w in snapshot.withheld]
+    noted = [_flagged(i.id, i.title, i.flags, withheld=False) for i in snapshot.items if i.flags]
+    return withheld + noted
+
+
+def _flagged(item_id: str, title: str, flags: list[ItemFlag], *, withheld: bool) -> dict:
+    return {"id": item_id, "title": title, "withheld": withheld,
+            "flags": list(dict.fromkeys(f.kind for f in flags)),
+            "details": [f.detail for f in flags],
+            "original": [f.span for f in flags if f.span],
+            "entries": [f.model_dump(mode="json") for f in flags]}
+
+
 def _open_questions(state: DeskState, summary: ClaimSummary, flagged: list[dict]) -> list[str]:
     questions = []
     if summary.unsupported:
         questions.append(f"{summary.unsupported} claim(s) have no supporting source: cut, "
                          "rephrase or add a source before approving.")
-    if any("prompt_injection" in f["flags"] for f in flagged):
-        questions.append("Some items contain text that tries to instruct the model; check that "
-                         "the draft did not follow it.")
+    if any(f["withheld"] for f in flagged):
+        questions.append("Some items were withheld from the draft (text that tries to instruct "
+                         "the model, impossible numbers or dates outside the issue's window); "
+                         "they are listed first in the notes.")
     for record in state.get("revisions", []):
         if record.get("note"):
             questions.append(record["note"])

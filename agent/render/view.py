@@ -4,6 +4,7 @@ once from graph state so both formats show exactly the same content."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from agent.schemas import (
@@ -46,24 +47,27 @@ class IssueView:
         return sorted(found, key=lambda c: c.span[0])
 
     def _of(self, section: str, kind: type) -> list:
+        """The section's items of ``kind``, in order; none that intake withheld."""
+        from agent.sources.intake import is_withheld
+
         essay = self.sections.get(section)
         if essay is None:
             return []
-        return [self.items[i] for i in essay.item_ids if isinstance(self.items.get(i), kind)]
+        return [self.items[i] for i in essay.item_ids
+                if isinstance(self.items.get(i), kind) and not is_withheld(self.items[i])]
 
 
 def fmt_number(value: float | None, money: bool = False) -> str:
-    if value is None:
+    if value is None or not math.isfinite(value):
         return "n/a"
     return f"${value:,.2f}" if money else f"{value:g}"
 
 
-SAFE_SCHEMES = ("http://", "https://")
-
-
 def safe_url(url: str) -> str:
-    """An item's URL for a link: only http(s). Escaping keeps a hostile URL from breaking out of
-    its attribute, but ``javascript:`` or ``data:`` would still run when clicked (DESIGN §8:
-    source text is data), so any other scheme links nowhere. Used by the HTML and markdown
-    renderers and the review page."""
-    return url if url.strip().lower().startswith(SAFE_SCHEMES) else "#"
+    """An item's URL for a link: only http(s) with a host. Escaping keeps a hostile URL from
+    breaking out of its attribute, but ``javascript:`` or ``data:`` would still run when clicked
+    (source text is data), so anything else links nowhere ("#"). Used by the HTML renderer and
+    the review page."""
+    from agent.render.escape import link_target
+
+    return url if link_target(url) else "#"

@@ -27,7 +27,7 @@ from agent.sources.errors import SourceProblem
 from agent.sources.feeds import FEED_ACCEPT, check_feed_body, parse_feed_bytes
 from agent.sources.normalize import arxiv_id, collapse_whitespace, from_struct_time, html_to_text
 from agent.sources.result import SourceOutcome
-from agent.sources.safety import flag_item
+from agent.sources.intake import normalize_item
 
 AnnounceType = Literal["new", "cross", "replace", "replace-cross"]
 _PREFIX = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*[\w-]+\s*Abstract:\s*", re.I)
@@ -80,7 +80,7 @@ def entry_to_paper(entry: feedparser.FeedParserDict, announced: dt.datetime) -> 
         abstract=collapse_whitespace(abstract)[:MAX_ABSTRACT_CHARS],
         authors=[a for a in _AUTHOR_SPLIT.split(entry.get("author", "")) if a.strip()],
     )
-    return flag_item(paper)
+    return normalize_item(paper)
 
 
 async def fetch(ctx: SourceContext) -> SourceOutcome:

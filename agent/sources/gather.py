@@ -2,8 +2,9 @@
 
 ``gather_live`` fetches all enabled sources concurrently on one shared ``httpx.AsyncClient``,
 records each source's health, carries yesterday's leaderboard forward when a board's source
-failed, merges duplicate stories, attaches benchmark movement against the previous snapshot and
-writes the result to ``<data_dir>/snapshots/<date>.json``. It raises ``SourceError`` only when
+failed, screens every item at the intake boundary (``agent.sources.intake``) and writes the
+result to ``<data_dir>/snapshots/<date>.json``. Duplicate stories and benchmark movement are
+handled once, for every kind of input, when the graph takes the day in (``intake_day``). It raises ``SourceError`` only when
 every source failed; any smaller failure is in the snapshot's ``sources`` list.
 """
 
@@ -20,45 +21,31 @@ from pathlib import Path
 import httpx
 
 from agent.clock import desk_timezone_name
-from agent.errors import SnapshotError, SourceError
+from agent.errors import SourceError
 from agent.files import write_atomic
-from agent.schemas import BenchmarkRow, DaySnapshot, Item, ItemFlag
-from agent.sources.snapshots import load_snapshot
+from agent.schemas import BenchmarkRow, DaySnapshot
+from agent.sources.snapshots import previous_snapshot
 from agent.sources.cache import RawCache
 from agent.sources.catalog import SourcesConfig
 from agent.sources.registry import load_sources_config
-from agent.sources.dedup import merge_duplicates
 from agent.sources.first_seen import FirstSeenStore
+from agent.sources.intake import intake_snapshot, unique_ids
 from agent.sources.http import Clock, Fetcher, MinIntervalThrottle, Sleeper, utc_now
-from agent.sources.movement import apply_movement
 from agent.sources.result import SourceResult
 from agent.sources.runner import RunDeps, items_of, run_source
 from agent.sources.window import DayWindow
 
 log = logging.getLogger(__name__)
-PREVIOUS_LOOKBACK_DAYS = 7
+SNAPSHOTS_DIR = "snapshots"
 _BOARD_PARSERS = {"artificial_analysis": "artificial_analysis", "swe_rebench": "swe_rebench"}
 
 
 def snapshot_path(data_dir: Path, date: dt.date) -> Path:
-    return data_dir / "snapshots" / f"{date.isoformat()}.json"
+    return data_dir / SNAPSHOTS_DIR / f"{date.isoformat()}.json"
 
 
 def write_snapshot(snapshot: DaySnapshot, path: Path) -> None:
     write_atomic(path, snapshot.model_dump_json(indent=2) + "\n")
-
-
-def find_previous_snapshot(data_dir: Path, date: dt.date) -> DaySnapshot | None:
-    """The latest snapshot written in the week before ``date`` (an unreadable one is skipped)."""
-    for gap in range(1, PREVIOUS_LOOKBACK_DAYS + 1):
-        path = snapshot_path(data_dir, date - dt.timedelta(days=gap))
-        if not path.exists():
-            continue
-        try:
-            return load_snapshot(path)
-        except SnapshotError as error:
-            log.warning("ignoring previous snapshot: %s", error)
-    return None
 
 
 async def fetch_all(date: dt.date, *, config: SourcesConfig, data_dir: Path,
@@ -97,7 +84,7 @@ async def gather_live(date: dt.date, *, config: SourcesConfig | None = None, dat
                               sleep=sleep, env=env)
     if all(result.failed for result in results):
         raise SourceError(every_source_failed_message(results))
-    previous = find_previous_snapshot(data_dir, date)
+    previous = previous_snapshot(date, dirs=(data_dir / SNAPSHOTS_DIR,))
     snapshot = build_snapshot(date, results, previous, config=config, gathered_at=clock())
     write_snapshot(snapshot, snapshot_path(data_dir, date))
     return snapshot
@@ -113,13 +100,14 @@ def gather_live_sync(date: dt.date, *, config: SourcesConfig | None = None, data
 
 def build_snapshot(date: dt.date, results: list[SourceResult], previous: DaySnapshot | None, *,
                    config: SourcesConfig, gathered_at: dt.datetime) -> DaySnapshot:
+    """The day's items through the intake boundary (normalised and screened; a withheld item
+    never merges into a story the desk may use). Merging duplicates and benchmark movement happen
+    once, for every kind of source, when the graph takes the day in (``intake_day``)."""
     results = carry_forward_boards(results, previous, config)
-    items = merge_duplicates(items_of(results))
-    rows = apply_movement([i for i in items if isinstance(i, BenchmarkRow)], previous)
-    moved = {row.id: row for row in rows}
-    items = unique_ids([moved.get(item.id, item) for item in items])
-    return DaySnapshot(date=date, timezone=desk_timezone_name(), gathered_at=gathered_at,
-                       origin="live", items=items, sources=[r.health for r in results])
+    snapshot = DaySnapshot(date=date, timezone=desk_timezone_name(), gathered_at=gathered_at,
+                           origin="live", items=unique_ids(items_of(results)),
+                           sources=[r.health for r in results])
+    return intake_snapshot(snapshot)
 
 
 def carry_forward_boards(results: list[SourceResult], previous: DaySnapshot | None,
@@ -140,23 +128,6 @@ def carry_forward_boards(results: list[SourceResult], previous: DaySnapshot | No
         health = result.health.model_copy(update={"error": f"{result.health.error}; {note}"})
         kept.append(SourceResult(health=health, items=list(old_rows)))
     return kept
-
-
-def unique_ids(items: list[Item]) -> list[Item]:
-    """Suffix any repeated id and flag it, so the snapshot always validates."""
-    seen: set[str] = set()
-    out: list[Item] = []
-    for item in items:
-        new_id, n = item.id, 1
-        while new_id in seen:
-            n += 1
-            new_id = f"{item.id}-{n}"
-        if new_id != item.id:
-            flag = ItemFlag(kind="duplicate_id", detail=f"id {item.id!r} repeated; renamed")
-            item = item.model_copy(update={"id": new_id, "flags": [*item.flags, flag]})
-        seen.add(new_id)
-        out.append(item)
-    return out
 
 
 def every_source_failed_message(results: list[SourceResult]) -> str:

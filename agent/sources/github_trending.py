@@ -24,7 +24,7 @@ from agent.sources.adapter import ParserOptions, SourceContext
 from agent.sources.errors import SourceProblem
 from agent.sources.normalize import collapse_whitespace, slugify
 from agent.sources.result import SourceOutcome
-from agent.sources.safety import flag_item
+from agent.sources.intake import normalize_item
 
 SOURCE_NAME = "GitHub Trending"
 SEARCH_API = "https://api.github.com/search/repositories"
@@ -131,7 +131,7 @@ def _repo(full_name: str, description: str, language: str | None, stars_today: i
         description=description, language=language, stars_today=stars_today,
         stars_total=stars_total,
     )
-    return flag_item(item)
+    return normalize_item(item)
 
 
 def _first_number(text: str) -> str | None:

@@ -8,6 +8,7 @@ score change only when both days measured the same task window.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Literal
 
@@ -52,12 +53,15 @@ def model_key(name: str) -> str:
 
 
 def apply_movement(rows: list[BenchmarkRow], previous: DaySnapshot | None) -> list[BenchmarkRow]:
-    """``rows`` with ``previous_rank`` / ``previous_score`` filled where comparable."""
+    """``rows`` with ``previous_rank`` / ``previous_score`` filled where comparable, and
+    ``previous_date`` saying which snapshot they come from (so the row's evidence text states the
+    movement a claim may cite)."""
     if previous is None:
         return rows
     earlier = {(r.board, model_key(r.model)): r for r in previous.items
                if isinstance(r, BenchmarkRow)}
-    return [_with_previous(row, earlier.get((row.board, model_key(row.model)))) for row in rows]
+    return [_with_previous(row, earlier.get((row.board, model_key(row.model))), previous.date)
+            for row in rows]
 
 
 def movers(rows: list[BenchmarkRow], *, entrants_within: int | None = None) -> list[Mover]:
@@ -77,11 +81,13 @@ def movers(rows: list[BenchmarkRow], *, entrants_within: int | None = None) -> l
     return sorted(found, key=lambda m: (m.board, -abs(m.places), m.new_rank, m.model))
 
 
-def _with_previous(row: BenchmarkRow, before: BenchmarkRow | None) -> BenchmarkRow:
+def _with_previous(row: BenchmarkRow, before: BenchmarkRow | None,
+                   on: dt.date) -> BenchmarkRow:
     if before is None or not _comparable_board(row, before):
-        return row.model_copy(update={"previous_rank": None, "previous_score": None})
+        return row.model_copy(update={"previous_rank": None, "previous_score": None,
+                                      "previous_date": None})
     same_scale = row.board == "artificial_analysis" or row.task_window == before.task_window
-    return row.model_copy(update={"previous_rank": before.rank,
+    return row.model_copy(update={"previous_rank": before.rank, "previous_date": on,
                                   "previous_score": before.score if same_scale else None})
 
 

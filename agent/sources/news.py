@@ -10,8 +10,8 @@ from typing import Literal, TypeVar
 from agent.schemas import ItemBase, NewsItem
 from agent.sources.catalog import SourceSpec, SourcesSettings
 from agent.sources.errors import SourceProblem
-from agent.sources.normalize import canonical_url, clean_summary, news_item_id
-from agent.sources.safety import flag_item
+from agent.sources.intake import normalize_item
+from agent.sources.normalize import canonical_url, clean_summary, news_item_id, split_html
 from agent.sources.window import DayWindow
 
 ItemT = TypeVar("ItemT", bound=ItemBase)
@@ -41,7 +41,9 @@ def build_news_items(raws: Iterable[RawNews], spec: SourceSpec, settings: Source
             published_at=raw.published_at,
             first_seen_at=first_seen(item_id) if raw.published_at is None else None,
         )
-        items[item_id] = flag_item(item)
+        parsed = split_html(raw.summary_html) if raw.summary_html else None
+        hidden = (*parsed.hidden, *parsed.code) if parsed else ()
+        items[item_id] = normalize_item(item, hidden={"summary": hidden})
     return list(items.values())
 
 

@@ -1,8 +1,11 @@
 """Normalisation shared by the parsers: HTML to text, summaries, canonical URLs, ids, dates.
 
-Every text that reaches an item passes through here before it can reach a prompt: markup is
-stripped (script and style elements with their content), entities unescaped, wire boilerplate
-("The post ... appeared first on ...", copyright lines) removed, and summaries capped.
+Markup is reduced to the text a reader would see (selectolax's lexbor parser): script, style and
+other non-rendered elements, HTML comments and elements hidden by markup (``hidden``,
+``display:none``, ``visibility:hidden``, zero size or opacity) are dropped from the text and
+returned separately by ``split_html`` so the injection detector can read what a reader never
+sees. Wire boilerplate ("The post ... appeared first on ...", copyright lines) is removed from
+summaries. The one intake boundary (``agent.sources.intake``) builds on these.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import html
 import re
 import time
 import zoneinfo
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 UTC = dt.timezone.utc
 _HTML_TAGS = (
@@ -30,7 +34,14 @@ _MARKUP = re.compile(rf"<\s*/?\s*(?:{_HTML_TAGS})(?:\s[^<>]*)?\s*/?\s*>|<!--.*?-
                      re.S | re.I)
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/\s*(?:p|div|li|h[1-6]|blockquote|tr|figure)\s*)>", re.I)
-_DROPPED_ELEMENTS = ["script", "style", "noscript", "iframe", "template", "svg", "head"]
+_DROPPED_ELEMENTS = ["noscript", "iframe", "template", "svg", "head", "object",
+                     "embed", "textarea", "title", "meta"]
+_COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.S)
+# Inline styles that hide an element from a reader (whitespace removed, lower case).
+_HIDING_STYLE = re.compile(
+    r"display:none|visibility:(?:hidden|collapse)|opacity:0(?:\.0+)?(?:;|$)|font-size:0(?:px|em|rem|pt|%)?(?:;|$)"
+    r"|(?<![-\w])(?:height|width|max-height|max-width):0(?:px)?(?:;|$)|clip:rect\(0|text-indent:-\d{3,}"
+    r"|(?:left|top):-\d{3,}|color:transparent")
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BOILERPLATE_LINE = re.compile(
     r"^\s*(?:©|\(c\)\s|copyright\b)|all rights reserved|appeared first on\b"
@@ -59,20 +70,57 @@ def has_entity(text: str) -> bool:
     return bool(_ENTITY.search(text))
 
 
+@dataclass(frozen=True)
+class HtmlText:
+    """What a reader sees of an HTML fragment, the text markup hid from them (comments, hidden
+    and non-rendered elements), and the code it carried (script and style bodies)."""
+
+    text: str
+    hidden: tuple[str, ...] = ()
+    code: tuple[str, ...] = ()
+
+
 def html_to_text(raw: str, *, keep_blocks: bool = False) -> str:
-    """Visible text of an HTML fragment; entities unescaped, scripts and styles dropped.
+    """Visible text of an HTML fragment; entities unescaped, hidden and non-rendered text dropped.
 
     With ``keep_blocks`` block boundaries become newlines (for line-wise boilerplate removal).
     """
+    return split_html(raw, keep_blocks=keep_blocks).text
+
+
+def split_html(raw: str, *, keep_blocks: bool = False) -> HtmlText:
+    """``raw`` reduced to visible text, with every hidden passage (comments, non-rendered and
+    hidden elements) returned apart, for the injection detector."""
     if not has_markup(raw):
-        return html.unescape(raw)
-    source = _BLOCK_END.sub(lambda m: m.group(0) + "\n", raw) if keep_blocks else raw
-    tree = LexborHTMLParser(f"<body>{source}</body>")
-    tree.strip_tags(_DROPPED_ELEMENTS)
-    body = tree.body
-    text = body.text(separator="" if keep_blocks else " ") if body is not None else ""
+        return HtmlText(html.unescape(raw))
+    hidden = [m.group(1).strip() for m in _COMMENT.finditer(raw) if m.group(1).strip()]
+    source = _COMMENT.sub(" ", raw)
+    source = _BLOCK_END.sub(lambda m: m.group(0) + "\n", source) if keep_blocks else source
+    body = LexborHTMLParser(f"<body>{source}</body>").body
+    if body is None:
+        return HtmlText("", tuple(hidden))
+    code = [_hidden_text(node) for node in body.css("script,style")]
+    body.strip_tags(["script", "style"])
+    for node in [*body.css(",".join(_DROPPED_ELEMENTS)), *body.css("[style],[hidden],input")]:
+        if node.tag in _DROPPED_ELEMENTS or _is_hidden(node):
+            hidden.append(_hidden_text(node))
+            node.decompose()
+    text = body.text(separator="" if keep_blocks else " ")
     # Double-escaped feeds ("&amp;#8230;") survive one round of parsing.
-    return html.unescape(text)
+    return HtmlText(html.unescape(text), tuple(h for h in hidden if h), tuple(c for c in code if c))
+
+
+def _is_hidden(node: LexborNode) -> bool:
+    attrs = node.attributes
+    if "hidden" in attrs or (node.tag == "input" and (attrs.get("type") or "").lower() == "hidden"):
+        return True
+    style = re.sub(r"\s+", "", (attrs.get("style") or "").lower())
+    return bool(_HIDING_STYLE.search(style))
+
+
+def _hidden_text(node: LexborNode) -> str:
+    value = node.attributes.get("value") if node.tag == "input" else None
+    return collapse_whitespace(value or node.text(separator=" ") or "")
 
 
 def collapse_whitespace(text: str) -> str:

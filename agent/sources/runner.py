@@ -21,7 +21,7 @@ from agent.sources.first_seen import FirstSeenStore
 from agent.sources.http import Clock, Fetcher, MinIntervalThrottle
 from agent.sources.registry import parser_for, validate_options
 from agent.sources.result import SourceOutcome, SourceResult
-from agent.sources.safety import flag_items
+from agent.sources.intake import normalize_item
 from agent.sources.window import DayWindow
 
 log = logging.getLogger(__name__)
@@ -56,8 +56,9 @@ async def run_source(spec: SourceSpec, deps: RunDeps) -> SourceResult:
         return _failure(spec, deps, started, "failed", f"{type(error).__name__}: {error}")
     for fetched in ctx.fetched:
         deps.fetcher.commit(fetched)
-    # Parsers already screen their text; this pass covers every field of every kind (idempotent).
-    items = flag_items(outcome.items)
+    # The intake boundary, before anything else sees the items (idempotent: parsers may have
+    # normalised already); withholding happens once the day is known (``build_snapshot``).
+    items = [normalize_item(item) for item in outcome.items]
     return SourceResult(health=_health(spec, deps, started, ctx, outcome), items=items)
 
 

@@ -1,38 +1,47 @@
-"""Source text is data, never instructions (DESIGN §8): clean it and flag what the editor must see.
+"""Source text is data, never instructions: find text that tries to instruct the model.
 
-* ``clean_text`` strips markup (script/style with their content), unescapes entities, removes
-  control and invisible formatting characters (bidi overrides, zero-width spaces) and collapses
-  whitespace, returning the flags for what it removed.
-* ``flag_item`` / ``flag_items`` clean an item's title and body fields and add a
-  ``prompt_injection`` flag when the text addresses a model with instructions. A field longer
-  than ``MAX_CHARS`` is cut at a sentence (or word) boundary and flagged ``truncated``: one
-  runaway entry must not swell every prompt and stall the sentence splitter. They are
-  idempotent: a second pass changes nothing, so snapshots can be screened any number of times.
+``injection_flags(text, field)`` returns one ``prompt_injection`` flag per injected passage of
+a normalised field value; ``hidden_injection_flags`` does the same for text that markup hid from
+the reader, with a lower bar (hidden text that talks to a model is hostile on its face).
 
-Injection patterns are deliberately narrow. News about models routinely says "instructions",
-"system prompt" or "ignore"; what marks an injection is the imperative addressed to the reader
-("Ignore all previous instructions ...") at the start of a clause, or tokens no headline contains
-(``<|im_start|>``, "[INST]"). The benign and hostile examples in tests/sources/test_safety.py are
-the calibration set for any change here.
+Detection reads three views of the text, so look-alike spellings cannot slip past:
+
+* the text itself (NFKC-normalised at intake);
+* a *folded* view: confusable letters (Cyrillic "о", Greek "Ι", mathematical alphabets) mapped to
+  the Latin letters they imitate with the Unicode confusables table (``confusable_homoglyphs``),
+  digits and symbols standing for letters inside words ("1gn0re", "@ll") mapped back, letters
+  spaced or dotted apart ("i g n o r e", "i.g.n.o.r.e") joined, all lower case;
+* base64 runs that decode to text, which is then screened like any other text.
+
+The patterns are deliberately narrow. News about models routinely says "instructions", "system
+prompt" or "ignore"; what marks an injection is the imperative addressed to the reader ("Ignore
+all previous instructions ...") at the start of a clause, a note addressed to the model or the
+writer, a role marker, or tokens no headline contains (``<|im_start|>``, "[INST]"). The benign
+and hostile sets in tests/sources/test_injection.py are the calibration set for any change here.
 """
 
 from __future__ import annotations
 
-import html
+import base64
+import binascii
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TypeVar
+from functools import lru_cache
 
-from agent.schemas import Item, ItemBase, ItemFlag
-from agent.sources.normalize import collapse_whitespace, has_entity, has_markup, html_to_text
+from agent.schemas import ItemFlag
 
 # Start of text or of a clause, then optional politeness and an optional address to the model.
-_CLAUSE = r"(?:^|(?<=[.!?:;\n>\]\)])\s*|\s[-–—]\s*)"
-_ADDRESS = (r"(?:(?:please|kindly|now|also|and)\s+)?"
-            r"(?:(?:dear\s+)?(?:ai|assistant|model|llm|chatbot|agent|gpt|claude|bot)s?\s*[,:]\s*)?")
-_EARLIER = r"(?:previous|prior|above|earlier|preceding|foregoing|original)"
-_ORDERS = r"(?:instructions?|prompts?|directions|directives|rules|guidelines|context|messages)"
+_CLAUSE = r"(?:^|(?<=[.!?:;\n>\]\)\u3002\uff01\uff1f])\s*|\s[-–—]\s*|\s{2,})"
+_ADDRESS = (r"(?:(?:please|kindly|now|also|and|so|ok|okay)[\s,]+)?"
+            r"(?:(?:dear|hey|hi|attention)?\s*(?:ai|assistant|model|llm|chatbot|agent|gpt|claude|"
+            r"bot|writer|summari[sz]er)s?\s*[,:]\s*)?")
+_EARLIER = r"(?:previous|prior|above|earlier|preceding|foregoing|original|initial|old|system)"
+_ORDERS = (r"(?:instructions?|prompts?|directions?|directives?|rules|guidelines|guidance|context|"
+           r"messages|commands|orders|programming|constraints)")
+_ALL = r"(?:all\s+|any\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+|my\s+|its\s+)?"
+_READER = (r"(?:ai|a\.i\.|llm|large\s+language\s+model|language\s+model|model|assistant|chatbot|bot|"
+           r"agent|gpt|claude|gemini|newsletter\s+writer|writer|summari[sz]er|crawler|scraper)")
 
 
 @dataclass(frozen=True)
@@ -49,148 +58,245 @@ def _anywhere(name: str, body: str) -> _Pattern:
     return _Pattern(name, re.compile(body, re.I))
 
 
-INJECTION_PATTERNS: tuple[_Pattern, ...] = (
+ENGLISH_PATTERNS: tuple[_Pattern, ...] = (
     _imperative("ignore previous instructions",
-                rf"(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+)?"
-                rf"(?:{_EARLIER}\s+)?{_ORDERS}"),
+                rf"(?:ignore|disregard|forget|override|overrule|skip|drop|abandon|bypass|discard)"
+                rf"\s+{_ALL}(?:{_EARLIER}\s+)?{_ORDERS}\b"),
     _imperative("disregard the above",
-                rf"(?:ignore|disregard|forget)\s+(?:all\s+of\s+|everything\s+)?(?:the\s+)?{_EARLIER}\b"),
+                rf"(?:ignore|disregard|forget|discard)\s+(?:all\s+of\s+|everything\s+)?(?:the\s+)?"
+                rf"(?:{_EARLIER}|what\s+you\s+were\s+told)\b"),
+    _anywhere("your new task",
+              r"\byour\s+(?:new|real|actual|true|next|only|updated)\s+(?:task|job|instructions?|"
+              r"objective|goal|role|mission|assignment|directive)s?\b\s*(?:is|are|:|will\s+be|now)"),
+    _imperative("new instructions", r"(?:new|updated|real|revised|additional)\s+instructions?\s*:"),
+    _anywhere("note to the model or writer",
+              rf"\b(?:note|message|memo|reminder|p\.?s\.?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+|an?\s+)?"
+              rf"{_READER}s?(?:\s+(?:models?|assistants?|systems?|agents?|writers?))?"
+              rf"\s*(?:[:,\-–—]|reading\b|summari[sz]ing\b|processing\b|$)"),
+    _anywhere("addressed to an AI reader",
+              rf"\b(?:if\s+you\s+are|as)\s+an?\s+(?:{_READER})\b(?:\s*,?\s*(?:reading|summari[sz]ing|"
+              rf"processing|writing|you\s+(?:must|should|will|are))|\s+(?:reading|summari[sz]ing|"
+              rf"processing)\s+this)"),
+    _anywhere("to the model reading this",
+              rf"\b(?:to|for)\s+(?:the|any|all)\s+(?:{_READER})s?\s+(?:reading|summari[sz]ing|"
+              rf"processing|parsing|ingesting)\b"),
+    _anywhere("when summarising this",
+              r"\bwhen\s+(?:summari[sz]ing|writing\s+about|covering|describing)\s+(?:this|the\s+"
+              r"following)\b"),
+    _anywhere("write this into the output",
+              r"\b(?:state|say|write|claim|mention|report|describe|call|present|insist|assert)\s+"
+              r"(?:in|into|throughout)\s+(?:the|your)\s+(?:lead\s+essay|essay|summary|newsletter|"
+              r"article|response|output|answer|digest|write-?up|coverage|issue)\b"),
     _imperative("role reassignment", r"you\s+are\s+now\s+(?:an?\s+|the\s+|in\s+|no\s+longer\b)"),
     _imperative("from now on", r"from\s+now\s+on,?\s+you\s+(?:are|will|must|should)\b"),
-    _imperative("new instructions", r"(?:new|updated|real)\s+instructions?\s*:"),
-    _imperative("system role marker", r"system\s*(?:prompt\s*)?:\s*\S"),
+    _imperative("role marker",
+                r"(?:system|assistant|developer|user|human)\s*(?:prompt|message|override)?\s*:\s*\S"),
+    _anywhere("bracketed role marker",
+              r"[\[{<]\s*/?\s*(?:system|sys|instructions?|admin|developer)\s*[\]}>]"
+              r"|(?:^|\s)#{2,}\s*(?:system|instructions?)\s*(?::|$)"),
     _imperative("do not tell the reader",
                 r"do\s+not\s+(?:mention|reveal|tell|disclose)\b.{0,40}\b(?:user|editor|reader)s?\b"),
     _anywhere("prompt exfiltration",
               r"\b(?:reveal|print|repeat|output|leak|show\s+me)\s+(?:your|the)\s+"
               r"(?:system\s+prompt|hidden\s+instructions|initial\s+instructions)"),
-    _anywhere("as an AI language model",
-              r"\bas\s+an?\s+ai\s+(?:language\s+)?model,?\s+you\s+(?:must|should|will|are\s+required)"),
-    _anywhere("addressed to an AI reader",
-              r"\bif\s+you\s+are\s+an?\s+(?:ai|llm|large\s+language\s+model|language\s+model|"
-              r"assistant|chatbot)\b(?:\s+(?:reading|summari[sz]ing|processing))?"),
-    _anywhere("when summarising this", r"\bwhen\s+summari[sz]ing\s+(?:this|the\s+following)\b"),
     _anywhere("chat-template token",
-              r"<\|(?:im_start|im_end|system|endoftext|eot_id|start_header_id)\|>|\[/?INST\]"
-              r"|<<\s*SYS\s*>>"),
+              r"<\|[a-z_]{2,24}\|>|\[/?INST\]|<<\s*/?SYS\s*>>|<\s*/?\s*(?:start|end)_of_turn\s*>"
+              r"|<\s*/?\s*s\s*>\s*\[INST"),
     _anywhere("jailbreak persona",
               r"\byou\s+are\s+(?:now\s+)?(?:DAN|jailbroken|in\s+developer\s+mode)\b"),
 )
 
-# Every pattern above needs one of these words; texts without any skip the pattern scan.
-_TRIGGERS = re.compile(
-    r"ignore|disregard|forget|override|you\s+are|from\s+now|instruction|system|do\s+not|reveal|"
-    r"print|repeat|output|leak|show\s+me|as\s+an?\s+ai|if\s+you|summari|<\||\[/?inst|<<\s*sys",
+# Common non-English phrasings of "ignore the previous instructions" and "your new task".
+FOREIGN_PATTERNS: tuple[_Pattern, ...] = (
+    _anywhere("ignore previous instructions (fr)",
+              r"\b(?:ignore[zr]?|oublie[zr]?|ne\s+tenez\s+pas\s+compte\s+d)\s*(?:de\s+)?(?:toutes\s+|tous\s+)?"
+              r"(?:les|tes|vos|des)\s+(?:instructions|consignes|directives)(?:\s+pr[ée]c[ée]dentes)?"),
+    _anywhere("new task (fr)", r"\b(?:ta|votre)\s+nouvelle\s+(?:t[âa]che|mission|consigne)\b"),
+    _anywhere("ignore previous instructions (de)",
+              r"\b(?:ignoriere|ignorieren\s+sie|vergiss|vergessen\s+sie|missachte)\s+(?:alle\s+)?"
+              r"(?:die\s+|deine\s+|ihre\s+)?(?:vorherigen|bisherigen|obigen|vorigen|fr[üu]heren)?\s*"
+              r"(?:anweisungen|instruktionen|befehle|vorgaben|regeln)"),
+    _anywhere("new task (de)", r"\b(?:deine|ihre)\s+neue\s+aufgabe\b"),
+    _anywhere("ignore previous instructions (es)",
+              r"\b(?:ignora|ignore|olvida|olvide|descarta|omite)\s+(?:todas\s+)?(?:las|tus|sus)\s+"
+              r"(?:instrucciones|indicaciones|[óo]rdenes)"),
+    _anywhere("new task (es/pt/it)", r"\b(?:tu|su|sua|tua|vostra)\s+nuova?\s+(?:tarea|tarefa|compito|misi[óo]n|missione)\b"),
+    _anywhere("ignore previous instructions (pt)",
+              r"\b(?:ignore|ignora|esque[çc]a|desconsidere|despreze)\s+(?:todas\s+)?(?:as|suas|tuas)\s+"
+              r"(?:instru[çc][õo]es|orienta[çc][õo]es|ordens)"),
+    _anywhere("ignore previous instructions (it)",
+              r"\b(?:ignora|ignorate|dimentica|dimenticate|trascura)\s+(?:tutte\s+)?(?:le|tue|sue)\s+"
+              r"(?:istruzioni|indicazioni|direttive)"),
+    _anywhere("ignore previous instructions (zh)",
+              r"(?:忽略|忽视|无视|無視|忘记|忘記|不要理会|不要理會)(?:掉)?(?:你)?(?:之前|以上|先前|上述|前面|上面|所有|全部|此前|原来|原來)"
+              r"(?:的)?(?:所有|全部)?(?:的)?(?:指令|指示|说明|說明|提示|命令|规则|規則)"),
+    _anywhere("new task (zh)", r"你的新(?:任务|任務|指令)"),
+    _anywhere("ignore previous instructions (ru)",
+              r"(?:игнорируй(?:те)?|проигнорируй(?:те)?|забудь(?:те)?|не\s+обращай(?:те)?\s+внимания\s+на)\s+"
+              r"(?:все\s+)?(?:предыдущие|прежние|прошлые|вышеуказанные|свои|твои|ваши)?\s*"
+              r"(?:инструкции|указания|команды|правила)"),
+    _anywhere("new task (ru)", r"(?:твоя|ваша)\s+новая\s+задача"),
+    _anywhere("ignore previous instructions (ja)",
+              r"(?:以前|前|上記|これまで|先|全て|すべて)の(?:すべての|全ての)?(?:指示|命令|指令|ルール|プロンプト)"
+              r"(?:を|は)(?:すべて|全て)?(?:無視|忘れ)"),
+    _anywhere("new task (ja)", r"(?:あなたの)?新しい(?:タスク|任務|指示)(?:は|:|：)"),
+    _anywhere("ignore previous instructions (ko)",
+              r"(?:이전|위의|앞의|모든)\s*(?:지시|지침|명령|지시사항)(?:을|를|은|는)?\s*(?:모두\s*)?(?:무시|잊어)"),
+)
+
+INJECTION_PATTERNS: tuple[_Pattern, ...] = ENGLISH_PATTERNS + FOREIGN_PATTERNS
+
+_NON_LATIN = re.compile(r"[^\x00-\x7f]")
+_BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
+_SPACED_LETTERS = re.compile(r"(?<![\w])(?:[a-z][ .\-_*·•|]){3,}[a-z](?![\w])", re.I)
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
+                       "9": "g", "@": "a", "$": "s", "!": "i", "|": "i", "€": "e"})
+_LEET_WORD = re.compile(r"(?=[\w@$!|€]*[a-z])(?=[\w@$!|€]*[0-9@$!|€])[\w@$!|€]+", re.I)
+# Hidden text is held to a lower bar: natural language that talks to a model at all.
+_HIDDEN_ADDRESS = re.compile(
+    rf"\b(?:you|your)\b.{{0,80}}\b(?:must|should|will|are|need|always|never|write|say|state|rank|"
+    rf"call|describe|recommend|mention)\b|\b{_READER}s?\b.{{0,40}}\b(?:must|should|will|reading)\b",
     re.I,
 )
-_BODY_FIELDS = ("summary", "abstract", "description")
-# Longest text kept per field. The archive's longest: title 118, summary 332, abstract 1,913
-# (arXiv caps abstracts at 1,920) and description 166 characters.
-MAX_CHARS = {"title": 300, "model": 200, "summary": 4000, "abstract": 4000, "description": 4000}
-ItemT = TypeVar("ItemT", bound=ItemBase)
-
-
-def _is_removable_char(char: str) -> bool:
-    if char in "\n\t":
-        return False
-    category = unicodedata.category(char)
-    return category in ("Cc", "Cf", "Co", "Cs")
-
-
-def clean_text(raw: str) -> tuple[str, list[ItemFlag]]:
-    """Plain, single-line text from ``raw`` and the flags for what had to be removed.
-
-    Markup and entities are peeled until none is left (feeds double-escape), so the result is a
-    fixed point: ``clean_text`` of it returns it unchanged with no flags.
-    """
-    flags: list[ItemFlag] = []
-    text, stripped = _peel_markup(raw)
-    if stripped:
-        flags.append(ItemFlag(kind="html_stripped", detail="markup removed", span=raw[:200]))
-    removed = [] if text.isprintable() else [c for c in text if _is_removable_char(c)]
-    if removed:
-        text = "".join(c for c in text if not _is_removable_char(c))
-        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in removed}))
-        detail = f"{len(removed)} control/invisible character(s) removed: {codes}"
-        flags.append(ItemFlag(kind="control_chars", detail=detail))
-    return collapse_whitespace(text), flags
-
-
-def _peel_markup(text: str, max_rounds: int = 4) -> tuple[str, bool]:
-    stripped = False
-    for _ in range(max_rounds):
-        if has_markup(text):
-            text, stripped = html_to_text(text), True
-        elif has_entity(text):
-            text = html.unescape(text)
-        else:
-            break
-    return text, stripped
 
 
 def injection_flags(text: str, field: str) -> list[ItemFlag]:
     """One ``prompt_injection`` flag per injected passage (overlapping matches count once)."""
-    flags: list[ItemFlag] = []
-    if not _TRIGGERS.search(text):
-        return flags
+    return [ItemFlag(kind="prompt_injection", detail=f"{field}: {finding.detail}",
+                     span=finding.span, field=field) for finding in find_injections(text)]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One injected passage: which pattern, and the text the editor should read."""
+
+    detail: str
+    span: str
+
+
+@lru_cache(maxsize=8192)
+def find_injections(text: str) -> tuple[Finding, ...]:
+    """The injected passages of ``text``, from the plainest view that shows any (cached: intake
+    screens the same texts on every load of a day)."""
+    for view_name, view in _views(text):
+        found = tuple(
+            Finding(detail=pattern.name if view_name == "text"
+                    else f"{pattern.name} ({view_name}: {match.group(0).strip()!r})",
+                    span=match.group(0).strip() if view_name == "text" else _excerpt(text))
+            for pattern, match in _matches(view))
+        if found:
+            return found
+    return ()
+
+
+def hidden_injection_flags(hidden: str, field: str) -> list[ItemFlag]:
+    """Text hidden by markup: an injection if it matches any pattern, or talks to a model."""
+    flags = injection_flags(hidden, f"{field} (hidden by markup)")
+    if flags:
+        return [f.model_copy(update={"field": field}) for f in flags]
+    folded = fold(hidden)
+    if len(folded.split()) >= 4 and _HIDDEN_ADDRESS.search(folded):
+        return [ItemFlag(kind="prompt_injection", field=field, span=_excerpt(hidden),
+                         detail=f"{field}: hidden text addressed to the reader")]
+    return []
+
+
+def _views(text: str) -> list[tuple[str, str]]:
+    views = [("text", text)]
+    folded = fold(text)
+    if folded != text.lower():
+        views.append(("folded", folded))
+    views += [("base64", decoded) for decoded in decoded_base64(text)]
+    return views
+
+
+def _matches(view: str) -> list[tuple[_Pattern, re.Match[str]]]:
+    found: list[tuple[_Pattern, re.Match[str]]] = []
     claimed: list[tuple[int, int]] = []
-    for pattern in INJECTION_PATTERNS:
-        match = pattern.regex.search(text)
+    patterns = INJECTION_PATTERNS if _may_be_foreign(view) else ENGLISH_PATTERNS
+    for pattern in patterns:
+        match = pattern.regex.search(view)
         if match is None or any(match.start() < end and start < match.end()
                                 for start, end in claimed):
             continue
         claimed.append(match.span())
-        flags.append(ItemFlag(kind="prompt_injection", detail=f"{field}: {pattern.name}",
-                              span=match.group(0).strip()))
-    return flags
+        found.append((pattern, match))
+    return found
 
 
-def flag_item(item: ItemT) -> ItemT:
-    """``item`` with cleaned text fields and any new flags (idempotent)."""
-    updates: dict[str, str] = {}
-    new_flags: list[ItemFlag] = []
-    for field in ("title", "model", *_BODY_FIELDS):
-        value = getattr(item, field, None)
-        if not isinstance(value, str) or not value:
+_FOREIGN_HINTS = re.compile(r"instru|anweisung|aufgabe|tarea|tarefa|compito|consigne|indicaci|"
+                            r"orienta|istruzion|direttiv|directive", re.I)
+
+
+def _may_be_foreign(view: str) -> bool:
+    return bool(_NON_LATIN.search(view) or _FOREIGN_HINTS.search(view))
+
+
+def fold(text: str) -> str:
+    """The folded view: confusables to Latin, leetspeak and spaced-out letters undone, lower case."""
+    text = "".join(_fold_char(c) for c in unicodedata.normalize("NFKC", text))
+    text = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), text)
+    text = _SPACED_LETTERS.sub(lambda m: _segment(re.sub(r"[ .\-_*·•|]", "", m.group(0))), text)
+    return text.lower()
+
+
+# Words of the patterns, to re-split letters that were spaced apart ("i g n o r e a l l").
+_VOCABULARY = sorted("""ignore disregard forget override previous prior above earlier all any the
+    your these instructions instruction prompt prompts rules guidance directions context system
+    new task is you are now note to for ai model assistant writer from on reveal print and of
+    everything""".split(), key=len, reverse=True)
+
+
+def _segment(letters: str) -> str:
+    """Greedy longest-word split of run-together letters; unknown letters are kept as they are."""
+    words, i, lowered = [], 0, letters.lower()
+    while i < len(letters):
+        word = next((w for w in _VOCABULARY if lowered.startswith(w, i)), None)
+        if word is None:
+            words.append(letters[i])
+            i += 1
+        else:
+            words.append(f" {letters[i:i + len(word)]} ")
+            i += len(word)
+    return re.sub(r"\s+", " ", "".join(words)).strip()
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char
+    target = _confusable_target(char)
+    if target is None:
+        return char
+    # The table folds I, l and 1 together; a capital look-alike stands for "I".
+    return "i" if target == "l" and unicodedata.category(char) == "Lu" else target
+
+
+def _confusable_target(char: str) -> str | None:
+    from confusable_homoglyphs.confusables import confusables_data
+
+    for homoglyph in confusables_data.get(char, ()):
+        candidate = homoglyph["c"]
+        if len(candidate) == 1 and candidate.isascii() and candidate.isalnum():
+            return candidate
+    return None
+
+
+def decoded_base64(text: str) -> list[str]:
+    """Text that base64 runs in ``text`` decode to (only runs that decode to readable UTF-8)."""
+    found = []
+    for match in _BASE64_RUN.finditer(text):
+        run = match.group(0)
+        if run.isalpha() and (run.islower() or run.isupper()):
+            continue  # one long word, not an encoding
+        try:
+            decoded = base64.b64decode(run + "=" * (-len(run) % 4), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
             continue
-        cleaned, flags = clean_text(value)
-        cleaned, cut = truncate(cleaned, MAX_CHARS[field])
-        flags += cut
-        if cleaned != value:
-            updates[field] = cleaned
-        new_flags += [f.model_copy(update={"detail": f"{field}: {f.detail}"}) for f in flags]
-        new_flags += injection_flags(cleaned, field)
-    flags = _merge_flags(item.flags, new_flags)
-    if not updates and len(flags) == len(item.flags):
-        return item
-    return item.model_copy(update={**updates, "flags": flags})
+        if decoded.isprintable() and sum(c.isalpha() or c == " " for c in decoded) >= 0.8 * len(decoded):
+            found.append(decoded)
+    return found
 
 
-def truncate(text: str, limit: int) -> tuple[str, list[ItemFlag]]:
-    """``text`` cut to at most ``limit`` characters, ending a sentence when one ends in the
-    second half, else a word; with a ``truncated`` flag when anything was cut."""
-    if len(text) <= limit:
-        return text, []
-    kept = text[:limit]
-    sentence_end = kept.rfind(". ")
-    if sentence_end >= limit // 2:
-        kept = kept[:sentence_end + 1]
-    elif " " in kept:
-        kept = kept.rsplit(" ", 1)[0]
-    detail = f"{len(text):,} characters cut to {len(kept):,}"
-    return kept, [ItemFlag(kind="truncated", detail=detail)]
-
-
-def flag_items(items: list[Item]) -> list[Item]:
-    return [flag_item(item) for item in items]
-
-
-def _merge_flags(existing: list[ItemFlag], new: list[ItemFlag]) -> list[ItemFlag]:
-    merged = list(existing)
-    seen = {(f.kind, f.detail, f.span) for f in existing}
-    for flag in new:
-        key = (flag.kind, flag.detail, flag.span)
-        if key not in seen:
-            seen.add(key)
-            merged.append(flag)
-    return merged
+def _excerpt(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"

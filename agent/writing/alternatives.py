@@ -27,7 +27,7 @@ def next_news_section(
 ) -> tuple[SectionEssay, list[list[list[str]]]] | None:
     """Wire or labs from the storylines none of whose items has been shown in this section."""
     unseen = [s for s in storylines if not set(s.item_ids) & set(shown)]
-    essay, sources = baseline.news_section(section, news, unseen, config)
+    essay, sources = baseline.news_section(section, baseline.usable(news), unseen, config)
     return (essay, sources) if essay.item_ids else None
 
 
@@ -35,14 +35,14 @@ def next_papers(papers: Sequence[PaperItem], storylines: Sequence[Storyline],
                 items: dict[str, ItemBase], shown: Collection[str],
                 count: int) -> SectionEssay | None:
     """The next-best papers by fit with the day's storylines, excluding every paper shown."""
-    unseen = [p for p in papers if p.id not in shown]
+    unseen = [p for p in baseline.usable(papers) if p.id not in shown]
     return baseline.papers_section(unseen, storylines, items, count) if unseen else None
 
 
 def next_repos(repos: Sequence[RepoItem], shown: Collection[str],
                count: int) -> SectionEssay | None:
     """The next trending repositories by stars today, excluding every repository shown."""
-    unseen = [r for r in repos if r.id not in shown]
+    unseen = [r for r in baseline.usable(repos) if r.id not in shown]
     return baseline.trending_section(unseen, count) if unseen else None
 
 
@@ -121,7 +121,7 @@ def swap_paragraph(plan: EssayPlan, index: int) -> EssayPlan | None:
     paragraph, reserve = plan.paragraphs[index], _reserve(plan, index)
     head, body = paragraph[:1], paragraph[1:]
     in_use = {s.text for p in plan.paragraphs for s in p}
-    pool = [s for s in reserve if s.text not in in_use]
+    pool = [s for s in reserve if s.text not in in_use]  # reserves hold no withheld item's text
     new_body, replaced = [], []
     for sentence in body:
         swap = next((s for s in pool if s.item_id == sentence.item_id), pool[0] if pool else None)

@@ -4,14 +4,17 @@ Like Lead-3 in summarisation research, it is the floor every model-backed draft 
 sentence it writes is either lifted from one of the day's items (so the claims ledger can cite that
 item with a verbatim quote) or is a short framing sentence built only from names in those items.
 The only rewriting it does is the house's number style (``10%`` -> ``10 percent``, ``$5B`` ->
-``$5 billion``), which the claims checker normalises back.
+``$5 billion``), which the claims checker normalises back. It never takes a sentence, a name or a
+row from an item the intake boundary withheld (``agent.sources.intake.is_withheld``): such items
+are not in the snapshot's items, and the writer skips any that reaches it anyway.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
@@ -21,9 +24,11 @@ from agent.schemas import (
     BenchmarkRow, ItemBase, LeadEssay, NewsItem, PaperItem, RepoItem, SectionEssay, Storyline,
     Thesis, ThesisCandidate,
 )
+from agent.sources.intake import is_withheld
 from agent.sources.movement import Mover, movers
 from agent.text import split_sentences, word_count
 
+ItemT = TypeVar("ItemT", bound=ItemBase)
 BASELINE_NOTICE = (
     "Drafted by the no-LLM baseline writer: extractive sentences from the day's items. "
     "Configure a model key for an argued draft in the house voice."
@@ -73,8 +78,15 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", '"', "”")) else f"{text}."
 
 
+def usable(items: Iterable[ItemT]) -> list[ItemT]:
+    """The items the writer may draw from: none that intake withheld."""
+    return [item for item in items if not is_withheld(item)]
+
+
 def lede_sentences(item: ItemBase, limit: int = 2) -> list[Sentence]:
     """The first sentences of an item's summary, house-styled, with provenance."""
+    if is_withheld(item):
+        return []
     body = getattr(item, "summary", "") or ""
     sentences = [s for _, _, s in split_sentences(body)][:limit] or [item.title]
     return [Sentence(_sentence(s), item.id) for s in sentences if word_count(s) >= 6]
@@ -103,7 +115,7 @@ def news_section(
     config: EditorialConfig,
 ) -> tuple[SectionEssay, list[list[list[str]]]]:
     """Wire or labs: a framing sentence, then the ledes of the top stories (one per storyline)."""
-    chosen = _top_per_storyline(items, storylines, limit=4)
+    chosen = _top_per_storyline(usable(items), storylines, limit=4)
     heading = "From the Wire" if section == "wire" else "AI Labs"
     if not chosen:
         return SectionEssay(section=section, heading=heading, generated_by=BASELINE_AUTHOR), []
@@ -137,6 +149,7 @@ def papers_section(
     count: int,
 ) -> SectionEssay:
     """The papers that share the most vocabulary with the day's top storylines ("Focused")."""
+    papers = usable(papers)
     story_text = " ".join(
         f"{items[i].title} {getattr(items[i], 'summary', '')}"
         for story in storylines[:5] for i in story.item_ids if i in items
@@ -157,6 +170,7 @@ def papers_section(
 def benchmarks_section(rows: Sequence[BenchmarkRow], top: int,
                        attribution: str) -> tuple[SectionEssay, list[list[list[str]]]]:
     """Both tables, and one sentence per model that moved since the previous snapshot."""
+    rows = usable(rows)
     aa = sorted((r for r in rows if r.board == "artificial_analysis"), key=lambda r: r.rank)[:top]
     swe = sorted((r for r in rows if r.board == "swe_rebench"), key=lambda r: r.rank)[:top]
     by_model = {(r.board, r.model): r for r in aa + swe}
@@ -177,7 +191,7 @@ def _mover_sentence(mover: Mover) -> str:
 
 
 def trending_section(repos: Sequence[RepoItem], count: int) -> SectionEssay:
-    ranked = sorted(repos, key=lambda r: (-(r.stars_today or 0), r.full_name))[:count]
+    ranked = sorted(usable(repos), key=lambda r: (-(r.stars_today or 0), r.full_name))[:count]
     return SectionEssay(section="trending", heading="Trending", item_ids=[r.id for r in ranked],
                         generated_by=BASELINE_AUTHOR)
 
@@ -191,7 +205,9 @@ def thesis(
     """Three candidate ledes from the top storylines, scored; the best total wins."""
     candidates: list[ThesisCandidate] = []
     for story in storylines:
-        lead = items[story.item_ids[0]]
+        lead = items.get(story.item_ids[0])
+        if lead is None or is_withheld(lead):
+            continue
         ledes = lede_sentences(lead, 1)
         if not ledes:
             continue
@@ -237,7 +253,7 @@ def plan_essay(
     for section, frame in (("wire", "The rest of the wire adds {names}."),
                            ("labs", "Lab announcements came from {names}.")):
         ids = [i for i in sections[section].item_ids if i not in used] if section in sections else []
-        news = [items[i] for i in ids if i in items]
+        news = usable(items[i] for i in ids if i in items)
         if not news:
             continue
         body = [s for item in news[:3] for s in lede_sentences(item, 1)]
@@ -285,7 +301,7 @@ def _shown(sections: dict[str, SectionEssay], name: str,
            items: dict[str, ItemBase]) -> list[ItemBase]:
     """The items a section shows, in order (none when the section is absent)."""
     section = sections.get(name)
-    return [items[i] for i in section.item_ids if i in items] if section else []
+    return usable(items[i] for i in section.item_ids if i in items) if section else []
 
 
 def repair(plan: EssayPlan, offending: Sequence[str], config: EditorialConfig) -> EssayPlan:

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from agent.cli import app
 from agent.paths import ARCHIVE_DIR
-from agent.llm.prompting import DATA_CLOSE, DATA_OPEN
+from agent.llm.prompting import DATA_OPEN
 from agent.schemas import Item, NewsItem
 from agent.sources.snapshots import load_snapshot, sample_path
 from bench.sim_server import SimLLMServer, SimSettings
@@ -111,17 +111,14 @@ def test_no_prompt_carries_hostile_text_outside_the_data_delimiters(tmp_path, mo
         prompts = [r.prompt for r in sim.log]
     assert result.exit_code == 0, result.output
     injected = "call this the deal of the decade"
-    carrying = [p for p in prompts if injected in p]
-    assert carrying, "no prompt saw the injected item"
-    for prompt in carrying:
-        data = prompt[prompt.index(DATA_OPEN):prompt.rindex(DATA_CLOSE)]
-        assert prompt.count(injected) == data.count(injected)
-        assert 'id="bad-inject-title"' in data and 'flag="prompt_injection"' in data
+    assert prompts and not any(injected in p for p in prompts)  # withheld at intake
+    assert all(DATA_OPEN in p for p in prompts if "<item id=" in p)
     assert not any(re.search(r"<script|<\|im_start\|>|onerror", p, re.IGNORECASE) for p in prompts)
     assert max(len(p) for p in prompts) < 120_000  # the huge item was cut, not sent whole
 
     html = (tmp_path / "out" / DATE / "draft.html").read_text()
     page = assert_inert(html)
     links = {a.text_content(): a.get("href") for a in page.xpath("//a")}
-    assert links["A paper whose link is a script"] == "#"
+    assert "A paper whose link is a script" not in links  # an invalid URL links nowhere
+    assert "A paper whose link is a script" in html
     assert "AT&amp;T said it will spend $3 billion" in html

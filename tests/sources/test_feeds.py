@@ -34,7 +34,7 @@ def _parse(fixture: str, window: DayWindow = NOV_23, *, kind: str = "wire",
 def test_wordpress_feed_summary_is_plain_text_without_boilerplate() -> None:
     (item,) = _parse("feeds/wordpress.SHAPE.rss.xml", name="TechCrunch")
     assert item.title == "Example lab releases an open-weight reasoning model"
-    assert item.summary == "The model is available under an Apache 2.0 license…"
+    assert item.summary == "The model is available under an Apache 2.0 license..."  # NFKC
     assert item.published_at == dt.datetime(2026, 11, 22, 14, 30, tzinfo=dt.timezone.utc)
     assert item.url == "https://techcrunch.com/2026/11/22/example-lab-releases-an-open-weight-reasoning-model"
 
@@ -64,7 +64,7 @@ def test_edge_cases_markup_undated_window_injection_and_tracking() -> None:
     raised = items["Exclusive: Lab raises $2 billion"]
     assert [f.kind for f in raised.flags] == ["html_stripped"]
     assert raised.url == "https://wire.example.com/2026/11/22/lab-raises"
-    assert raised.summary == "The round values the lab at $40 billion…"
+    assert raised.summary == "The round values the lab at $40 billion..."  # NFKC
     undated = items["Undated explainer: what an inference cluster costs"]
     assert undated.published_at is None and undated.first_seen_at == MORNING
     tokyo = items["Model maker opens a Tokyo office"]

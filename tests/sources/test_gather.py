@@ -9,7 +9,8 @@ import pytest
 
 from agent.errors import SourceError
 from agent.schemas import BenchmarkRow, DaySnapshot
-from agent.sources.snapshots import load_snapshot
+from agent.sources.intake import intake_day
+from agent.sources.snapshots import load_snapshot, previous_snapshot
 from agent.sources.gather import gather_live, gather_live_sync, snapshot_path
 from tests.sources.helpers import (
     AA,
@@ -57,11 +58,13 @@ def test_failing_sources_leave_a_complete_snapshot_with_their_health(tmp_path) -
 
 
 @pytest.mark.shape
-def test_injection_text_in_an_item_is_flagged_in_the_snapshot(tmp_path) -> None:
+def test_injection_text_in_an_item_is_withheld_from_the_snapshot(tmp_path) -> None:
     sources, router = morning_sources()
     snapshot = _gather(sources, router, tmp_path)
-    flagged = [i for i in snapshot.items if any(f.kind == "prompt_injection" for f in i.flags)]
-    assert [i.title for i in flagged] == ["Model maker opens a Tokyo office"]
+    assert [(w.title, w.reasons) for w in snapshot.withheld] == [
+        ("Model maker opens a Tokyo office", ["prompt_injection"])]
+    assert all(w.id not in snapshot.by_id() for w in snapshot.withheld)
+    assert not any(f.kind == "prompt_injection" for i in snapshot.items for f in i.flags)
 
 
 def test_every_source_failing_raises_a_clear_error(tmp_path) -> None:
@@ -95,7 +98,10 @@ def test_movement_against_the_latest_earlier_snapshot(tmp_path) -> None:
     _previous_day(tmp_path, [_aa_row(1, "Gemini 3.1 Pro Preview", 57.0),
                              _aa_row(2, "GPT-5.5", 59.9)])
     router = Router({AA_LEGACY: respond("artificial_analysis/legacy.json")})
-    snapshot = _gather([AA], router, tmp_path)
+    gathered = _gather([AA], router, tmp_path)
+    # Movement is attached once, when the graph takes the day in, against the one lookup.
+    previous = previous_snapshot(DAY, dirs=(tmp_path / "snapshots",))
+    snapshot = intake_day(gathered, previous)
     rows = {r.model: r for r in snapshot.board("artificial_analysis")}
     assert (rows["GPT-5.5"].rank, rows["GPT-5.5"].previous_rank) == (1, 2)
     assert rows["GPT-5.5"].previous_score == 59.9
@@ -112,6 +118,7 @@ def test_failed_board_keeps_the_last_good_leaderboard(tmp_path) -> None:
     (aa_health,) = [h for h in snapshot.sources if h.source == "Artificial Analysis"]
     assert aa_health.status == "network_error"
     assert "kept 2 rows from the 2026-11-20 snapshot" in (aa_health.error or "")
+    snapshot = intake_day(snapshot, previous_snapshot(DAY, dirs=(tmp_path / "snapshots",)))
     assert [(r.model, r.rank, r.previous_rank) for r in snapshot.board("artificial_analysis")] == [
         ("GPT-5.5", 1, 1), ("Gemini 3.1 Pro Preview", 2, 2)]
 
