@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from agent.claims.publishable import publishable_problems
 from agent.schemas import Claim, DaySnapshot
 from agent.text import clip
 
 
 def approval_blockers(claims: Sequence[Claim], snapshot: DaySnapshot) -> list[Claim]:
-    """Claims that stop an approval: unsupported ones, and any citing a flagged item."""
-    flagged = {item.id for item in snapshot.items
-               if any(flag.kind == "prompt_injection" for flag in item.flags)}
-    return [claim for claim in claims
-            if claim.status == "unsupported"
-            or any(source.item_id in flagged for source in claim.sources)]
+    """Claims that stop an approval, in claim order: unsupported ones, and any that carries text
+    of a withheld item (cites it, repeats its words, names what only it names, or itself reads
+    as an instruction to a model; ``agent.claims.publishable``)."""
+    unsupported, hits = publishable_problems(claims, snapshot)
+    blocking = {c.id for c in unsupported} | {hit.claim_id for hit in hits}
+    return [claim for claim in claims if claim.id in blocking]
 
 
 def uncovered(blockers: Sequence[Claim], accepted: Sequence[str] | None) -> list[Claim]:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from agent.editor.runs import RunRow, saved_runs
 from agent.persistence.ledger import LedgerTotals, totals_by, totals_of
-from agent.render.package import build_review, issue_view
+from agent.render.package import build_review, flagged_items, issue_view
 from agent.render.view import IssueView
 from agent.schemas import (
-    SECTION_NAMES, DaySnapshot, ItemFlag, ReviewReport, SectionVersionRecord,
+    SECTION_NAMES, ReviewReport, SectionVersionRecord,
 )
 from agent.session import DeskSession
 from agent.persistence.runs import StoredAction
@@ -22,14 +22,6 @@ from agent.state import DeskState, versions_of
 def list_runs(data_dir: Path, env: Mapping[str, str]) -> list[RunRow]:
     """Every saved run, drafts awaiting review first, newest first within each group."""
     return sorted(saved_runs(data_dir, env), key=lambda r: not r.awaiting)
-
-
-@dataclass(frozen=True)
-class FlaggedItem:
-    id: str
-    title: str
-    url: str
-    flags: list[ItemFlag]
 
 
 @dataclass
@@ -42,7 +34,8 @@ class DraftPage:
     review: ReviewReport | None
     totals: LedgerTotals
     by_node: dict[str, LedgerTotals]
-    flagged: list[FlaggedItem] = field(default_factory=list)
+    flagged: list[dict] = field(default_factory=list)
+    """Withheld items first, then items carrying a flag (agent.render.package.flagged_items)."""
     regen_targets: list[str] = field(default_factory=list)
     versions: list[SectionVersionRecord] = field(default_factory=list)
     actions: list[StoredAction] = field(default_factory=list)
@@ -74,12 +67,6 @@ def draft_page(session: DeskSession) -> DraftPage:
     page.problem = values.get("review_error")
     page.regen_targets = regen_targets(values)
     return page
-
-
-def flagged_items(snapshot: DaySnapshot) -> list[FlaggedItem]:
-    """Items carrying flags, with the offending text verbatim (rendered escaped)."""
-    return [FlaggedItem(id=i.id, title=i.title, url=i.url, flags=list(i.flags))
-            for i in snapshot.items if i.flags]
 
 
 def regen_targets(values: DeskState) -> list[str]:
