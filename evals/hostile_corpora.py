@@ -2,6 +2,7 @@
 
     python -m evals.hostile_corpora [--corpus injection|bad|all] [--json] [--workers 2]
                                     [--limit N] [--timeout SECONDS] [--json-out FILE]
+    python -m evals.hostile_corpora --dump NAME > snapshot.json   # one input, to reproduce it
 
 Run it from the repository root (the corpora live in ``tests/corpora``). Every variant is written
 to a temporary directory and drafted offline by ``sys.executable -m agent.cli`` in a subprocess,
@@ -157,6 +158,16 @@ def _print_failures(console: Console, title: str, rows: list[tuple[str, str, str
     console.print(table)
 
 
+def dump(name: str) -> int:
+    inputs = {v.name: v.snapshot_bytes for v in all_variants()}
+    inputs.update({c.name: c.data for c in BAD_INPUTS})
+    if name not in inputs:
+        print(f"error: no variant or case named {name!r}", file=sys.stderr)
+        return 2
+    sys.stdout.buffer.write(inputs[name]())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", choices=("injection", "bad", "all"), default="all")
@@ -166,7 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=300.0, help="Seconds per command.")
     parser.add_argument("--json-out", type=Path, default=None,
                         help="Also write the machine-readable results to this file.")
+    parser.add_argument("--dump", metavar="NAME", help="Write one variant's or case's snapshot "
+                        "bytes to stdout and exit (to reproduce it by hand).")
     args = parser.parse_args(argv)
+    if args.dump:
+        return dump(args.dump)
     results = Results()
     if args.corpus in ("injection", "all"):
         results.variants = measure_variants(all_variants()[: args.limit], workers=args.workers,

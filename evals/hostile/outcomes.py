@@ -57,9 +57,14 @@ def classify_command(result: CommandResult, package: Package | None,
     return "other"
 
 
+_EXCEPTION_LINE = re.compile(r"^[\w.]+(?:Error|Exception|Warning)\b")
+
+
 def _tail(result: CommandResult) -> str:
-    """The last thing a failed command said (the error line, or a traceback's last line)."""
-    return (result.stderr_lines() or [""])[-1][:200]
+    """What a failed command said last: a traceback's exception line, else its last line."""
+    lines = result.stderr_lines()
+    exceptions = [line for line in lines if _EXCEPTION_LINE.match(line)]
+    return (exceptions or lines or [""])[-1][:200]
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,9 +12,11 @@ Outcomes (judged by ``evals.hostile.outcomes.judge_case``):
 
 How the expectations were decided:
 
-* A file that breaks the snapshot contract (not UTF-8 JSON, not an object, a missing required
-  field, a wrong type, an unknown key or enum value, a duplicate id or JSON key) is refused in one
-  line naming the item and field: the file is broken upstream and guessing would hide it.
+* A file that breaks the snapshot contract (not UTF-8 JSON, a lone surrogate escape, not an
+  object, a missing required field, a wrong type, an unknown key or enum value, a duplicate id or
+  JSON key) is refused in one line naming the item (by id, not by list position) and the field
+  where one item is at fault: the file is broken upstream and guessing would hide it. A UTF-8
+  byte-order mark is the one encoding slip that is read rather than refused.
 * Values that parse but cannot be true (NaN, infinities, negative scores, prices or stars, rank 0,
   an item dated in the future or years back, an empty title, an invalid URL, a 10 MB field, a
   right-to-left override or NUL in a title) draft, with the item flagged and kept out of tables
@@ -362,10 +364,11 @@ def _unicode() -> Iterator[BadInput]:
                      day_of(set_(item_id, field, value)), must_name=(item_id,))
     for name, item_id, field, escape in (("lone-high-surrogate", WIRE, "title", b"\\ud800"),
                                          ("lone-low-surrogate", LAB, "source", b"\\udc00")):
-        yield _draft(name, "unicode", f"{item_id}.{field} holds the JSON escape {escape!r}",
-                     day_of(set_(item_id, field, "@@SURROGATE@@"),
-                            patch={"@@SURROGATE@@": b'"Fermi ' + escape + b' exits"'}),
-                     must_name=(item_id,))
+        # Text no UTF-8 file can hold, like invalid bytes: the file is refused, not guessed at.
+        yield _refuse(name, "unicode", f"{item_id}.{field} holds the JSON escape {escape!r}",
+                      day_of(set_(item_id, field, "@@SURROGATE@@"),
+                             patch={"@@SURROGATE@@": b'"Fermi ' + escape + b' exits"'}),
+                      item_id, field)
     yield _draft("nul-in-id", "unicode", "an id with a NUL in it", day_of(set_(WIRE, "id",
                  "wire-fermi\x00-exit")))
     arabic = "فيرمي: استقالة الرئيس التنفيذي"

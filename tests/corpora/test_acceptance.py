@@ -19,16 +19,18 @@ from pathlib import Path
 
 import pytest
 
-from evals.hostile.outcomes import CaseReport, VariantReport, judge_case, judge_variant
+from evals.hostile.outcomes import (
+    CaseReport, VariantExpectation, VariantReport, judge_case, judge_variant,
+)
 from evals.hostile.package import Package
 from evals.hostile.running import (
     SECRET_ENV, Invoke, accepts_unsupported, in_process_invoker, run_case, run_variant,
 )
 from tests.corpora.bad_inputs import representative
-from tests.corpora.day import BASE_DATE, to_bytes, base_day
+from tests.corpora.day import BASE_DATE, base_day, to_bytes
 from tests.corpora.injection import (
-    HostileVariant, VariantExpectation, all_variants, benign_variants, injection_variants,
-    markup_variants, number_variants,
+    HostileVariant, all_variants, benign_variants, injection_variants, markup_variants,
+    number_variants,
 )
 
 BENIGN_SUBSET = ("ok-ignore", "ok-forget-context", "ok-system-prompts-repo", "ok-spanish-ignora",
@@ -134,8 +136,8 @@ def test_implausible_numbers_and_dates_never_reach_the_page(reports):
     assert _misses(reports["numbers"]) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: year-0001 dates (OverflowError) and other "
-                   "thin or odd days end in a traceback")
+@pytest.mark.xfail(strict=True, reason="issue 14: days without usable news and days where "
+                   "every URL is invalid end in a traceback in the thesis node")
 def test_no_bad_input_ends_in_a_traceback(case_reports):
     assert [r.name for r in case_reports if r.outcome in ("traceback", "timeout")] == []
 

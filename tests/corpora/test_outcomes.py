@@ -180,3 +180,10 @@ def test_bad_input_expectations(tmp_path):
         "editor not told about wire-x", "does not say there are no papers?",
         "draft.md holds ESC"]
     assert judge_case(draft, named, empty).reasons == ["expected draft, got refusal"]
+
+
+def test_a_failed_command_is_summed_up_by_its_exception_line(tmp_path):
+    crash = _result(1, "Traceback (most recent call last):\n  File x\nValueError: no news items\n"
+                       "During task with name 'thesis' and id '1'")
+    case = CaseExpectation(name="c", category="k", expected="refuse")
+    assert judge_case(case, crash, Package(tmp_path)).stderr_tail == "ValueError: no news items"
