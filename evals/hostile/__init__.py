@@ -1,0 +1,1 @@
+"""Measuring what the desk does with hostile inputs: run the CLI, read the package, classify."""
