@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from agent.paths import ARCHIVE_DIR
-from agent.snapshot import SNAPSHOT_FILE
+from agent.sources.snapshots import SNAPSHOT_FILE
 
 BASE_DATE = "2026-04-21"
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")

@@ -104,8 +104,6 @@ def test_the_clean_day_shows_the_instrument_nothing_to_report(offline):
     assert report.markup == [] and report.json_problems == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: injection detection covers only title, model, "
-                   "summary, abstract and description, without folding obfuscations")
 def test_at_least_90_percent_of_injections_are_flagged(reports):
     injection = reports["injection"]
     flagged = [r for r in injection if r.flagged]
@@ -119,8 +117,6 @@ def test_no_flagged_payload_reaches_the_publishable_text(reports):
     assert leaked == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: source text is not markdown-escaped in "
-                   "draft.md/final.md, and the notes show originals raw")
 def test_no_markup_from_source_text_is_live_in_any_page(reports):
     assert _misses(reports["markup"]) == []
 
@@ -130,8 +126,6 @@ def test_benign_controls_are_not_flagged(reports):
     assert all(r.draft == "complete" for r in reports["benign"])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: NaN, negative numbers and out-of-window dates "
-                   "are neither dropped nor flagged")
 def test_implausible_numbers_and_dates_never_reach_the_page(reports):
     assert _misses(reports["numbers"]) == []
 
