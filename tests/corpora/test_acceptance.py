@@ -110,8 +110,6 @@ def test_at_least_90_percent_of_injections_are_flagged(reports):
     assert len(flagged) >= 0.9 * len(injection), [r.name for r in injection if not r.flagged]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: a flagged item is still quoted in the draft "
-                   "(no quarantine)")
 def test_no_flagged_payload_reaches_the_publishable_text(reports):
     leaked = [f"{r.name}: {r.reached}" for r in reports["injection"] if r.flagged and r.reached]
     assert leaked == []
