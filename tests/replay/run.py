@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from agent.llm.factory import build_router
-from agent.llm.ledger import MemoryLedger
+from agent.persistence.ledger import MemoryLedger
 from agent.paths import ARCHIVE_DIR
 from agent.session import DeskSession
-from agent.snapshot import sample_path
+from agent.sources.snapshots import sample_path
 from tests.replay.loader import ReplayDay, load_day
 from tests.replay.transport import OutputBudget, ReplayTransport
 

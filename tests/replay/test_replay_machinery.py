@@ -16,7 +16,7 @@ from agent.errors import ProviderRequestError
 from agent.llm.openai_provider import OpenAIChatModel, make_client
 from agent.llm.retry import Retrier, RetryPolicy
 from agent.paths import ARCHIVE_DIR
-from agent.snapshot import load_snapshot, sample_path
+from agent.sources.snapshots import load_snapshot, sample_path
 from tests.replay.loader import ReplayDay, available_days, day_path, load_day
 from tests.replay.transport import ReplayTransport
 
