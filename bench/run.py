@@ -3,7 +3,7 @@
     python bench/run.py [--json] [--ttft S] [--tps N] [--latency-day D] [--skip-eval]
 
 1. Latency against its limit: one full draft (every role on the Anthropic API, served by the
-   simulated LLM server of ``bench/sim_server.py`` at ``--ttft`` / ``--tps``) as a ``desk draft``
+   simulated LLM server of ``tests/sim/server.py`` at ``--ttft`` / ``--tps``) as a ``desk draft``
    subprocess; its wall time over the critical-path lower bound computed from the run's ledger
    (the calls that cannot overlap: the section desks and the thesis run in parallel, and so do
    the claims extractions; a stage costs its longest call). Target ratio <= 1.10.
@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.sim_server import SimLLMServer, SimSettings
+from tests.sim.server import SimLLMServer, SimSettings
 
 if TYPE_CHECKING:
     from agent.persistence.ledger import CallRecord

@@ -16,7 +16,6 @@ from agent.schemas import BASELINE_AUTHOR, Claim, DaySnapshot, Problem
 from agent.state import DeskState
 
 PROSE_SECTIONS = ("wire", "labs", "benchmarks")  # papers and trending are tables of the items
-ENTAILMENT_BATCH = 80
 Provenance = list[list[tuple[str, str]]]  # per paragraph, per sentence: (sentence, item id)
 
 
@@ -115,6 +114,5 @@ def verify(claims: list[Claim], snapshot: DaySnapshot, index: Any, ctx: DeskCont
     if ctx.llm.has("verifier"):
         from agent.claims.entail import verify_with_llm
 
-        checked = verify_with_llm(ctx.llm, checked, snapshot.by_id(), problems=problems,
-                                  batch_size=ENTAILMENT_BATCH)
+        checked = verify_with_llm(ctx.llm, checked, snapshot.by_id(), problems=problems)
     return checked

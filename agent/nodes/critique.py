@@ -9,6 +9,7 @@ from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
 from agent.llm.base import LLMRequest
+from agent.llm.degrade import attempt_or_fallback
 from agent.state import dump, essay_of
 from agent.writing.essay_prompt import essay_prefix
 from agent.llm.prompting import render
@@ -24,14 +25,17 @@ def critique(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     essay = essay_of(state)
     violations = lint(essay)
     editor_text = essay.generated_by == EDITOR_AUTHOR
-    judge = None if editor_text or not ctx.llm.has("critic") else judge_essay(state, essay, ctx)
+    judged = None if editor_text or not ctx.llm.has("critic") else attempt_or_fallback(
+        ctx.llm, what="the judge", instead="the lints alone gated the essay",
+        attempt=lambda: judge_essay(state, essay, ctx), fallback=lambda: None)
+    judge = judged.value if judged else None
     threshold = ctx.config.editorial.judge_threshold
     passed = not violations and (judge is None or judge.minimum >= threshold)
     round_no = len(state.get("critique_rounds", []))
     action = decide(passed, editor_text, state.get("revision", 0), ctx)
     ctx.report("critique", f"{len(violations)} lint violation(s); {action}")
     record = CritiqueRound(round=round_no, violations=violations, judge=judge, passed=passed,
-                           action=action)
+                           action=action, judge_unavailable=judged.failure if judged else None)
     return {"critique_rounds": [dump(record)]}
 
 

@@ -13,7 +13,7 @@ import time
 
 from agent.persistence.ledger import SqliteLedger, run_id_for
 from agent.persistence.runs import MIGRATIONS, RunStore
-from bench.sim_server import SimLLMServer
+from tests.sim.server import SimLLMServer
 from tests.reliability.support import (
     SIM_MODEL_FLAGS,
     assert_complete_package,
