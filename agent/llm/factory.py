@@ -63,6 +63,7 @@ _FAMILIES: tuple[Family, ...] = ("anthropic", "openai")
 _KEY_ENV: dict[str, str] = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
 _COMPATIBLE_KEY_ENV = "OPENAI_COMPATIBLE_API_KEY"
 COMPATIBLE_BASE_URL_ENV = "OPENAI_COMPATIBLE_BASE_URL"
+OPENAI_BASE_URL_ENV = "OPENAI_BASE_URL"  # the openai SDK's own variable
 
 
 class ModelSpec(BaseModel):
@@ -204,7 +205,7 @@ class _BaseUrls:
 
     def __init__(self, config: ModelsConfig, env: Mapping[str, str],
                  specs: list[ModelSpec]) -> None:
-        self._shared = env.get("OPENAI_BASE_URL", "")
+        self._shared = env.get(OPENAI_BASE_URL_ENV, "")
         self._compatible = (env.get(COMPATIBLE_BASE_URL_ENV)
                             or config.openai_compatible.base_url or self._shared)
         self._local_uses_shared = (any(s.provider == "openai-compatible" for s in specs)

@@ -46,6 +46,7 @@ OPENAI_BASE_URL = "https://api.openai.com/v1"
 KEY_ENV = "OPENAI_API_KEY"
 COMPATIBLE_KEY_ENV = "OPENAI_COMPATIBLE_API_KEY"
 BASE_URL_ENV = "OPENAI_BASE_URL"
+COMPATIBLE_BASE_URL_ENV = "OPENAI_COMPATIBLE_BASE_URL"
 NO_KEY = "not-needed"
 
 
@@ -73,8 +74,8 @@ class OpenAIChatModel(ChatModel):
     def fix_hint(self) -> str:
         if self.provider == OPENAI:
             return f"check {KEY_ENV}"
-        return (f"check {BASE_URL_ENV} points at the server, and set {COMPATIBLE_KEY_ENV} if it "
-                "needs a key")
+        return (f"check {COMPATIBLE_BASE_URL_ENV} (or {BASE_URL_ENV}) points at the server, and "
+                f"set {COMPATIBLE_KEY_ENV} if it needs a key")
 
     def _generate(self, request: LLMRequest, schema: type[BaseModel], history: list[Turn],
                   on_token: TokenCallback | None) -> RawCompletion:

@@ -51,7 +51,8 @@ class BothKeys(_Section):
 
 
 class CompatibleSettings(_Section):
-    base_url: str = Field(default="", description="Used when OPENAI_BASE_URL is unset.")
+    base_url: str = Field(default="", description=(
+        "Used when OPENAI_COMPATIBLE_BASE_URL is unset (then OPENAI_BASE_URL)."))
     economy: str = Field(default="", description="Cheaper local model for a budget cap, if any.")
 
 
@@ -75,7 +76,7 @@ class ClaimsCalls(_Section):
     headroom: float = Field(default=1.5, ge=1.0, description="Budget over the expected output.")
     candidates_per_sentence: int = Field(default=3, ge=1)
     max_extraction_requests: int = Field(
-        default=0, ge=0, description="Parallel extraction requests; 0 = one per paragraph.")
+        default=2, ge=0, description="Parallel extraction requests; 0 = one per paragraph.")
     entailment_max_claims: int = Field(default=80, ge=1, description="Claims per batch.")
 
     def extraction_budget(self, words: int) -> int:

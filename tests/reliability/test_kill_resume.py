@@ -137,5 +137,5 @@ def test_a_draft_killed_while_a_cut_off_call_is_asked_again_resumes_and_pays_onc
     first = [r for r in sim.requests_for(EXTRACTION) if FIRST_PARAGRAPH in r.prompt]
     cut, in_flight, resumed = first[0], first[1], first[-1]
     assert cut.stop_reason == "length" and in_flight.fault == "slow"
-    assert in_flight.max_tokens == 2 * cut.max_tokens  # never the same budget twice
+    assert cut.max_tokens < in_flight.max_tokens <= 2 * cut.max_tokens  # never the same twice
     assert resumed.stop_reason == "stop" and resumed.max_tokens == cut.max_tokens
