@@ -239,9 +239,9 @@ class ChatModel(ABC):
             answer *= BUDGET_GROWTH
         raise OutputTruncatedError(
             f"{self.model_id}'s {schema.__name__} for the {request.role} in {request.node} did "
-            f"not fit {' or '.join(f'{b:,}' for b in sent)} output tokens; split the work into "
-            "smaller calls", budgets=sent, role=request.role, model=self.model_id,
-            usage=tally.usage.model_dump())
+            f"not fit {' or '.join(f'{b:,}' for b in sent)} output tokens (the model allows "
+            f"{self.profile.capabilities.max_output_tokens:,}); the answer was cut off each time",
+            budgets=sent, role=request.role, model=self.model_id, usage=tally.usage.model_dump())
 
 
 class _Tally:

@@ -20,7 +20,7 @@ import email.utils
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -67,7 +67,7 @@ def sdk_errors() -> SdkErrors:
 
     Importing an SDK costs a second or more (thousands of pydantic models), so this module never
     imports one: a keyless run loads neither, an Anthropic-only run never loads openai
-    (DESIGN §7 start-up time). Only a loaded SDK can have raised, so nothing is missed.
+    (the start-up time target). Only a loaded SDK can have raised, so nothing is missed.
     """
     loaded = [sys.modules[name] for name in ("anthropic", "openai") if name in sys.modules]
     transport = [sys.modules["httpx2"]] if "httpx2" in sys.modules else []
@@ -260,11 +260,11 @@ def is_transient(error: BaseException) -> bool:
     errors = sdk_errors()
     if isinstance(error, errors.connection):
         return True
-    if isinstance(error, errors.status):
-        should_retry = error.response.headers.get("x-should-retry")
+    status = http_status(error) if isinstance(error, errors.status) else None
+    if status is not None:
+        should_retry = _headers(error).get("x-should-retry")
         if should_retry in ("true", "false"):
             return should_retry == "true"
-        status = error.status_code
         if status in TRANSIENT_STATUS or status >= 500:
             return True
         if status >= 400:
@@ -292,7 +292,7 @@ def retry_after_s(error: BaseException | None) -> float | None:
     """The delay the provider asked for, from ``retry-after-ms`` or ``retry-after``."""
     if not isinstance(error, sdk_errors().status):
         return None
-    headers = error.response.headers
+    headers = _headers(error)
     if (millis := _float(headers.get("retry-after-ms"))) is not None and millis >= 0:
         return millis / 1000
     raw = headers.get("retry-after")
@@ -308,10 +308,10 @@ def describe_failure(error: BaseException | None) -> str:
     errors = sdk_errors()
     if isinstance(error, errors.timeout):
         return "the request timed out"
-    if isinstance(error, errors.status) and error.status_code >= 400:
+    status = http_status(error) if error is not None else None
+    if error is not None and status is not None and status >= 400:
         names = {429: "rate limited", 529: "overloaded", 503: "service unavailable",
                  408: "request timeout", 409: "conflict"}
-        status = error.status_code
         return f"HTTP {status} {names.get(status, error_type(error) or 'server error')}".strip()
     if isinstance(error, errors.connection):
         return "the connection failed"
@@ -338,6 +338,11 @@ def fix_for_status(status: int, context: CallContext) -> str:
 def http_status(error: BaseException) -> int | None:
     status = getattr(error, "status_code", None)
     return status if isinstance(status, int) else None
+
+
+def _headers(error: BaseException) -> Mapping[str, str]:
+    response = getattr(error, "response", None)
+    return response.headers if response is not None else {}
 
 
 def provider_message(error: BaseException) -> str:
