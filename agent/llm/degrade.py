@@ -15,7 +15,6 @@ from typing import Generic, TypeVar
 
 from agent.errors import LLMError
 from agent.llm.router import LLMRouter
-from agent.schemas import Problem
 
 T = TypeVar("T")
 
@@ -27,10 +26,6 @@ class Attempt(Generic[T]):
     value: T
     failure: str | None = None
     """The model's error in one line, when the fallback was used."""
-
-    @property
-    def degraded(self) -> bool:
-        return self.failure is not None
 
 
 def attempt_or_fallback(router: LLMRouter, *, what: str, instead: str,
@@ -53,7 +48,3 @@ def degradation_note(what: str, error: LLMError, instead: str) -> str:
 def failure_line(error: LLMError) -> str:
     text = str(error).strip()
     return f"{type(error).__name__}: {text.splitlines()[0] if text else 'no message'}"
-
-
-def fallback_problem(node: str, kind: str, message: str) -> Problem:
-    return Problem(node=node, kind=kind, message=message, recoverable=True)
