@@ -87,3 +87,16 @@ class StructuredOutputError(LLMError):
         self.last_raw = last_raw
         self.usage = usage or {}
         """Tokens spent on the failed turns (``Usage`` fields), so the ledger can bill them."""
+
+
+class OutputTruncatedError(LLMError):
+    """The answer did not fit the output limit even after one retry with a larger budget (or the
+    model's maximum was already reached): the caller should split the work into smaller calls."""
+
+    def __init__(self, message: str, *, budgets: list[int], role: str | None = None,
+                 model: str | None = None, usage: dict[str, int] | None = None):
+        super().__init__(message, role=role, model=model)
+        self.budgets = budgets
+        """The ``max_tokens`` values sent, in order (never the same one twice)."""
+        self.usage = usage or {}
+        """Tokens spent on the cut-off turns (``Usage`` fields), so the ledger can bill them."""

@@ -401,6 +401,8 @@ class CritiqueRound(Model):
     round: int = Field(ge=0)
     violations: list[LintViolation]
     judge: JudgeResult | None = None
+    judge_unavailable: str | None = Field(
+        default=None, description="Why the LLM judge gave no scores (the lints alone gated).")
     passed: bool
     action: Literal["accept", "revise", "stop_max_rounds", "stop_budget"]
     guard_rejections: list[str] = Field(default_factory=list)

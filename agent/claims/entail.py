@@ -1,4 +1,4 @@
-"""LLM entailment on top of offline verification (DESIGN §5: offline checks never get weaker).
+"""LLM entailment on top of offline verification (offline checks never get weaker).
 
 With a ``verifier`` model configured, ``verify_with_llm`` asks whether each claim's cited items
 state it (``prompts/claims_entail.md``, the items delimited as data) and adds an ``entailment``
@@ -15,8 +15,12 @@ unsupported     (not asked: nothing can raise it)
 
 \\* only non-analysis claims that cite existing items; ``analysis`` claims are never asked.
 A not_checkable claim has no offline *failure* (nothing offline could test it), so an entailed
-verdict is the only evidence there is. Claims are sent in batches; a claim the model gives no
-verdict for keeps its offline result and a ``Problem`` is recorded.
+verdict is the only evidence there is. Claims are sent in batches of at most
+``[claims] entailment_max_claims``, each with an output budget sized for its verdicts; a batch
+whose verdicts do not fit even the larger retry budget is split in two and asked again. A claim
+the model gives no verdict for, or whose batch failed for good (the verifier unavailable, a
+rejected or invalid answer), keeps its offline result; a ``Problem`` is recorded, and a failed
+batch is also a router degradation.
 """
 
 from __future__ import annotations
@@ -27,14 +31,19 @@ from functools import cached_property
 from agent.claims.attribute import ItemIndex
 from agent.claims.decisions import EntailmentDecision, EntailmentLabel, EntailmentVerdict
 from agent.claims.verify import nearest_text
+from agent.errors import LLMError, OutputTruncatedError
 from agent.llm.base import LLMRequest, PromptBlock
-from agent.llm.router import LLMRouter
+from agent.llm.degrade import degradation_note, failure_line
 from agent.llm.prompting import data_block, escape_data, render
+from agent.llm.router import LLMRouter
+from agent.llm.settings import ClaimsCalls, load_models_config
 from agent.schemas import Claim, ClaimCheck, ClaimStatus, ItemBase, Problem
 
 NODE = "claims"
 PROMPT = "claims_entail.md"
-BATCH_SIZE = 25
+
+Verdicts = dict[str, EntailmentVerdict | None]
+"""Claim id -> verdict; ``None`` when the claim's batch failed for good."""
 
 _COMBINED: dict[tuple[ClaimStatus, EntailmentLabel], ClaimStatus] = {
     ("supported", "entailed"): "supported",
@@ -60,24 +69,24 @@ def verify_with_llm(
     items: Mapping[str, ItemBase],
     *,
     problems: list[Problem] | None = None,
-    batch_size: int = BATCH_SIZE,
+    settings: ClaimsCalls | None = None,
 ) -> list[Claim]:
     """``claims`` (already verified offline) with an entailment check where one can apply."""
     if not router.has("verifier"):
         return list(claims)
+    settings = settings or load_models_config().claims
+    problems = problems if problems is not None else []
     asked = [claim for claim in claims if _askable(claim, items)]
-    verdicts: dict[str, EntailmentVerdict] = {}
-    for start in range(0, len(asked), batch_size):
-        batch = asked[start:start + batch_size]
-        decision = router.call(entailment_request(batch, items), EntailmentDecision)
-        wanted = {claim.id for claim in batch}
-        verdicts.update({v.claim_id: v for v in decision.verdicts if v.claim_id in wanted})
+    verdicts: Verdicts = {}
+    size = settings.entailment_max_claims
+    for start in range(0, len(asked), size):
+        verdicts.update(check_batch(router, asked[start:start + size], items, settings, problems))
     nearest = _LazyNearest(items)
     result = []
     for claim in claims:
         verdict = verdicts.get(claim.id)
         if verdict is None:
-            if problems is not None and claim in asked:
+            if claim in asked and claim.id not in verdicts:  # a failed batch is reported once
                 problems.append(Problem(node=NODE, kind="no_verdict", message=(
                     f"the verifier gave no verdict for claim {claim.id}; offline result kept")))
             result.append(claim)
@@ -86,12 +95,41 @@ def verify_with_llm(
     return result
 
 
+def check_batch(router: LLMRouter, batch: Sequence[Claim], items: Mapping[str, ItemBase],
+                settings: ClaimsCalls, problems: list[Problem]) -> Verdicts:
+    """Verdicts for one batch: halves when its answer cannot fit; ``None`` for each claim of a
+    batch that failed for good (reported once, here)."""
+    try:
+        decision = router.call(entailment_request(batch, items, settings), EntailmentDecision)
+    except OutputTruncatedError as error:
+        if len(batch) < 2:
+            return _failed(router, batch, error, problems)
+        middle = len(batch) // 2
+        return {**check_batch(router, batch[:middle], items, settings, problems),
+                **check_batch(router, batch[middle:], items, settings, problems)}
+    except LLMError as error:
+        return _failed(router, batch, error, problems)
+    wanted = {claim.id for claim in batch}
+    return {v.claim_id: v for v in decision.verdicts if v.claim_id in wanted}
+
+
+def _failed(router: LLMRouter, batch: Sequence[Claim], error: LLMError,
+            problems: list[Problem]) -> Verdicts:
+    router.note_degradation(
+        degradation_note("the entailment verifier", error, "offline results kept"))
+    problems.append(Problem(node=NODE, kind="verifier_failed", message=(
+        f"the verifier model failed for {len(batch)} claim(s) ({failure_line(error)}); "
+        "their offline results are kept")))
+    return dict.fromkeys((claim.id for claim in batch), None)
+
+
 def _askable(claim: Claim, items: Mapping[str, ItemBase]) -> bool:
     return (claim.kind != "analysis" and claim.status != "unsupported"
             and any(source.item_id in items for source in claim.sources))
 
 
-def entailment_request(claims: Sequence[Claim], items: Mapping[str, ItemBase]) -> LLMRequest:
+def entailment_request(claims: Sequence[Claim], items: Mapping[str, ItemBase],
+                       settings: ClaimsCalls | None = None) -> LLMRequest:
     cited = dict.fromkeys(s.item_id for c in claims for s in c.sources if s.item_id in items)
     claim_blocks = "\n".join(_claim_block(claim) for claim in claims)
     return LLMRequest(
@@ -99,7 +137,7 @@ def entailment_request(claims: Sequence[Claim], items: Mapping[str, ItemBase]) -
         system=[PromptBlock(text=render(PROMPT, part="instructions"), cache=True)],
         user=render(PROMPT, part="data", claims=claim_blocks,
                     data=data_block(items[i] for i in cited)),
-        max_tokens=4096,
+        max_tokens=(settings or load_models_config().claims).entailment_budget(len(claims)),
     )
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from agent.context import DeskContext
 from agent.schemas import Claim, DaySnapshot, Problem
 
-ENTAILMENT_BATCH = 80
 Provenance = list[list[tuple[str, str]]]  # per paragraph, per sentence: (sentence, item id)
 Unit = tuple[str, list[str], Provenance | None]
 """(section, paragraphs, provenance)."""
@@ -80,6 +79,5 @@ def verify(claims: list[Claim], snapshot: DaySnapshot, index: Any, ctx: DeskCont
     if ctx.llm.has("verifier"):
         from agent.claims.entail import verify_with_llm
 
-        checked = verify_with_llm(ctx.llm, checked, snapshot.by_id(), problems=problems,
-                                  batch_size=ENTAILMENT_BATCH)
+        checked = verify_with_llm(ctx.llm, checked, snapshot.by_id(), problems=problems)
     return checked

@@ -2,12 +2,14 @@
 
 Structured output uses the API's native JSON-schema format (``output_config.format``, the same
 parameter ``messages.parse`` builds), sent through ``messages.create`` so the raw text comes back
-for the shared re-ask loop in ``ChatModel.structured``. The system prompt is a list of text blocks;
-each block marked ``PromptBlock.cache`` ends a cacheable static prefix and carries
-``cache_control`` (at most four, the API's limit, so the last four). With an ``on_token`` callback
-the same request is streamed; the final text and usage are identical (a retried stream may have
-shown partial text first: the callback is progress only). ``effort`` (``output_config.effort``)
-bounds adaptive thinking, whose tokens count against ``max_tokens``.
+for the shared loops in ``ChatModel.structured``. The system prompt is a list of text blocks;
+a block marked ``PromptBlock.cache`` whose prefix reaches the model's minimum cacheable length
+carries ``cache_control`` (at most four, the API's limit, so the last four); a shorter prefix is
+never marked, since the API would neither write nor read it. With an ``on_token`` callback the
+same request is streamed; the final text and usage are identical (a retried stream may have
+shown partial text first: the callback is progress only). ``output_config.effort`` is sent only to
+a model that accepts it; it bounds adaptive thinking, whose tokens count against ``max_tokens``
+(``ModelProfile.output_budget`` keeps room for them).
 """
 
 from __future__ import annotations
@@ -19,9 +21,18 @@ import httpx2
 from anthropic.types import Message, TextBlockParam
 from pydantic import BaseModel
 
-from agent.llm.base import ChatModel, LLMRequest, PromptBlock, RawCompletion, TokenCallback, Turn
+from agent.llm.base import (
+    UNLIMITED,
+    ChatModel,
+    LLMRequest,
+    ModelProfile,
+    PromptBlock,
+    RawCompletion,
+    TokenCallback,
+    Turn,
+)
 from agent.llm.base import Usage as TokenUsage
-from agent.llm.retry import CallContext, Retrier
+from agent.llm.retry import CallContext, Retrier, expect_api_object
 
 PROVIDER = "anthropic"
 KEY_ENV = "ANTHROPIC_API_KEY"
@@ -41,10 +52,10 @@ class AnthropicChatModel(ChatModel):
     provider = PROVIDER
 
     def __init__(self, model: str, *, client: anthropic.Anthropic, retrier: Retrier,
-                 max_reasks: int = 2, effort: str | None = None) -> None:
+                 max_reasks: int = 2, profile: ModelProfile = UNLIMITED) -> None:
         self.model = model
         self.max_reasks = max_reasks
-        self.effort = effort
+        self.profile = profile
         self._client = client
         self._retrier = retrier
 
@@ -61,12 +72,12 @@ class AnthropicChatModel(ChatModel):
                        history: list[Turn]) -> dict[str, Any]:
         output_config: dict[str, Any] = {
             "format": {"type": "json_schema", "schema": anthropic.transform_schema(schema)}}
-        if self.effort:
-            output_config["effort"] = self.effort  # thinking counts against max_tokens
+        if self.profile.effort:
+            output_config["effort"] = self.profile.effort
         return {
             "model": self.model,
-            "max_tokens": request.max_tokens,
-            "system": system_blocks(request.system),
+            "max_tokens": self.profile.output_budget(request.max_tokens),
+            "system": system_blocks(request.system, self.profile),
             "messages": [{"role": turn.role, "content": turn.content} for turn in history],
             "output_config": output_config,
             "timeout": self._retrier.policy.call_timeout_s,
@@ -74,17 +85,17 @@ class AnthropicChatModel(ChatModel):
 
     def _send(self, params: dict[str, Any], on_token: TokenCallback | None) -> Message:
         if on_token is None:
-            return self._client.messages.create(**params)
+            return expect_api_object(self._client.messages.create(**params), Message)
         with self._client.messages.stream(**params) as stream:
             for text in stream.text_stream:
                 on_token(text)
             return stream.get_final_message()
 
 
-def system_blocks(blocks: list[PromptBlock]) -> list[TextBlockParam]:
+def system_blocks(blocks: list[PromptBlock], profile: ModelProfile = UNLIMITED
+                  ) -> list[TextBlockParam]:
     """System text blocks, static first, with ``cache_control`` ending each cacheable prefix."""
-    cached = [index for index, block in enumerate(blocks) if block.cache]
-    marked = set(cached[-MAX_CACHE_BREAKPOINTS:])
+    marked = profile.cache_breakpoints(blocks, MAX_CACHE_BREAKPOINTS)
     result: list[TextBlockParam] = []
     for index, block in enumerate(blocks):
         param: TextBlockParam = {"type": "text", "text": block.text}

@@ -4,21 +4,37 @@ Resolution, role by role: the keys present pick the default family (one key: eve
 both: ``[both_keys]``, critic on the other family from the writer; none: the baseline), then each
 ``ROLE=provider:model`` override (or ``all=...``) replaces the default. Keys are read from ``env``
 only, handed straight to the SDK clients, and scrubbed from every error message.
+
+Each adapter gets its model's ``ModelProfile`` from ``config/model_capabilities.toml``: the family's
+configured effort is sent only where the model accepts it (the nearest higher level it accepts,
+or nothing), with one log line when it is changed or dropped.
+
+Base URLs follow the SDKs' conventions: ``ANTHROPIC_BASE_URL`` for ``anthropic:``,
+``OPENAI_BASE_URL`` for ``openai:`` (a gateway or proxy; the real ``OPENAI_API_KEY`` goes with
+it, as with the SDK itself, but never over plain HTTP to another machine) and, for
+``openai-compatible:``, ``OPENAI_COMPATIBLE_BASE_URL``, then ``[openai_compatible] base_url``,
+then ``OPENAI_BASE_URL``. When a run's local server is reached through ``OPENAI_BASE_URL`` itself,
+that variable names the local server, so ``openai:`` roles of the same run stay on
+api.openai.com: the real key is never sent to the local server (config/models.toml says more).
 """
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import re
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
 from agent.config import ConfigError
 from agent.errors import UsageError
-from agent.llm.base import ROLES, ChatModel, Role, TokenCallback
+from agent.llm.base import ROLES, ChatModel, ModelProfile, Role, TokenCallback
+from agent.llm.capabilities import CapabilityTable, load_capabilities
 from agent.persistence.ledger import Ledger
 from agent.llm.pricing import PriceTable
 from agent.llm.redact import redactor
@@ -37,6 +53,8 @@ if TYPE_CHECKING:  # the SDKs load only when a role has a model (a keyless run n
     import httpx2
     import openai
 
+log = logging.getLogger(__name__)
+
 ALL_ROLES = "all"
 _OVERRIDE = re.compile(r"^(?P<role>[a-z]+)=(?P<provider>[a-z-]+):(?P<model>[^\s=]+)$")
 _FAMILIES: tuple[Family, ...] = ("anthropic", "openai")
@@ -44,6 +62,8 @@ _FAMILIES: tuple[Family, ...] = ("anthropic", "openai")
 # (spelled out here so resolving roles does not import the SDKs).
 _KEY_ENV: dict[str, str] = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
 _COMPATIBLE_KEY_ENV = "OPENAI_COMPATIBLE_API_KEY"
+COMPATIBLE_BASE_URL_ENV = "OPENAI_COMPATIBLE_BASE_URL"
+OPENAI_BASE_URL_ENV = "OPENAI_BASE_URL"  # the openai SDK's own variable
 
 
 class ModelSpec(BaseModel):
@@ -102,9 +122,12 @@ class _ModelBuilder:
     """One SDK client per provider and one adapter per model id, shared across roles."""
 
     def __init__(self, config: ModelsConfig, env: Mapping[str, str], retrier: Retrier,
-                 http_client: httpx2.Client | None) -> None:
+                 http_client: httpx2.Client | None, capabilities: CapabilityTable,
+                 specs: list[ModelSpec]) -> None:
         self._config, self._env, self._retrier = config, env, retrier
         self._http_client = http_client
+        self._capabilities = capabilities
+        self._urls = _BaseUrls(config, env, specs)
         self._anthropic: anthropic.Anthropic | None = None
         self._openai: dict[str, openai.OpenAI] = {}
         self._models: dict[ModelSpec, ChatModel] = {}
@@ -118,19 +141,29 @@ class _ModelBuilder:
         # Each adapter imports only its own SDK (seconds each): an Anthropic-only run never
         # loads openai, and a keyless run builds no model at all.
         reasks = self._config.structured.max_reasks
-        family = self._config.family_of(spec.provider)
-        effort = family.effort if family else None
+        profile = self._profile(spec)
         if spec.provider == "anthropic":
             from agent.llm import anthropic_provider
 
             return anthropic_provider.AnthropicChatModel(
                 spec.model, client=self._anthropic_client(spec), retrier=self._retrier,
-                max_reasks=reasks, effort=effort)
+                max_reasks=reasks, profile=profile)
         from agent.llm import openai_provider
 
         return openai_provider.OpenAIChatModel(
             spec.model, client=self._openai_client(spec), retrier=self._retrier,
-            provider=spec.provider, max_reasks=reasks, reasoning_effort=effort)
+            provider=spec.provider, max_reasks=reasks, profile=profile)
+
+    def _profile(self, spec: ModelSpec) -> ModelProfile:
+        capabilities = self._capabilities.for_model(spec.provider, spec.model)
+        family = self._config.family_of(spec.provider)
+        wanted = family.effort if family else None
+        effort = capabilities.accepted_effort(wanted)
+        if wanted and effort != wanted:
+            log.info("%s does not accept effort %r: %s", spec, wanted,
+                     f"sending {effort!r}" if effort else "no effort sent")
+        reserve = self._capabilities.reserve_for(capabilities.thinking_effort(effort))
+        return ModelProfile(capabilities=capabilities, effort=effort, reasoning_reserve=reserve)
 
     def _anthropic_client(self, spec: ModelSpec) -> anthropic.Anthropic:
         from agent.llm import anthropic_provider
@@ -149,9 +182,9 @@ class _ModelBuilder:
         if spec.provider not in self._openai:
             if spec.provider == openai_provider.COMPATIBLE:
                 key = self._env.get(openai_provider.COMPATIBLE_KEY_ENV)
-                base_url = self._compatible_base_url(spec)
+                base_url = self._urls.compatible(spec)
             else:
-                key, base_url = self._key(spec), openai_provider.OPENAI_BASE_URL
+                key, base_url = self._key(spec), self._urls.openai()
             self._openai[spec.provider] = openai_provider.make_client(
                 key, base_url=base_url, timeout_s=self._timeout, http_client=self._http_client)
         return self._openai[spec.provider]
@@ -166,17 +199,57 @@ class _ModelBuilder:
             raise ConfigError(f"{spec} needs {name} in the environment")
         return key
 
-    def _compatible_base_url(self, spec: ModelSpec) -> str:
-        from agent.llm import openai_provider
 
-        base_url = (self._env.get(openai_provider.BASE_URL_ENV)
-                    or self._config.openai_compatible.base_url)
-        if not base_url:
+class _BaseUrls:
+    """Where ``openai:`` and ``openai-compatible:`` send their requests (module docstring)."""
+
+    def __init__(self, config: ModelsConfig, env: Mapping[str, str],
+                 specs: list[ModelSpec]) -> None:
+        self._shared = env.get(OPENAI_BASE_URL_ENV, "")
+        self._compatible = (env.get(COMPATIBLE_BASE_URL_ENV)
+                            or config.openai_compatible.base_url or self._shared)
+        self._local_uses_shared = (any(s.provider == "openai-compatible" for s in specs)
+                                   and bool(self._shared) and self._compatible == self._shared)
+
+    def compatible(self, spec: ModelSpec) -> str:
+        if not self._compatible:
             raise ConfigError(
-                f"{spec} needs the server's URL: set {openai_provider.BASE_URL_ENV} "
+                f"{spec} needs the server's URL: set {COMPATIBLE_BASE_URL_ENV} or OPENAI_BASE_URL "
                 "(e.g. http://127.0.0.1:11434/v1) or [openai_compatible] base_url in "
                 "config/models.toml")
-        return base_url
+        return self._compatible
+
+    def openai(self) -> str:
+        from agent.llm.openai_provider import OPENAI_BASE_URL
+
+        if not self._shared:
+            return OPENAI_BASE_URL
+        if self._local_uses_shared:
+            log.warning("OPENAI_BASE_URL points openai-compatible: at %s in this run, so openai: "
+                        "roles use %s (set %s for the local server to send openai: there)",
+                        self._shared, OPENAI_BASE_URL, COMPATIBLE_BASE_URL_ENV)
+            return OPENAI_BASE_URL
+        refuse_plain_http(self._shared)
+        return self._shared
+
+
+def refuse_plain_http(url: str) -> None:
+    """The real OpenAI key may go to a gateway, never in clear text to another machine."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(parts.hostname)):
+        return
+    raise ConfigError(f"OPENAI_BASE_URL={url} would send OPENAI_API_KEY unencrypted to "
+                      f"{parts.hostname or 'an unknown host'}: use https (or a loopback address), "
+                      "or use openai-compatible: with OPENAI_COMPATIBLE_API_KEY")
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return host is not None and ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def build_router(
@@ -195,10 +268,11 @@ def build_router(
     specs = resolve_specs(config, env, overrides)
     secrets = [env.get(name) for name in (*_KEY_ENV.values(), _COMPATIBLE_KEY_ENV)]
     retrier = Retrier(config.retry, sleeper=sleeper, redact=redactor(*secrets))
-    builder = _ModelBuilder(config, env, retrier, http_client)
+    fallback = economy_spec(config, specs["verifier"])
+    used = [spec for spec in (*specs.values(), fallback) if spec is not None]
+    builder = _ModelBuilder(config, env, retrier, http_client, load_capabilities(config_dir), used)
     models: dict[Role, ChatModel | None] = {
         role: builder.model(spec) if spec else None for role, spec in specs.items()}
-    fallback = economy_spec(config, specs["verifier"])
     router = LLMRouter(
         models, ledger=ledger, run_id=run_id, on_token=on_token,
         budget=Budget(max_tokens=config.budget.max_tokens, max_usd=config.budget.max_usd),

@@ -5,7 +5,11 @@ server, LM Studio) implement, so one code path serves ``openai:`` and ``openai-c
 Structured output is ``response_format`` ``json_schema`` with ``strict: true``, built by the SDK's
 own helper from the pydantic model. The static system blocks come first in one system message;
 for OpenAI a ``prompt_cache_key`` derived from that static prefix routes calls sharing it to the
-same cache. Streaming asks for usage in the final chunk, so results match the non-streamed call.
+same cache (only a prefix long enough to be cached gets one). ``reasoning_effort`` is sent only to
+a model that accepts it; ``max_completion_tokens`` includes the reasoning tokens, so it keeps room
+for them. Streaming asks for usage in the final chunk, so results match the non-streamed call; an
+``{"error": ...}`` chunk inside the stream (vLLM and llama.cpp send these) is raised by the SDK as
+a plain ``APIError`` and typed by the retry policy like any other failure.
 
 Usage is normalised to the ledger's convention: ``input_tokens`` are the uncached prompt tokens,
 cache reads and writes are counted apart (OpenAI includes them in ``prompt_tokens``).
@@ -23,9 +27,18 @@ from openai.types import CompletionUsage
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
-from agent.llm.base import ChatModel, LLMRequest, PromptBlock, RawCompletion, TokenCallback, Turn
+from agent.llm.base import (
+    UNLIMITED,
+    ChatModel,
+    LLMRequest,
+    ModelProfile,
+    PromptBlock,
+    RawCompletion,
+    TokenCallback,
+    Turn,
+)
 from agent.llm.base import Usage as TokenUsage
-from agent.llm.retry import CallContext, Retrier
+from agent.llm.retry import CallContext, Retrier, expect_api_object
 
 OPENAI = "openai"
 COMPATIBLE = "openai-compatible"
@@ -33,6 +46,7 @@ OPENAI_BASE_URL = "https://api.openai.com/v1"
 KEY_ENV = "OPENAI_API_KEY"
 COMPATIBLE_KEY_ENV = "OPENAI_COMPATIBLE_API_KEY"
 BASE_URL_ENV = "OPENAI_BASE_URL"
+COMPATIBLE_BASE_URL_ENV = "OPENAI_COMPATIBLE_BASE_URL"
 NO_KEY = "not-needed"
 
 
@@ -46,13 +60,13 @@ def make_client(api_key: str | None, *, base_url: str, timeout_s: float,
 class OpenAIChatModel(ChatModel):
     def __init__(self, model: str, *, client: openai.OpenAI, retrier: Retrier,
                  provider: str = OPENAI, max_reasks: int = 2,
-                 reasoning_effort: str | None = None) -> None:
+                 profile: ModelProfile = UNLIMITED) -> None:
         if provider not in (OPENAI, COMPATIBLE):
             raise ValueError(f"unknown OpenAI provider family {provider!r}")
         self.provider = provider
         self.model = model
         self.max_reasks = max_reasks
-        self.reasoning_effort = reasoning_effort
+        self.profile = profile
         self._client = client
         self._retrier = retrier
 
@@ -60,8 +74,8 @@ class OpenAIChatModel(ChatModel):
     def fix_hint(self) -> str:
         if self.provider == OPENAI:
             return f"check {KEY_ENV}"
-        return (f"check {BASE_URL_ENV} points at the server, and set {COMPATIBLE_KEY_ENV} if it "
-                "needs a key")
+        return (f"check {COMPATIBLE_BASE_URL_ENV} (or {BASE_URL_ENV}) points at the server, and "
+                f"set {COMPATIBLE_KEY_ENV} if it needs a key")
 
     def _generate(self, request: LLMRequest, schema: type[BaseModel], history: list[Turn],
                   on_token: TokenCallback | None) -> RawCompletion:
@@ -81,20 +95,22 @@ class OpenAIChatModel(ChatModel):
             "response_format": type_to_response_format_param(schema),
             "timeout": self._retrier.policy.call_timeout_s,
         }
+        budget = self.profile.output_budget(request.max_tokens)
+        if self.profile.effort:
+            params["reasoning_effort"] = self.profile.effort
         if self.provider == OPENAI:
-            params["max_completion_tokens"] = request.max_tokens  # reasoning tokens included
-            if self.reasoning_effort:
-                params["reasoning_effort"] = self.reasoning_effort
-            if key := prompt_cache_key(request.system, self.model):
+            params["max_completion_tokens"] = budget  # reasoning tokens included
+            if key := prompt_cache_key(request.system, self.model, self.profile):
                 params["prompt_cache_key"] = key
         else:
             # Local servers know the older name; not every one accepts max_completion_tokens.
-            params["max_tokens"] = request.max_tokens
+            params["max_tokens"] = budget
         return params
 
     def _send(self, params: dict[str, Any], on_token: TokenCallback | None) -> RawCompletion:
         if on_token is None:
-            return completion_result(self._client.chat.completions.create(**params))
+            return completion_result(expect_api_object(
+                self._client.chat.completions.create(**params), ChatCompletion))
         stream = self._client.chat.completions.create(
             **params, stream=True, stream_options={"include_usage": True})
         parts: list[str] = []
@@ -133,9 +149,11 @@ def normalise_usage(usage: CompletionUsage | None) -> TokenUsage:
     )
 
 
-def prompt_cache_key(blocks: list[PromptBlock], model: str) -> str | None:
-    """A stable key for the static prefix (blocks up to the last cacheable one), or None."""
-    cached = [index for index, block in enumerate(blocks) if block.cache]
+def prompt_cache_key(blocks: list[PromptBlock], model: str,
+                     profile: ModelProfile = UNLIMITED) -> str | None:
+    """A stable key for the static prefix (blocks up to the last cacheable one long enough to be
+    cached), or None."""
+    cached = sorted(profile.cache_breakpoints(blocks))
     if not cached:
         return None
     prefix = "\x1e".join(block.text for block in blocks[: cached[-1] + 1])

@@ -64,5 +64,5 @@ class PriceTable:
         return price.cost(usage) if price is not None else None
 
     def reference(self, name: str = SONNET_CLASS) -> ModelPrice | None:
-        """A named reference price (DESIGN §7 states its cost target at Sonnet-class prices)."""
+        """A named reference price (the design states its cost target at Sonnet-class prices)."""
         return self._prices.get(REFERENCE_SECTION, {}).get(name)

@@ -1,12 +1,15 @@
 """Retries for provider calls: transient failures only, bounded per call and per run.
 
 Transient means the same request may succeed later: HTTP 408, 409, 429, any 5xx (529 overloaded
-included), timeouts and connection errors, and an error event in the middle of a stream. Those are
-retried with exponential backoff and jitter, or after exactly the delay the provider asked for
-(``retry-after-ms`` / ``retry-after``). Everything else (400, 401, 403, 404, 422...) fails at once
-as a ``ProviderRequestError`` that says what to fix. A transient failure that outlasts the attempts,
-or the run's ceiling on total back-off sleep, becomes a ``ProviderUnavailableError``: the graph
-stops at its last checkpoint and the same command resumes it.
+included), timeouts and connection errors, and an error in the middle of a stream that is not the
+request's fault (Anthropic's SSE ``error`` event, or the ``{"error": ...}`` chunk vLLM and
+llama.cpp send, which the openai SDK raises as a plain ``APIError``). Those are retried with
+exponential backoff and jitter, or after exactly the delay the provider asked for
+(``retry-after-ms`` / ``retry-after``). Everything else (400, 401, 403, 404, 422, an in-stream
+``invalid_request_error``...) fails at once as a ``ProviderRequestError`` that says what to fix. A
+transient failure that outlasts the attempts, or the run's ceiling on total back-off sleep, becomes
+a ``ProviderUnavailableError``. Every SDK exception becomes one of these two typed errors, so the
+router can record it in the ledger and the caller can decide to pause or degrade.
 
 The SDKs' own retries are switched off (``max_retries=0``) so attempts do not multiply.
 """
@@ -17,8 +20,8 @@ import email.utils
 import sys
 import threading
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from collections.abc import Callable, Mapping
+from typing import NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from tenacity import (
@@ -39,18 +42,21 @@ Sleeper = Callable[[float], None]
 """Sleeps for the given seconds; tests inject a recorder so nothing really sleeps."""
 
 TRANSIENT_STATUS = frozenset({408, 409, 429})
-# Error types a provider can send inside a 200 stream (Anthropic's SSE ``error`` event).
-TRANSIENT_ERROR_TYPES = frozenset({"overloaded_error", "rate_limit_error", "api_error",
-                                   "timeout_error"})
-
-if TYPE_CHECKING:
-    import anthropic
-    import openai
-
-    StatusError = anthropic.APIStatusError | openai.APIStatusError
-
+# Error types a provider can send inside a 200 stream: Anthropic's SSE ``error`` event, and the
+# ``{"error": {"type": ...}}`` chunks of OpenAI-compatible servers (vLLM, llama.cpp, LM Studio).
+TRANSIENT_ERROR_TYPES = frozenset({
+    "overloaded_error", "rate_limit_error", "api_error", "timeout_error", "server_error",
+    "internal_server_error", "internalservererror", "service_unavailable",
+    "service_unavailable_error", "unavailable_error"})
+# Error types that say the request itself is wrong: retrying cannot help.
+REQUEST_ERROR_TYPES = frozenset({
+    "invalid_request_error", "badrequesterror", "bad_request", "authentication_error",
+    "permission_error", "permission_denied", "not_found_error", "not_found",
+    "request_too_large", "context_length_exceeded", "invalid_request"})
 
 class SdkErrors(NamedTuple):
+    api: tuple[type[Exception], ...]
+    """Every exception an SDK raises about a request (the bases of the three below)."""
     status: tuple[type[Exception], ...]
     connection: tuple[type[Exception], ...]
     timeout: tuple[type[Exception], ...]
@@ -61,11 +67,12 @@ def sdk_errors() -> SdkErrors:
 
     Importing an SDK costs a second or more (thousands of pydantic models), so this module never
     imports one: a keyless run loads neither, an Anthropic-only run never loads openai
-    (DESIGN §7 start-up time). Only a loaded SDK can have raised, so nothing is missed.
+    (the start-up time target). Only a loaded SDK can have raised, so nothing is missed.
     """
     loaded = [sys.modules[name] for name in ("anthropic", "openai") if name in sys.modules]
     transport = [sys.modules["httpx2"]] if "httpx2" in sys.modules else []
     return SdkErrors(
+        api=tuple(sdk.APIError for sdk in loaded),
         status=tuple(sdk.APIStatusError for sdk in loaded),
         connection=(*(sdk.APIConnectionError for sdk in loaded),
                     *(httpx2.TransportError for httpx2 in transport)),
@@ -83,6 +90,21 @@ def __getattr__(name: str) -> tuple[type[Exception], ...]:
     if name in _LAZY_ERRORS:
         return getattr(sdk_errors(), _LAZY_ERRORS[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class NotTheAPIError(Exception):
+    """The server answered 200 with something that is not the API's response (an HTML error page
+    from a proxy, a server speaking another API): the SDK hands it back as text."""
+
+    def __init__(self, body: object) -> None:
+        super().__init__(str(body)[:120])
+
+
+def expect_api_object(result: T, kind: type) -> T:
+    """``result`` if the SDK parsed the API's object, else ``NotTheAPIError``."""
+    if not isinstance(result, kind):
+        raise NotTheAPIError(result)
+    return result
 
 
 class RetryPolicy(BaseModel):
@@ -169,8 +191,14 @@ class Retrier:
         except RetryError as gave_up:
             last = gave_up.last_attempt.exception()
             raise self._unavailable(context, last, attempts, ceiling.refused_wait_s) from None
-        except sdk_errors().status as rejected:
+        except sdk_errors().api as rejected:
             raise self._rejected(context, rejected) from None
+        except NotTheAPIError as odd:
+            raise ProviderRequestError(self._redact(
+                f"{context.provider} answered the {context.role} call ({context.model_id}) in "
+                f"{context.node} with something that is not its API's response ({odd}). "
+                f"Check where the requests go: {context.fix_hint}."), role=context.role,
+                model=context.model_id) from None
 
     def _wait(self, state: RetryCallState) -> float:
         asked = retry_after_s(state.outcome.exception() if state.outcome else None)
@@ -200,13 +228,15 @@ class Retrier:
         return ProviderUnavailableError(self._redact(message), role=context.role,
                                         model=context.model_id)
 
-    def _rejected(self, context: CallContext, error: StatusError) -> ProviderRequestError:
-        status = error.status_code
+    def _rejected(self, context: CallContext, error: Exception) -> ProviderRequestError:
+        status = http_status(error)
         detail = provider_message(error)
+        how = (f"with HTTP {status}" if status is not None and status >= 400
+               else f"with an error inside the response ({error_type(error) or 'no type'})")
         message = (
             f"{context.provider} rejected the {context.role} call ({context.model_id}) in "
-            f"{context.node} with HTTP {status}{': ' + detail if detail else ''}. "
-            f"{fix_for_status(status, context)}"
+            f"{context.node} {how}{': ' + detail if detail else ''}. "
+            f"{fix_for_status(status or 400, context)}"
         )
         return ProviderRequestError(self._redact(message), role=context.role,
                                     model=context.model_id)
@@ -227,22 +257,42 @@ class _BudgetSpent(stop_base):
 
 
 def is_transient(error: BaseException) -> bool:
-    if isinstance(error, sdk_errors().status):
-        should_retry = error.response.headers.get("x-should-retry")
+    errors = sdk_errors()
+    if isinstance(error, errors.connection):
+        return True
+    status = http_status(error) if isinstance(error, errors.status) else None
+    if status is not None:
+        should_retry = _headers(error).get("x-should-retry")
         if should_retry in ("true", "false"):
             return should_retry == "true"
-        status = error.status_code
         if status in TRANSIENT_STATUS or status >= 500:
             return True
-        return status < 400 and _error_type(error) in TRANSIENT_ERROR_TYPES
-    return isinstance(error, sdk_errors().connection)
+        if status >= 400:
+            return False
+    if isinstance(error, errors.api):  # an error inside a 200 response (a stream's error chunk)
+        return in_stream_error_is_transient(error)
+    return False
+
+
+def in_stream_error_is_transient(error: BaseException) -> bool:
+    """An error sent inside a response is the server's (retry) unless it names the request as the
+    problem, by type (``invalid_request_error``...) or by a 4xx code other than 408/409/429."""
+    if type(error).__name__ == "APIResponseValidationError":
+        return False  # the body does not match the API's schema: the same server will repeat it
+    kind = (error_type(error) or "").lower()
+    if kind in TRANSIENT_ERROR_TYPES:
+        return True
+    if kind in REQUEST_ERROR_TYPES:
+        return False
+    code = _int(_error_field(error, "code"))
+    return code is None or code in TRANSIENT_STATUS or code >= 500 or code < 400
 
 
 def retry_after_s(error: BaseException | None) -> float | None:
     """The delay the provider asked for, from ``retry-after-ms`` or ``retry-after``."""
     if not isinstance(error, sdk_errors().status):
         return None
-    headers = error.response.headers
+    headers = _headers(error)
     if (millis := _float(headers.get("retry-after-ms"))) is not None and millis >= 0:
         return millis / 1000
     raw = headers.get("retry-after")
@@ -255,15 +305,18 @@ def retry_after_s(error: BaseException | None) -> float | None:
 
 
 def describe_failure(error: BaseException | None) -> str:
-    if isinstance(error, sdk_errors().timeout):
+    errors = sdk_errors()
+    if isinstance(error, errors.timeout):
         return "the request timed out"
-    if isinstance(error, sdk_errors().status):
+    status = http_status(error) if error is not None else None
+    if error is not None and status is not None and status >= 400:
         names = {429: "rate limited", 529: "overloaded", 503: "service unavailable",
                  408: "request timeout", 409: "conflict"}
-        status = error.status_code
-        return f"HTTP {status} {names.get(status, _error_type(error) or 'server error')}".strip()
-    if isinstance(error, sdk_errors().connection):
+        return f"HTTP {status} {names.get(status, error_type(error) or 'server error')}".strip()
+    if isinstance(error, errors.connection):
         return "the connection failed"
+    if isinstance(error, errors.api):
+        return f"an error inside the stream ({error_type(error) or 'no type'})"
     return type(error).__name__ if error else "no response"
 
 
@@ -277,25 +330,49 @@ def fix_for_status(status: int, context: CallContext) -> str:
     if status == 404:
         return (f"Model {context.model!r} was not found: fix the id in config/models.toml or pass "
                 f"{override}.")
-    return ("Retrying cannot help; the request needs fixing (model id, max_tokens, schema). "
-            "Report it with the message above.")
+    return ("Retrying cannot help; the request needs fixing (model id, max_tokens, a parameter "
+            "the model does not accept: config/model_capabilities.toml). Report it with the "
+            "message above.")
 
 
-def provider_message(error: StatusError) -> str:
-    body = error.body
-    if isinstance(body, dict):
-        inner = body.get("error")
-        message = inner.get("message") if isinstance(inner, dict) else body.get("message")
-        if isinstance(message, str):
-            return message.splitlines()[0][:300] if message else ""
+def http_status(error: BaseException) -> int | None:
+    status = getattr(error, "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def _headers(error: BaseException) -> Mapping[str, str]:
+    response = getattr(error, "response", None)
+    return response.headers if response is not None else {}
+
+
+def provider_message(error: BaseException) -> str:
+    message = _error_field(error, "message")
+    if isinstance(message, str) and message:
+        return message.splitlines()[0][:300]
     return ""
 
 
-def _error_type(error: StatusError) -> str | None:
-    body = error.body
-    inner = body.get("error") if isinstance(body, dict) else None
-    kind = inner.get("type") if isinstance(inner, dict) else None
-    return kind if isinstance(kind, str) else None
+def error_type(error: BaseException) -> str | None:
+    kind = _error_field(error, "type")
+    return kind if isinstance(kind, str) and kind else None
+
+
+def _error_field(error: BaseException, name: str) -> object:
+    """A field of the error object in the body: ``{"error": {...}}`` (HTTP errors, Anthropic's
+    stream event) or the inner object itself (the openai SDK's in-stream ``APIError.body``)."""
+    body = getattr(error, "body", None)
+    if not isinstance(body, dict):
+        return None
+    inner = body.get("error")
+    source = inner if isinstance(inner, dict) else body
+    return source.get(name)
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value) if isinstance(value, (int, str)) else None
+    except ValueError:
+        return None
 
 
 def _float(raw: str | None) -> float | None:

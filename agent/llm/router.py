@@ -18,7 +18,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from agent.errors import ProviderRequestError, ProviderUnavailableError, StructuredOutputError
+from agent.errors import (
+    LLMError,
+    OutputTruncatedError,
+    ProviderUnavailableError,
+    StructuredOutputError,
+)
 from agent.llm.base import ROLES, ChatModel, LLMRequest, Role, TokenCallback, Usage
 from agent.persistence.ledger import (
     CallOutcome,
@@ -123,15 +128,8 @@ class LLMRouter:
         started = time.perf_counter()
         try:
             result = model.structured(request, schema, on_token=self.on_token)
-        except StructuredOutputError as error:
-            self._record_failure(request, model, fingerprint, started, "invalid_output", error,
-                                 usage=Usage.model_validate(error.usage), attempts=error.attempts)
-            raise
-        except ProviderUnavailableError as error:
-            self._record_failure(request, model, fingerprint, started, "unavailable", error)
-            raise
-        except ProviderRequestError as error:
-            self._record_failure(request, model, fingerprint, started, "rejected", error)
+        except LLMError as error:  # every failure leaves a ledger row, then goes to the caller
+            self._record_failure(request, model, fingerprint, started, error)
             raise
         self.ledger.record(self._record(
             request, model, fingerprint, result.usage, started, attempts=result.attempts,
@@ -160,10 +158,17 @@ class LLMRouter:
         )
 
     def _record_failure(self, request: LLMRequest, model: ChatModel, fingerprint: str,
-                        started: float, outcome: CallOutcome, error: Exception, *,
-                        usage: Usage | None = None, attempts: int = 1) -> None:
-        self.ledger.record(self._record(request, model, fingerprint, usage or Usage(), started,
-                                        attempts=attempts, outcome=outcome, error=str(error)))
+                        started: float, error: LLMError) -> None:
+        usage, attempts = Usage(), 1
+        if isinstance(error, (StructuredOutputError, OutputTruncatedError)):
+            usage = Usage.model_validate(error.usage)  # the cut-off or invalid turns were billed
+        if isinstance(error, StructuredOutputError):
+            attempts = error.attempts
+        elif isinstance(error, OutputTruncatedError):
+            attempts = len(error.budgets)
+        self.ledger.record(self._record(request, model, fingerprint, usage, started,
+                                        attempts=attempts, outcome=failure_outcome(error),
+                                        error=str(error)))
 
     def _apply_budget_degradation(self, reason: str) -> None:
         with self._lock:
@@ -181,6 +186,15 @@ class LLMRouter:
                 note = (f"{reason}: {DEGRADED_ROLE} switched from {current.model_id} "
                         f"to {cheaper.model_id}")
         self.note_degradation(note)
+
+
+def failure_outcome(error: LLMError) -> CallOutcome:
+    """The ledger's outcome of a failed call (a cut-off answer is output that cannot be used)."""
+    if isinstance(error, ProviderUnavailableError):
+        return "unavailable"
+    if isinstance(error, (StructuredOutputError, OutputTruncatedError)):
+        return "invalid_output"
+    return "rejected"
 
 
 class Budget:

@@ -51,7 +51,8 @@ class BothKeys(_Section):
 
 
 class CompatibleSettings(_Section):
-    base_url: str = Field(default="", description="Used when OPENAI_BASE_URL is unset.")
+    base_url: str = Field(default="", description=(
+        "Used when OPENAI_COMPATIBLE_BASE_URL is unset (then OPENAI_BASE_URL)."))
     economy: str = Field(default="", description="Cheaper local model for a budget cap, if any.")
 
 
@@ -64,13 +65,42 @@ class StructuredSettings(_Section):
     max_reasks: int = Field(default=2, ge=0)
 
 
-class PlannedCalls(_Section):
-    """What one role is expected to spend in a draft without revisions (pre-flight estimate)."""
+class ClaimsCalls(_Section):
+    """How the claims calls are cut and how many output tokens each gets (``[claims]``)."""
 
-    calls: int = Field(ge=0)
+    extraction_tokens_per_word: float = Field(
+        default=8.6, gt=0, description="Output tokens per word of prose extracted (measured).")
+    extraction_overhead_tokens: int = Field(default=200, ge=0)
+    entailment_tokens_per_claim: int = Field(default=90, gt=0)
+    entailment_overhead_tokens: int = Field(default=100, ge=0)
+    headroom: float = Field(default=1.5, ge=1.0, description="Budget over the expected output.")
+    candidates_per_sentence: int = Field(default=3, ge=1)
+    max_extraction_requests: int = Field(
+        default=2, ge=0, description="Parallel extraction requests; 0 = one per paragraph.")
+    entailment_max_claims: int = Field(default=80, ge=1, description="Claims per batch.")
+
+    def extraction_budget(self, words: int) -> int:
+        expected = words * self.extraction_tokens_per_word + self.extraction_overhead_tokens
+        return round(expected * self.headroom)
+
+    def entailment_budget(self, claims: int) -> int:
+        expected = claims * self.entailment_tokens_per_claim + self.entailment_overhead_tokens
+        return round(expected * self.headroom)
+
+
+class PlannedCalls(_Section):
+    """Calls of a draft without revisions that share one static prefix (pre-flight estimate).
+
+    ``roles`` lists one role per call, in order; calls on the same model read the prefix the first
+    one wrote, unless they run in ``parallel`` (each starts before any has written), and only if
+    the prefix reaches the model's minimum cacheable length."""
+
+    what: str
+    roles: list[Role] = Field(min_length=1)
+    parallel: bool = False
     prompt_tokens: int = Field(ge=0, description="Per call, static prefix included.")
-    cached_prompt_tokens: int = Field(ge=0, description="Per call: the static, cacheable prefix.")
-    output_tokens: int = Field(ge=0, description="Per call.")
+    prefix_tokens: int = Field(ge=0, description="Per call: the static prefix marked for caching.")
+    output_tokens: int = Field(ge=0, description="Per call, thinking included.")
 
 
 class ModelsConfig(_Section):
@@ -80,7 +110,8 @@ class ModelsConfig(_Section):
     budget: BudgetSettings = Field(default_factory=BudgetSettings)
     retry: RetryPolicy = Field(default_factory=RetryPolicy)
     structured: StructuredSettings = Field(default_factory=StructuredSettings)
-    estimate: dict[Role, PlannedCalls] = Field(default_factory=dict)
+    claims: ClaimsCalls = Field(default_factory=ClaimsCalls)
+    estimate: list[PlannedCalls] = Field(default_factory=list)
 
     def family_of(self, provider: str) -> FamilyModels | None:
         """The family settings of ``provider`` (None for openai-compatible servers)."""

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
+from agent.llm.degrade import attempt_or_fallback
 from agent.schemas import EDITOR_AUTHOR, CritiqueRound
 from agent.state import DeskState, dump, essay_of, pending_decision_of
 from agent.writing.judge import judge_essay, lint
@@ -22,13 +23,17 @@ def critique(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     essay = essay_of(state)
     violations = lint(essay)
     editor_text = essay.generated_by == EDITOR_AUTHOR
-    judge = None if editor_text or not ctx.llm.has("critic") else judge_essay(state, essay, ctx)
+    judged = None if editor_text or not ctx.llm.has("critic") else attempt_or_fallback(
+        ctx.llm, what="the judge", instead="the lints alone gated the essay",
+        attempt=lambda: judge_essay(state, essay, ctx), fallback=lambda: None)
+    judge = judged.value if judged else None
     passed = not violations and (judge is None
                                  or judge.minimum >= ctx.config.editorial.judge_threshold)
     action = decide(passed, editor_text or _editor_asked(state), state.get("revision", 0), ctx)
     ctx.report("critique", f"{len(violations)} lint violation(s); {action}")
     record = CritiqueRound(round=len(state.get("critique_rounds", [])), violations=violations,
-                           judge=judge, passed=passed, action=action)
+                           judge=judge, passed=passed, action=action,
+                           judge_unavailable=judged.failure if judged else None)
     return {"critique_rounds": [dump(record)]}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from agent.context import DeskContext
 from agent.llm.base import LLMRequest
+from agent.llm.degrade import attempt_or_fallback
 from agent.llm.prompting import data_block, render, static_system
 from agent.schemas import (
     BenchmarkRow, DaySnapshot, ItemBase, NewsItem, PaperItem, PaperSelection, RepoItem,
@@ -33,14 +34,21 @@ def write_section(
         kind = "wire" if section == "wire" else "lab"
         news = [i for i in snapshot.items if isinstance(i, NewsItem) and i.kind == kind]
         if ctx.llm.has("writer") and news:
-            return _llm_news_section(section, news, storylines, ctx, note), []
+            return attempt_or_fallback(
+                ctx.llm, what=f"the {section} desk", instead="baseline section used",
+                attempt=lambda: (_llm_news_section(section, news, storylines, ctx, note), []),
+                fallback=lambda: baseline.news_section(section, news, storylines, cfg)).value
         return baseline.news_section(section, news, storylines, cfg)
     if section == "papers":
         papers = [i for i in snapshot.items if isinstance(i, PaperItem)]
+        selection = (papers, storylines, snapshot.by_id())
         if ctx.llm.has("writer") and papers:
-            return _llm_papers(papers, storylines, snapshot.by_id(), ctx, note), []
-        return baseline.papers_section(papers, storylines, snapshot.by_id(),
-                                       cfg.papers_per_issue), []
+            return attempt_or_fallback(
+                ctx.llm, what="the papers desk", instead="baseline selection used",
+                attempt=lambda: (_llm_papers(*selection, ctx, note), []),
+                fallback=lambda: (baseline.papers_section(*selection, cfg.papers_per_issue), []),
+            ).value
+        return baseline.papers_section(*selection, cfg.papers_per_issue), []
     if section == "benchmarks":
         rows = [i for i in snapshot.items if isinstance(i, BenchmarkRow)]
         return benchmarks_section(rows, cfg.benchmark_rows)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import anthropic
@@ -77,12 +77,28 @@ def anthropic_message(text: str, *, model: str = "claude-sonnet-5-5",
 
 
 def anthropic_stream(text: str, *, model: str = "claude-sonnet-5-5",
-                     usage: dict[str, int] | None = None, pieces: int = 4) -> httpx2.Response:
-    usage = usage or anthropic_usage()
+                     usage: dict[str, int] | None = None, pieces: int = 4,
+                     stop_reason: str = "end_turn") -> httpx2.Response:
+    events = _anthropic_events(text, model=model, usage=usage or anthropic_usage(),
+                               pieces=pieces, stop_reason=stop_reason)
+    return _sse_response(f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events)
+
+
+def anthropic_stream_error(partial: str, kind: str = "overloaded_error",
+                           message: str = "Overloaded") -> httpx2.Response:
+    """A 200 stream that starts answering, then sends Anthropic's SSE ``error`` event."""
+    events = _anthropic_events(partial, model="claude-sonnet-5-5", usage=anthropic_usage(),
+                               pieces=2, stop_reason="end_turn")[:4]
+    events.append(("error", {"type": "error", "error": {"type": kind, "message": message}}))
+    return _sse_response(f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events)
+
+
+def _anthropic_events(text: str, *, model: str, usage: dict[str, int], pieces: int,
+                      stop_reason: str) -> list[tuple[str, dict[str, Any]]]:
     start_usage = {**usage, "output_tokens": 1}
     size = max(len(text) // pieces, 1)
     deltas = [text[i:i + size] for i in range(0, len(text), size)]
-    events: list[tuple[str, dict[str, Any]]] = [
+    return [
         ("message_start", {"type": "message_start", "message": {
             "id": "msg_01FAKE", "type": "message", "role": "assistant", "model": model,
             "content": [], "stop_reason": None, "stop_sequence": None, "usage": start_usage}}),
@@ -92,13 +108,15 @@ def anthropic_stream(text: str, *, model: str = "claude-sonnet-5-5",
                                    "delta": {"type": "text_delta", "text": d}}) for d in deltas],
         ("content_block_stop", {"type": "content_block_stop", "index": 0}),
         ("message_delta", {"type": "message_delta",
-                           "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                           "delta": {"stop_reason": stop_reason, "stop_sequence": None},
                            "usage": {"output_tokens": usage["output_tokens"]}}),
         ("message_stop", {"type": "message_stop"}),
     ]
-    body = "".join(f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events)
+
+
+def _sse_response(events: Iterable[str]) -> httpx2.Response:
     return httpx2.Response(200, headers={"content-type": "text/event-stream"},
-                           content=body.encode())
+                           content="".join(events).encode())
 
 
 def anthropic_error(status: int, kind: str, message: str,
@@ -121,31 +139,47 @@ def openai_usage(prompt_tokens: int = 1500, completion_tokens: int = 250, cached
 
 
 def openai_completion(text: str, *, model: str = "gpt-6.2-sol",
-                      usage: dict[str, Any] | None = None) -> httpx2.Response:
+                      usage: dict[str, Any] | None = None,
+                      finish_reason: str = "stop") -> httpx2.Response:
     return httpx2.Response(200, json={
         "id": "chatcmpl-FAKE", "object": "chat.completion", "created": 1776800000,
         "model": model, "system_fingerprint": "fp_fake",
-        "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
+        "choices": [{"index": 0, "finish_reason": finish_reason, "logprobs": None,
                      "message": {"role": "assistant", "content": text, "refusal": None}}],
         "usage": usage or openai_usage(),
     })
 
 
 def openai_stream(text: str, *, model: str = "gpt-6.2-sol", usage: dict[str, Any] | None = None,
-                  pieces: int = 4) -> httpx2.Response:
-    size = max(len(text) // pieces, 1)
-    base = {"id": "chatcmpl-FAKE", "object": "chat.completion.chunk", "created": 1776800000,
+                  pieces: int = 4, finish_reason: str = "stop") -> httpx2.Response:
+    chunks = [*_openai_deltas(text, model, pieces),
+              {**_chunk_base(model),
+               "choices": [{"index": 0, "delta": {}, "finish_reason": finish_reason}]},
+              {**_chunk_base(model), "choices": [], "usage": usage or openai_usage()}]
+    return _sse_response([*(f"data: {json.dumps(chunk)}\n\n" for chunk in chunks),
+                          "data: [DONE]\n\n"])
+
+
+def openai_stream_error(partial: str, error: dict[str, Any], *,
+                        model: str = "llama3.1") -> httpx2.Response:
+    """A 200 stream that starts answering, then sends an ``{"error": ...}`` chunk, as vLLM and
+    llama.cpp do when generation fails midway (``error`` is the inner object)."""
+    chunks = [*_openai_deltas(partial, model, 2), {"error": error}]
+    return _sse_response(f"data: {json.dumps(chunk)}\n\n" for chunk in chunks)
+
+
+def _chunk_base(model: str) -> dict[str, Any]:
+    return {"id": "chatcmpl-FAKE", "object": "chat.completion.chunk", "created": 1776800000,
             "model": model}
-    chunks = [{**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""},
-                                    "finish_reason": None}]}]
-    chunks += [{**base, "choices": [{"index": 0, "delta": {"content": text[i:i + size]},
-                                     "finish_reason": None}]}
-               for i in range(0, len(text), size)]
-    chunks.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
-    chunks.append({**base, "choices": [], "usage": usage or openai_usage()})
-    body = "".join(f"data: {json.dumps(chunk)}\n\n" for chunk in chunks) + "data: [DONE]\n\n"
-    return httpx2.Response(200, headers={"content-type": "text/event-stream"},
-                           content=body.encode())
+
+
+def _openai_deltas(text: str, model: str, pieces: int) -> list[dict[str, Any]]:
+    size = max(len(text) // pieces, 1)
+    chunks = [{**_chunk_base(model), "choices": [{
+        "index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]}]
+    return chunks + [{**_chunk_base(model), "choices": [{
+        "index": 0, "delta": {"content": text[i:i + size]}, "finish_reason": None}]}
+        for i in range(0, len(text), size)]
 
 
 def openai_error(status: int, kind: str, message: str,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.sim_server import SimLLMServer, SimSettings
+from tests.sim.server import SimLLMServer, SimSettings
 from tests.reliability.support import STALL_S, fast_config_dir
 
 

@@ -1,4 +1,4 @@
-"""Shared pieces of the fault matrix: the simulated LLM server (bench/sim_server.py) behind every
+"""Shared pieces of the fault matrix: the simulated LLM server (tests/sim/server.py) behind every
 role, a retry policy fast enough for tests, and the checks every case ends with."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from agent.llm.router import LLMRouter
 from agent.paths import CONFIG_DIR
 from agent.render.package import PACKAGE_FILES
 from agent.session import DeskSession
-from bench.sim_server import SimLLMServer
+from tests.sim.server import SimLLMServer
 
 DATE = "2026-04-21"
 SIM_KEY = "sim-not-a-real-key"

@@ -22,7 +22,7 @@ from agent.paths import ARCHIVE_DIR
 from agent.llm.prompting import DATA_OPEN
 from agent.schemas import Item, NewsItem
 from agent.sources.snapshots import load_snapshot, sample_path
-from bench.sim_server import SimLLMServer, SimSettings
+from tests.sim.server import SimLLMServer, SimSettings
 from tests.reliability.support import DATE, SIM_MODEL_FLAGS, sim_env
 
 FIXTURES = Path(__file__).parent / "fixtures"

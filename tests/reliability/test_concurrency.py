@@ -12,10 +12,10 @@ import sys
 import time
 
 from agent.persistence.ledger import SqliteLedger
-from agent.persistence.runs import thread_id_for as run_id_for
 from agent.persistence.migrations import RUN_STORE as MIGRATIONS
 from agent.persistence.runs import RunStore
-from bench.sim_server import SimLLMServer
+from agent.persistence.runs import thread_id_for as run_id_for
+from tests.sim.server import SimLLMServer
 from tests.reliability.support import (
     SIM_MODEL_FLAGS,
     assert_complete_package,

@@ -1,17 +1,23 @@
 """Provider faults at every LLM node, over real HTTP to the simulated server (Anthropic API,
-streamed as the CLI streams): HTTP 429, 529, 500, a timeout, a truncated stream and invalid JSON.
+streamed as the CLI streams): HTTP 429, 529, 500, a timeout, a dropped connection, an error event
+inside the stream, invalid JSON, an answer cut off at max_tokens, and a request the API refuses.
 
-A fault that clears is absorbed (retried, or re-asked) and the draft completes; one that does not
-pauses the run before that node with a one-line message, and the same command resumes it without
-paying again for any call that had completed."""
+A fault that clears is absorbed (retried, re-asked, or asked again with a larger budget) and the
+draft completes. One that does not clear degrades the nodes that have a deterministic path (the
+section desks, the judge, claims extraction and entailment): the draft completes and the handoff
+says so. At the nodes that have none (thesis, outline, draft) it pauses the run before that node
+with a one-line message, and the same command resumes it without paying again for any call that
+had completed."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 
 from agent.commands.draft import _run_or_pause
 from agent.errors import RunStateError
-from bench.sim_server import FAULT_KINDS, Fault, SimLLMServer
 from tests.helpers import start_input
 from tests.reliability.support import (
     DATE,
@@ -21,22 +27,25 @@ from tests.reliability.support import (
     open_session,
     sim_router,
 )
+from tests.sim.server import TRANSIENT_FAULTS, Fault, FaultKind, SimLLMServer, SimRequest
 
 GRAPH_NODE = {"desk_wire": "section_desk", "desk_labs": "section_desk", "outline": "draft",
               "desk_papers": "section_desk", "claims_extract": "claims", "claims_verify": "claims"}
+PAUSING = ("thesis", "outline", "draft")
+"""Nodes with no deterministic path: a persistent failure pauses the run before them."""
 
 
-def _fault(kind: str, node: str, times: int) -> Fault:
+def _fault(kind: FaultKind, node: str, times: int) -> Fault:
     schema, contains = NODE_REQUESTS[node]
-    return Fault(kind, schema=schema, contains=contains, times=times)  # type: ignore[arg-type]
+    return Fault(kind, schema=schema, contains=contains, times=times)
 
 
 def _ledger_node(node: str) -> str:
     return "claims" if node.startswith("claims_") else node
 
 
-@pytest.mark.parametrize(("kind", "stream"), [*((k, True) for k in FAULT_KINDS),
-                                               ("truncate", False)])
+@pytest.mark.parametrize(("kind", "stream"), [*((k, True) for k in TRANSIENT_FAULTS),
+                                               ("disconnect", False)])
 def test_a_fault_that_clears_at_every_node_is_absorbed(tmp_path, sim: SimLLMServer, config_dir,
                                                        kind, stream):
     faults = [_fault(kind, node, times=1) for node in NODE_REQUESTS]
@@ -51,14 +60,16 @@ def test_a_fault_that_clears_at_every_node_is_absorbed(tmp_path, sim: SimLLMServ
     assert retried == {_ledger_node(n) for n in NODE_REQUESTS}
     assert_no_completed_call_repeated(calls)
     assert_complete_package(tmp_path / "out")
+    if kind == "overthink":  # each cut-off answer was asked again with a larger budget
+        for schema, _ in NODE_REQUESTS.values():
+            seen = sim.requests_for(schema)
+            cut = [r for r in seen if r.stop_reason == "max_tokens"]
+            assert cut and all(_asked_again_larger(c, seen) for c in cut), schema
 
 
-# Each node gets a fault that does not clear; the kinds rotate so every kind pauses some node.
-PERSISTENT = [(node, FAULT_KINDS[i % len(FAULT_KINDS)]) for i, node in enumerate(NODE_REQUESTS)]
-
-
-@pytest.mark.parametrize(("node", "kind"), PERSISTENT)
-def test_a_fault_that_persists_pauses_before_the_node_and_the_same_command_resumes(
+@pytest.mark.parametrize(("node", "kind"), [("thesis", "529"), ("outline", "stream_invalid"),
+                                            ("draft", "timeout")])
+def test_a_fault_that_persists_pauses_a_node_without_fallback_and_the_same_command_resumes(
         tmp_path, sim: SimLLMServer, config_dir, node, kind):
     sim.inject(_fault(kind, node, times=1000))
     with open_session(tmp_path, sim_router(sim, config_dir)) as session:
@@ -79,3 +90,45 @@ def test_a_fault_that_persists_pauses_before_the_node_and_the_same_command_resum
     assert any(c.outcome != "ok" and c.node == _ledger_node(node) for c in calls)
     assert_no_completed_call_repeated(calls)
     assert_complete_package(tmp_path / "out")
+
+
+DEGRADING = [("desk_wire", "500"), ("desk_papers", "stream_invalid"), ("critique", "529"),
+             ("claims_extract", "stream_error"), ("claims_extract", "overthink"),
+             ("claims_verify", "invalid_json")]
+
+
+@pytest.mark.parametrize(("node", "kind"), DEGRADING)
+def test_a_fault_that_persists_degrades_a_node_with_a_fallback_and_the_handoff_says_so(
+        tmp_path, sim: SimLLMServer, config_dir, node, kind):
+    sim.inject(_fault(kind, node, times=1000))
+    with open_session(tmp_path, sim_router(sim, config_dir)) as session:
+        _run_or_pause(session, start_input(DATE, review=False))
+        state = session.state()
+        calls = session.ledger.calls(session.thread_id)
+    assert state.values["status"] == "drafted" and not state.next
+    assert any(c.outcome != "ok" and c.node == _ledger_node(node) for c in calls)
+    assert_complete_package(tmp_path / "out")
+    run = _package(tmp_path, "run.json")
+    assert any("failed" in note for note in run["degradations"]), run["degradations"]
+    _assert_fallback_is_labelled(node, state.values, _package(tmp_path, "review.json"))
+
+
+def _asked_again_larger(cut: SimRequest, seen: list[SimRequest]) -> bool:
+    return any(r.started > cut.started and (r.max_tokens or 0) > (cut.max_tokens or 0)
+               for r in seen)
+
+
+def _assert_fallback_is_labelled(node: str, values: dict, review: dict) -> None:
+    if node.startswith("desk_"):
+        section = node.removeprefix("desk_")
+        assert values["sections"][section]["generated_by"] == "baseline"
+    elif node == "critique":
+        (round_,) = review["rounds"]
+        assert round_["judge"] is None and round_["judge_unavailable"]
+    else:
+        kind = "extractor_failed" if node == "claims_extract" else "verifier_failed"
+        assert any(p["kind"] == kind for p in review["problems"]), review["problems"]
+
+
+def _package(root: Path, name: str) -> dict:
+    return json.loads((root / "out" / DATE / name).read_text())

@@ -24,7 +24,7 @@ from agent.persistence import (
     CHECKPOINT_FILE,
     open_sqlite_checkpointer,
 )
-from bench.sim_server import Fault, SimLLMServer
+from tests.sim.server import Fault, SimLLMServer
 from tests.helpers import session_for, start_input
 from tests.reliability.support import (
     DATE,

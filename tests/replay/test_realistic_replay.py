@@ -80,9 +80,6 @@ def test_the_revision_loop_follows_the_judge(date: str, replay: Replay) -> None:
         c.score for c in result.day.critique[-1].criteria]
 
 
-@pytest.mark.xfail(raises=StructuredOutputError, strict=True,
-                   reason="issue 16 items 2-3: the whole-essay claims extraction asks for 4,096 "
-                          "output tokens; a real API would cut the faithful answer short")
 @pytest.mark.parametrize("date", DAYS)
 def test_every_answer_fits_the_output_budget_it_was_asked_for(date: str, tmp_path: Path) -> None:
     result = replay_day(date, tmp_path, output_budget="truncate")

@@ -11,7 +11,9 @@ import pytest
 from pydantic import ValidationError
 
 from agent.claims.decisions import ClaimExtraction
+from agent.claims.extraction_plan import plan_units
 from agent.claims.llm_extract import extraction_request
+from agent.llm.settings import load_models_config
 from agent.errors import ProviderRequestError
 from agent.llm.openai_provider import OpenAIChatModel, make_client
 from agent.llm.retry import Retrier, RetryPolicy
@@ -20,6 +22,7 @@ from agent.sources.snapshots import load_snapshot, sample_path
 from tests.replay.loader import ReplayDay, available_days, day_path, load_day
 from tests.replay.transport import ReplayTransport
 
+CLAIMS = load_models_config().claims
 DATE = available_days()[0]
 
 
@@ -65,7 +68,7 @@ def test_a_single_paragraph_extraction_is_served_from_its_own_entry() -> None:
     items = load_snapshot(sample_path(DATE, ARCHIVE_DIR)).items
     paragraph = day.final_essay[1]
     transport = ReplayTransport(day)
-    request = extraction_request("essay", [paragraph], items)
+    request = extraction_request("essay", plan_units([paragraph])[0], items, CLAIMS)
 
     result = extractor(transport).structured(request, ClaimExtraction)
     again = extractor(transport).structured(request, ClaimExtraction)
@@ -85,7 +88,8 @@ def test_a_request_the_day_cannot_answer_is_refused_and_recorded() -> None:
 
     with pytest.raises(ProviderRequestError, match="no claims for paragraph 0"):
         extractor(transport).structured(
-            extraction_request("essay", ["A paragraph no essay of the day contains."], items),
+            extraction_request("essay", plan_units(["A paragraph no essay of the day contains."])[0],
+                               items, CLAIMS),
             ClaimExtraction)
 
     assert len(transport.unanswered) == 1 and not transport.used

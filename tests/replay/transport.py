@@ -3,9 +3,9 @@
 ``ReplayTransport.handler`` is an ``httpx2.MockTransport`` handler that speaks the OpenAI Chat
 Completions API and the Anthropic Messages API, streamed or not. It identifies which desk node
 asked the way a server would, from the requested JSON schema's name and the task text
-(``bench.sim_server.ParsedRequest``), and answers with the day's JSON in the API's own wire format,
+(``tests.sim.wire.ParsedRequest``), and answers with the day's JSON in the API's own wire format,
 with usage computed from the text's length and prompt caching as each provider bills it
-(``bench.sim_server.PromptCache``).
+(``tests.sim.cache.PromptCache``).
 
 It is never kinder than a real model: a request the day has no answer for gets an HTTP 400 that
 says what is missing (and is recorded in ``unanswered``), and every answer served is recorded in
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import count
@@ -26,8 +27,11 @@ from typing import Any, Literal
 
 import httpx2
 
-from bench.sim_content import RequestContent
-from bench.sim_server import CHARS_PER_TOKEN, ParsedRequest, PromptCache, SimSettings
+from tests.sim.content import RequestContent
+from tests.sim.cache import PromptCache
+from tests.sim.model import capabilities
+from tests.sim.server import SimSettings
+from tests.sim.wire import CHARS_PER_TOKEN, ParsedRequest
 from tests.replay.loader import AnswerKey, ReplayDay
 
 OutputBudget = Literal["record", "truncate"]
@@ -70,7 +74,7 @@ class ReplayTransport:
         self.unanswered: list[str] = []
         self.over_budget: list[OverBudget] = []
         self.requests: list[ParsedRequest] = []
-        self._cache = PromptCache(SimSettings())
+        self._cache = PromptCache(ttl_s=SimSettings().cache_ttl_s)
         self._ids = count(1)
         self._lock = threading.Lock()
 
@@ -109,7 +113,11 @@ class ReplayTransport:
         return _error(api, message)
 
     def _serve(self, parsed: ParsedRequest, text: str) -> Served:
-        uncached, read, write = self._cache.usage(parsed)
+        now = time.monotonic()
+        min_tokens = capabilities(parsed, {}).min_cache_tokens
+        billing = self._cache.bill(parsed, min_tokens, arrived=now, response_starts=now)
+        uncached, read, write = (billing.input_tokens, billing.cache_read_tokens,
+                                 billing.cache_write_tokens)
         output = _tokens(text)
         budget = _max_tokens(parsed.body)
         truncated = False

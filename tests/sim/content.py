@@ -237,7 +237,8 @@ class Prose:
     def reasoning(self, words: int) -> str:
         titles = [item.text.split(". ")[0] for item in self.items[:6]]
         clauses = [f"the item on {t[:60].rstrip()} bears on it" for t in titles] or ["no item"]
-        text, count = [], 0
+        text: list[str] = []
+        count = 0
         while count < words:
             clause = clauses[len(text) % len(clauses)]
             text.append(clause)
@@ -275,7 +276,7 @@ def essay_paragraphs(prose: Prose, profile: OutputProfile) -> list[str]:
 
 
 def _compose(pool: list[str], profile: OutputProfile) -> list[str]:
-    """Paragraphs of about ``essay_words`` words; later paragraphs open on a figure-free sentence."""
+    """Paragraphs of about ``essay_words`` words; later ones open on a figure-free sentence."""
     openers = [s for s in pool if not re.search(r"\d", s) and len(s.split()) <= 30]
     body = _varied([s for s in pool if s not in openers[: profile.essay_paragraphs]])
     per = profile.essay_words // profile.essay_paragraphs
