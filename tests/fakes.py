@@ -1,8 +1,8 @@
-"""Scripted models for the editor tests (``agent.llm.fake.ScriptedLLM``, replies keyed by node)."""
+"""Scripted models for the editor tests (``tests.scripted_llm.ScriptedLLM``, replies keyed by node)."""
 
 from __future__ import annotations
 
-from agent.llm.fake import Reply, ScriptedLLM
+from tests.scripted_llm import Reply, ScriptedLLM
 from agent.llm.router import LLMRouter
 from agent.paths import ARCHIVE_DIR
 from agent.schemas import (

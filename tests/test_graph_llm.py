@@ -6,7 +6,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from agent.llm.fake import ScriptedLLM
+from tests.scripted_llm import ScriptedLLM
 from agent.llm.prompting import DATA_CLOSE, DATA_OPEN, render
 from tests.fakes import (
     essay_replies, judge, papers_reply, revision, section_reply, snapshot, thesis_reply,

@@ -38,7 +38,7 @@ from agent.claims.numbers import checkable_quantities
 from agent.errors import LLMError, OutputTruncatedError
 from agent.llm.base import LLMRequest, PromptBlock
 from agent.llm.degrade import degradation_note, failure_line
-from agent.llm.prompting import data_block, escape_data, render
+from agent.llm.prompting import as_source_text, data_block, escape_data, render
 from agent.llm.router import LLMRouter
 from agent.llm.settings import ClaimsCalls, load_models_config
 from agent.schemas import Claim, ClaimSource, ItemBase, Problem
@@ -180,6 +180,7 @@ def _validated(item_id: str, quote: str, claim_text: str, index: ItemIndex,
         result.problems.append(_problem("unknown_item", f"citation of unknown item {item_id!r} "
                                         f"dropped for claim {claim_text!r}"))
         return None
+    quote = as_source_text(quote)  # the model copied it from the prompt's escaped data block
     if not contains_quote(item.evidence_text(), quote):
         result.problems.append(_problem("quote_not_found", f"quote {quote!r} is not in {item_id}; "
                                         f"citation dropped for claim {claim_text!r}"))

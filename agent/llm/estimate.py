@@ -66,6 +66,8 @@ class CostEstimate(BaseModel):
                 f"${self.budget_usd:.2f}" if self.budget_usd else ""]
         if any(caps):
             line += f"; run cap {' / '.join(c for c in caps if c)}"
+        if self.over_budget:
+            line += " (over the cap: revision rounds will be skipped and the verifier degraded)"
         return line
 
 

@@ -81,17 +81,6 @@ def sdk_errors() -> SdkErrors:
     )
 
 
-_LAZY_ERRORS = {"STATUS_ERRORS": "status", "CONNECTION_ERRORS": "connection",
-                "TIMEOUT_ERRORS": "timeout"}
-
-
-def __getattr__(name: str) -> tuple[type[Exception], ...]:
-    """``STATUS_ERRORS``, ``CONNECTION_ERRORS`` and ``TIMEOUT_ERRORS``, resolved lazily."""
-    if name in _LAZY_ERRORS:
-        return getattr(sdk_errors(), _LAZY_ERRORS[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class NotTheAPIError(Exception):
     """The server answered 200 with something that is not the API's response (an HTML error page
     from a proxy, a server speaking another API): the SDK hands it back as text."""

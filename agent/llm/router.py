@@ -3,7 +3,7 @@ around every call (replay after a crash, budget caps, cost, the ledger).
 
 Nodes ask ``router.has(role)`` and fall back to the deterministic baseline when it is False, so a
 machine without keys still drafts end to end. Once the run's token or dollar cap is reached,
-``budget_exhausted()`` is True (nodes stop revising) and the verifier moves to the configured
+``enforce_budget()`` is True (nodes stop revising) and the verifier moves to the configured
 cheaper model; both are recorded in ``degradations`` and the ledger's run row. Nothing is refused:
 a cap degrades the run, it never crashes it or loses the draft.
 """
@@ -91,8 +91,10 @@ class LLMRouter:
     def totals(self) -> LedgerTotals:
         return self.ledger.totals(self.run_id)
 
-    def budget_exhausted(self) -> bool:
-        """True once the run's token or dollar cap is reached (callers degrade, never crash)."""
+    def enforce_budget(self) -> bool:
+        """Apply the run's caps: once the token or dollar cap is reached, degrade (the verifier
+        moves to the economy model, the degradation is recorded) and return True, so callers
+        stop spending (no more revision rounds); never raises."""
         if self.budget is None:
             return False
         reason = self.budget.exceeded(self.totals())
@@ -115,7 +117,7 @@ class LLMRouter:
 
     # -- the call ---------------------------------------------------------------------------
     def call(self, request: LLMRequest, schema: type[T]) -> T:
-        self.budget_exhausted()  # switches the verifier before it is chosen below
+        self.enforce_budget()  # switches the verifier before it is chosen below
         model = self.models.get(request.role)
         if model is None:
             raise LookupError(f"no model configured for role {request.role!r}; use the baseline")

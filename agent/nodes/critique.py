@@ -47,7 +47,7 @@ def decide(passed: bool, editor_owned: bool, revision: int, ctx: DeskContext) ->
         return "accept"
     if revision >= ctx.config.editorial.max_revision_rounds:
         return "stop_max_rounds"
-    if ctx.llm.budget_exhausted():
+    if ctx.llm.enforce_budget():
         ctx.llm.note_degradation("budget cap reached: revision rounds skipped")
         return "stop_budget"
     return "revise"

@@ -8,7 +8,7 @@ from agent.claims.attribute import ItemIndex
 from agent.claims.entail import verify_with_llm
 from agent.claims.llm_extract import llm_extract_claims
 from agent.claims.verify import verify_claims
-from agent.llm.fake import ScriptedLLM
+from tests.scripted_llm import ScriptedLLM
 from agent.llm.router import LLMRouter
 from agent.schemas import Claim, ClaimSource, NewsItem, Problem
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.llm.fake import ScriptedLLM
+from tests.scripted_llm import ScriptedLLM
 from agent.llm.router import LLMRouter
 from agent.schemas import CriterionScore, JudgeDecision
 from evals import controls

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agent.llm.fake import ScriptedLLM
+from tests.scripted_llm import ScriptedLLM
 from agent.llm.router import LLMRouter
 from agent.paths import ARCHIVE_DIR
 from agent.sources.snapshots import SNAPSHOT_FILE

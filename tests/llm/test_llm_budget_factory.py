@@ -29,16 +29,16 @@ def budget_router(api: ScriptedAPI, retrier, budget: Budget, ledger=None) -> LLM
                      fallbacks={"verifier": haiku})
 
 
-def test_token_cap_flips_budget_exhausted_and_moves_the_verifier(retrier, tmp_path):
+def test_token_cap_is_enforced_and_moves_the_verifier(retrier, tmp_path):
     api = ScriptedAPI(*[anthropic_message(VALID_JSON, usage=anthropic_usage(3000, 500))] * 3)
     ledger = SqliteLedger(tmp_path / "ledger.sqlite")
     router = budget_router(api, retrier, Budget(max_tokens=6000), ledger)
 
     router.call(verify_request(role="writer", node="draft"), EntailmentVerdict)
-    assert router.budget_exhausted() is False and router.degradations == []
+    assert router.enforce_budget() is False and router.degradations == []
     revision = verify_request(role="writer", node="revise", user="<essay>v2</essay>")
     router.call(revision, EntailmentVerdict)  # 7,000 tokens in all
-    assert router.budget_exhausted() is True
+    assert router.enforce_budget() is True
     router.call(verify_request(role="verifier", node="verify"), EntailmentVerdict)
 
     assert [body["model"] for body in api.bodies] == [
@@ -57,10 +57,10 @@ def test_dollar_cap_is_reached_from_ledger_cost(retrier):
     api = ScriptedAPI(anthropic_message(VALID_JSON, usage=anthropic_usage(0, 10_000)))
     router = budget_router(api, retrier, Budget(max_usd=0.10))
 
-    assert router.budget_exhausted() is False
+    assert router.enforce_budget() is False
     router.call(verify_request(role="writer", node="draft"), EntailmentVerdict)
 
-    assert router.budget_exhausted() is True
+    assert router.enforce_budget() is True
     assert router.degradations[0].startswith("dollar budget reached (cap $0.10)")
 
 
@@ -69,12 +69,12 @@ def test_a_resumed_run_keeps_its_degradation_once(retrier, tmp_path):
     api = ScriptedAPI(anthropic_message(VALID_JSON, usage=anthropic_usage(9000, 500)))
     first = budget_router(api, retrier, Budget(max_tokens=6000), SqliteLedger(ledger_file))
     first.call(verify_request(role="writer", node="draft"), EntailmentVerdict)
-    assert first.budget_exhausted()
+    assert first.enforce_budget()
 
     resumed = budget_router(ScriptedAPI(), retrier, Budget(max_tokens=6000),
                             SqliteLedger(ledger_file))
 
-    assert resumed.budget_exhausted() is True
+    assert resumed.enforce_budget() is True
     assert resumed.model_id("verifier") == "anthropic:claude-haiku-5-5"
     assert SqliteLedger(ledger_file).run_info(RUN).degradations == first.degradations
 

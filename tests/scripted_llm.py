@@ -56,9 +56,6 @@ class ScriptedLLM(ChatModel):
         self._usage = usage or Usage(input_tokens=100, output_tokens=50)
         self.requests: list[RecordedRequest] = []
 
-    def enqueue(self, *replies: Reply, node: str | None = None) -> None:
-        (self._by_node[node] if node else self._queue).extend(replies)
-
     @property
     def pending(self) -> int:
         return len(self._queue) + sum(len(q) for q in self._by_node.values())
