@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
+from rich.console import Console
 
 from agent.claims.ordering import attention_order, summarize
 from agent.claims.verify import verify_claims
@@ -28,6 +29,12 @@ _STYLE = {"unsupported": "bold red", "partial": "yellow", "supported": "green",
 def verify_command(claims_path: Path, snapshot_path: Path, *, as_json: bool) -> int:
     claims = load_claims(claims_path)
     snapshot = load_snapshot(snapshot_path)
+    claims_date = _claims_date(claims_path)
+    if claims_date is not None and claims_date != snapshot.date.isoformat():
+        Console(stderr=True).print(
+            f"[yellow]warning: the claims are of {claims_date} but the snapshot is of "
+            f"{snapshot.date.isoformat()}: claims checked against another day's items "
+            "fail for that reason alone[/yellow]", highlight=False)
     verified = verify_claims(claims, snapshot)
     summary = summarize(verified)
     if as_json:
@@ -37,6 +44,16 @@ def verify_command(claims_path: Path, snapshot_path: Path, *, as_json: bool) -> 
     else:
         _print_table(verified, summary, claims_path)
     return 1 if summary.unsupported else 0
+
+
+def _claims_date(path: Path) -> str | None:
+    """The issue date a package's claims.json records (``{"date": ..., "claims": [...]}``)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    date = raw.get("date") if isinstance(raw, dict) else None
+    return date if isinstance(date, str) else None
 
 
 def load_claims(path: Path) -> list[Claim]:
@@ -64,20 +81,21 @@ def load_claims(path: Path) -> list[Claim]:
 
 
 def _print_table(claims: list[Claim], summary: ClaimSummary, path: Path) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    """Unsupported and partial claims first, one entry each, wrapped at word boundaries."""
+    from rich.padding import Padding
     from rich.text import Text
 
-    table = Table(title=f"Claims in {path}", show_lines=True)
-    for column, ratio in (("status", 1), ("claim", 4), ("why", 3), ("nearest source", 3)):
-        table.add_column(column, ratio=ratio, overflow="fold")
-    for claim in attention_order(claims):
-        failed = "; ".join(f"{c.name}: {c.detail}" for c in claim.checks if not c.passed)
-        table.add_row(Text(claim.status, style=_STYLE[claim.status]),
-                      Text(f"{claim.id}\n{claim.text}"), Text(failed),
-                      Text(claim.nearest_source_text or ""))
     console = Console()
-    console.print(table)
+    console.print(Text(f"Claims in {path}", style="bold"))
+    for claim in attention_order(claims):
+        console.print(Text.assemble((claim.status, _STYLE[claim.status]), f"  {claim.id}"))
+        console.print(Padding(Text(claim.text), (0, 0, 0, 2)))
+        failed = "; ".join(f"{c.name}: {c.detail}" for c in claim.checks if not c.passed)
+        if failed:
+            console.print(Padding(Text(f"why: {failed}", style="dim"), (0, 0, 0, 2)))
+        if claim.nearest_source_text and claim.status in ("unsupported", "partial"):
+            console.print(Padding(Text(f"nearest: {claim.nearest_source_text}", style="dim"),
+                                  (0, 0, 0, 2)))
     console.print(
         f"{summary.supported} supported, {summary.partial} partial, "
         f"{summary.unsupported} unsupported, {summary.not_checkable} not checkable"
