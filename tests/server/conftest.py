@@ -28,6 +28,8 @@ import pytest
 from langgraph_sdk import get_sync_client  # a dependency of langgraph itself
 from langgraph_sdk.client import SyncLangGraphClient
 
+from tests.helpers import announce_skip
+
 SCRATCH_CONFIG = Path(__file__).with_name("langgraph.json")
 
 LOOPBACK = "127.0.0.1"
@@ -85,16 +87,6 @@ def langgraph_cli_missing() -> str | None:
     return None
 
 
-def announce_skip(config: pytest.Config, reason: str) -> None:
-    """Print why the test skips (visible without -rs), then skip."""
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    capture = config.pluginmanager.get_plugin("capturemanager")
-    if reporter is not None and capture is not None:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\nSKIPPED: {reason}", yellow=True)
-    pytest.skip(reason)
-
-
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((LOOPBACK, 0))
@@ -116,6 +108,9 @@ def served_config(config: Path, workdir: Path) -> Path:
             spec["path"] = absolute_graph_path(spec["path"], base)
         else:
             data["graphs"][graph_id] = absolute_graph_path(spec, base)
+    checkpointer = data.get("checkpointer")
+    if isinstance(checkpointer, dict) and isinstance(checkpointer.get("path"), str):
+        checkpointer["path"] = absolute_graph_path(checkpointer["path"], base)
     if isinstance(data.get("env"), str):
         data["env"] = str(base / data["env"])
     target = workdir / "langgraph.json"
