@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import announce_skip
+from tests.skipping import announce_skip
 
 
 def _free_port() -> int:

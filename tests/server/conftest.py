@@ -28,7 +28,7 @@ import pytest
 from langgraph_sdk import get_sync_client  # a dependency of langgraph itself
 from langgraph_sdk.client import SyncLangGraphClient
 
-from tests.helpers import announce_skip
+from tests.skipping import announce_skip
 
 SCRATCH_CONFIG = Path(__file__).with_name("langgraph.json")
 

@@ -22,11 +22,11 @@ from agent.cli import app
 from agent.paths import REPO_ROOT
 from agent.persistence import open_run_store
 from agent.render.package import PACKAGE_FILES
-from tests.helpers import announce_skip
 from tests.server.conftest import langgraph_cli_missing
 from tests.server.desk import (
     DATE, GRAPH_ID, DeskServer, answer, output_of, pending_request, serve_desk, start_runs,
 )
+from tests.skipping import announce_skip
 
 pytestmark = pytest.mark.server
 

@@ -16,9 +16,9 @@ from agent.llm.settings import load_models_config
 from agent.persistence import open_ledger
 from agent.persistence.ledger import CallRecord
 from bench.sim_server import SimLLMServer, SimSettings
-from tests.helpers import announce_skip
 from tests.server.conftest import langgraph_cli_missing
 from tests.server.desk import DeskServer, answer, output_of, serve_desk, start_runs
+from tests.skipping import announce_skip
 
 pytestmark = pytest.mark.server
 

@@ -22,12 +22,12 @@ from agent.paths import REPO_ROOT
 from agent.persistence.database import Database
 from agent.persistence.ledger import DatabaseLedger
 from agent.persistence.runs import RunStore
-from tests.helpers import announce_skip
 from tests.postgres import fresh_database
 from tests.server.conftest import langgraph_cli_missing
 from tests.server.desk import (
     DATE, SHARED_CONFIG, DeskServer, answer, output_of, pending_request, serve_desk,
 )
+from tests.skipping import announce_skip
 
 pytestmark = pytest.mark.server
 
@@ -36,17 +36,16 @@ LAST_DATE = "2026-04-24"
 
 
 @pytest.fixture(scope="module")
-def shared_url(postgres_server: str) -> Iterator[str]:
+def shared_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """One database for the module's server (each test drafts its own date)."""
-    with fresh_database(postgres_server) as url:
+    if (reason := langgraph_cli_missing()) is not None:  # before starting PostgreSQL for nothing
+        announce_skip(request.config, reason)
+    with fresh_database(request.getfixturevalue("postgres_server")) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def shared(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-           shared_url: str) -> Iterator[DeskServer]:
-    if (reason := langgraph_cli_missing()) is not None:
-        announce_skip(request.config, reason)
+def shared(tmp_path_factory: pytest.TempPathFactory, shared_url: str) -> Iterator[DeskServer]:
     with serve_desk(tmp_path_factory.mktemp("shared-store"), config=SHARED_CONFIG,
                     env={"DESK_DATABASE_URL": shared_url}) as served:
         yield served
