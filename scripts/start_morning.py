@@ -83,13 +83,15 @@ def start_morning(client: SyncLangGraphClient, *, date: str, source: dict[str, s
     morning = Morning(date=date, thread_id=thread["thread_id"], run_id=run["run_id"])
     if not wait:
         return morning
-    output = client.runs.join(thread["thread_id"], run["run_id"])
-    if not isinstance(output, dict) or "__error__" in output:
-        error = output.get("__error__", {}) if isinstance(output, dict) else {}
+    joined = client.runs.join(thread["thread_id"], run["run_id"])
+    if not isinstance(joined, dict) or "__error__" in joined:
+        error = joined.get("__error__", {}) if isinstance(joined, dict) else {}
         raise MorningFailed(f"the run of {date} (thread {thread['thread_id']}) failed with "
-                            f"{error.get('error', output)}; the server's log has the details")
-    return Morning(**{**asdict(morning), "status": output.get("status"),
-                      "package_dir": output.get("package_dir")})
+                            f"{error.get('error', joined)}; the server's log has the details")
+    # Joining a run that already ended returns only its interrupt: read the thread's state.
+    values = client.threads.get_state(thread["thread_id"])["values"]
+    return Morning(**{**asdict(morning), "status": values.get("status"),
+                      "package_dir": values.get("package_dir")})
 
 
 def schedule_mornings(client: SyncLangGraphClient, *, schedule: str, timezone: str,

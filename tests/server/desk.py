@@ -59,10 +59,12 @@ def serve_desk(root: Path, *, config: Path = DESK_CONFIG, dotenv: Mapping[str, s
         yield DeskServer(server=server, data_dir=data_dir, out_dir=out_dir)
 
 
-def start_runs(client: SyncLangGraphClient, count: int, *, inputs: Mapping[str, Any] = SAMPLE_INPUT,
+def start_runs(client: SyncLangGraphClient, count: int, *,
+               inputs: Mapping[str, Any] = SAMPLE_INPUT,
                context: Mapping[str, Any] | None = None) -> list[str]:
     """``count`` new threads, each drafting ``inputs``, started together (the queue runs them in
-    parallel); returns the thread ids once every run has paused or ended."""
+    parallel); returns their ids once every run has paused or ended. (``runs.join`` on a run that
+    already ended returns only its interrupt, so read results from the thread's state.)"""
     started = []
     for _ in range(count):
         thread = client.threads.create()["thread_id"]

@@ -24,7 +24,8 @@ from agent.persistence import open_run_store
 from agent.render.package import PACKAGE_FILES
 from tests.server.conftest import langgraph_cli_missing
 from tests.server.desk import (
-    DATE, GRAPH_ID, DeskServer, answer, output_of, pending_request, serve_desk, start_runs,
+    DATE, GRAPH_ID, SAMPLE_INPUT, DeskServer, answer, output_of, pending_request, serve_desk,
+    start_runs,
 )
 from tests.skipping import announce_skip
 
@@ -67,7 +68,7 @@ def ignore(request: dict[str, Any]) -> list[dict[str, Any]]:
 
 REPLIES = [accept_null, accept_as_inbox_sends_it, edit_field_as_string, edit_args_as_json_string,
            respond, ignore]
-THREADS = len(REPLIES) + 2  # one per reply, one for the paused-run checks, one for invalid replies
+THREADS = len(REPLIES) + 1  # one per reply, one for invalid replies
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +103,9 @@ def test_the_desk_publishes_its_input_output_and_context_schemas(desk, client):
     assert "required" not in context  # Studio may start a run with no settings at all
 
 
-def test_a_sample_day_stops_at_the_review_with_its_package(desk, client, paused):
-    thread = paused[-1]
+def test_a_sample_day_stops_at_the_review_with_its_package(desk, client):
+    thread = client.threads.create()["thread_id"]
+    output = client.runs.wait(thread, GRAPH_ID, input=SAMPLE_INPUT)
     request = pending_request(client, thread)
     assert request["action_request"]["action"] == "review_issue"
     assert request["action_request"]["args"]["date"] == DATE
@@ -112,14 +114,16 @@ def test_a_sample_day_stops_at_the_review_with_its_package(desk, client, paused)
                                                                 "ignore"))
     assert request["description"].startswith(f"**Draft v1 of {DATE}**")
 
-    values = output_of(client, thread)
-    assert values["status"] == "awaiting_review" and values["draft_version"] == 1
-    package_dir = Path(values["package_dir"])
+    # The run's output is DeskOutput (plus the pending interrupt), not the whole state.
+    assert set(output) == {"date", "status", "draft_version", "package", "package_dir",
+                           "__interrupt__"}
+    assert output["status"] == "awaiting_review" and output["draft_version"] == 1
+    package_dir = Path(output["package_dir"])
     assert package_dir == desk.out_dir / DATE / thread  # threads never overwrite each other
-    assert set(PACKAGE_FILES) <= set(values["package"])
+    assert set(PACKAGE_FILES) <= set(output["package"])
     for name in PACKAGE_FILES:  # what the client got is what the server wrote
-        assert (package_dir / name).read_text(encoding="utf-8") == values["package"][name]
-    assert json.loads(values["package"]["run.json"])["thread_id"] == thread
+        assert (package_dir / name).read_text(encoding="utf-8") == output["package"][name]
+    assert json.loads(output["package"]["run.json"])["thread_id"] == thread
 
 
 def test_served_runs_are_recorded_under_the_servers_thread_id(desk, client, paused):
