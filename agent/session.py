@@ -25,6 +25,7 @@ from agent.llm.router import LLMRouter
 from agent.persistence import open_backends
 from agent.persistence.database import busy_message, is_locked
 from agent.persistence.ledger import Ledger
+from agent.persistence.runs import is_served_thread
 from agent.render.package import HandoffWriter
 
 
@@ -69,6 +70,8 @@ class DeskSession:
                                        published_dir=str(published_dir or ""),
                                        llm=self.router, runs=self.store,
                                        package=HandoffWriter(), thread_id=self.thread_id,
+                                       package_per_thread=is_served_thread(date,
+                                                                           self.thread_id),
                                        progress=progress)
             self.graph = build_graph(self.checkpointer)
             self.config: dict[str, Any] = {"configurable": {"thread_id": self.thread_id}}
@@ -101,6 +104,12 @@ class DeskSession:
         if self.state().values:
             return
         stored = self.store.versions(self.thread_id)
+        if stored and is_served_thread(self.date, self.thread_id):
+            raise CheckpointError(
+                f"the {self.date} run ({self.thread_id}) was made by LangGraph Server, whose "
+                "checkpoints are not in this store: answer it through the server (Agent Inbox, "
+                "langgraph_sdk), serve with langgraph.postgres.json so the CLI shares its "
+                f"checkpoints, or start a CLI run with `desk draft --date {self.date} --fresh`")
         if stored:
             raise CheckpointError(
                 f"the checkpoints of {self.date} ({self.thread_id}) are missing from the "

@@ -33,9 +33,10 @@ class DeskInput(TypedDict, total=False):
     """What starts a run (the input form LangGraph Studio shows)."""
 
     date: str
-    """Issue date, ISO format (YYYY-MM-DD)."""
+    """Issue date, ISO format (YYYY-MM-DD); omitted: today in the desk's time zone."""
     source: dict[str, Any]
-    """How to gather: {"kind": "snapshot", "path": "..."}, {"kind": "sample"} or {"kind": "live"}."""
+    """How to gather: {"kind": "snapshot", "path": "..."}, {"kind": "sample"} or {"kind": "live"}
+    (the default)."""
     review: bool
     """False for --no-review runs and eval replays: end after the package is written."""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.postgres import postgres_server, postgres_url  # noqa: F401 - fixtures for every test dir
+
 _SECRET_ENV = (
     "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ARTIFICIAL_ANALYSIS_API_KEY",
     "GITHUB_TOKEN", "DESK_DATABASE_URL",

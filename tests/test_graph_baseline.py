@@ -3,9 +3,12 @@ receives, claims that cite real items verbatim, review actions, and resume after
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from langgraph.types import Command
 
 from agent.editor.actions import decide
@@ -163,3 +166,14 @@ def test_suspicious_items_are_flagged_and_shown_to_the_editor_escaped(tmp_path):
     html = (tmp_path / "out" / "2026-04-24" / "draft.html").read_text()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
+
+
+@time_machine.travel(dt.datetime(2026, 4, 21, 6, 0, tzinfo=ZoneInfo("America/New_York")),
+                     tick=False)
+def test_a_run_without_a_date_drafts_today_as_a_scheduled_morning_does(tmp_path):
+    # A LangGraph Server cron has fixed input: no date means today in the desk's time zone.
+    with session_for(tmp_path, "2026-04-21") as session:
+        state = session.run({"source": {"kind": "sample"}})
+    assert state.next == ("editor_review",)
+    assert state.values["date"] == "2026-04-21" and state.values["source"] == {"kind": "sample"}
+    assert (tmp_path / "out" / "2026-04-21" / "draft.md").exists()

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from agent.graph import build_graph
 from agent.persistence import RUN_STORE_FILE, database_url, open_backends
+from agent.persistence.runs import is_served_thread
 from agent.state import draft_version_of
+
+
+SERVER_ONLY = "on the server"
+"""Status of a served run whose checkpoints the server keeps to itself (plain langgraph.json);
+with langgraph.postgres.json the CLI reads them like its own."""
 
 
 @dataclass(frozen=True)
@@ -34,8 +40,9 @@ def saved_runs(data_dir: Path, env: Mapping[str, str]) -> list[RunRow]:
         rows = []
         for date, thread in backends.store.dates():
             state = graph.get_state({"configurable": {"thread_id": thread}})
+            unseen = SERVER_ONLY if is_served_thread(date, thread) else "not started"
             rows.append(RunRow(date=date, thread_id=thread,
-                               status=state.values.get("status", "not started"),
+                               status=state.values.get("status", unseen),
                                draft_version=draft_version_of(state.values),
                                next=tuple(state.next)))
     finally:

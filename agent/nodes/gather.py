@@ -11,6 +11,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from agent.clock import today
 from agent.context import DeskContext
 from agent.paths import ARCHIVE_DIR
 from agent.schemas import DaySnapshot
@@ -22,13 +23,18 @@ from agent.state import DeskState
 
 def gather(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     ctx = runtime.context
-    date = dt.date.fromisoformat(state["date"])
+    # A scheduled run (a LangGraph Server cron) has fixed input: no date means today, no source
+    # means live, as for `desk draft`.
+    date = dt.date.fromisoformat(state["date"]) if state.get("date") else today()
+    source = state.get("source") or {"kind": "live"}
     previous = previous_snapshot(date, dirs=(ARCHIVE_DIR, ctx.data_root / "snapshots"))
-    snapshot = intake_day(strip_labels(_load(state["source"], date, ctx)), previous)
+    snapshot = intake_day(strip_labels(_load(source, date, ctx)), previous)
     recent = issues_before(ctx.published_roots, date,
                            ctx.config.editorial.recent_issues_for_novelty)
     ctx.report("gather", f"{len(snapshot.items)} items from {snapshot.origin} snapshot")
     return {
+        "date": date.isoformat(),
+        "source": source,
         "snapshot_id": ctx.runs.put_snapshot(snapshot),
         "recent_issues": recent,
         "previous_snapshot_date": previous.date.isoformat() if previous else None,

@@ -38,6 +38,12 @@ def thread_id_for(date: str, generation: int = 1) -> str:
     return f"issue-{date}" if generation == 1 else f"issue-{date}-g{generation}"
 
 
+def is_served_thread(date: str, thread_id: str) -> bool:
+    """True for a thread LangGraph Server made (a UUID it chose), False for the CLI's own
+    ``issue-D`` generations; served runs keep their packages under ``out/<date>/<thread>/``."""
+    return not thread_id.startswith(thread_id_for(date))
+
+
 class StoredAction(BaseModel):
     id: int
     date: str
