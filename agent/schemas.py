@@ -245,6 +245,9 @@ class ThesisCandidate(Model):
     evidence_score: float = Field(ge=0, le=1, description="Share of strong sourced support.")
     novelty_score: float = Field(ge=0, le=1, description="1 = unlike recent issues' theses.")
     fit_score: float = Field(ge=0, le=1, description="Fit with the house's recurring concerns.")
+    score_reasons: list[str] = Field(
+        default_factory=list, description="Why each score: the items counted as evidence, the "
+        "closest recent thesis, the house concerns the thesis engages.")
 
     @property
     def total(self) -> float:
@@ -546,10 +549,11 @@ class PaperSelection(Model):
 
 class ThesisProposal(Model):
     statement: str = Field(description="First sentence of the essay: who gains or loses leverage.")
-    reasoning: str
-    supporting_item_ids: list[str]
-    fit_reasoning: str = Field(description="How it connects to the house's recurring concerns.")
-    fit_score: float = Field(ge=0, le=1)
+    reasoning: str = Field(description="Which items support it and what their figures show.")
+    supporting_item_ids: list[str] = Field(
+        description="Distinct items whose figures support the thesis (ids from the data).")
+    fit_reasoning: str = Field(description="Which of the house's recurring concerns it engages "
+                               "and how; the desk scores fit from the concerns named.")
 
 
 class ThesisProposals(Model):

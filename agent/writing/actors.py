@@ -22,6 +22,11 @@ from agent.schemas import ItemBase
 FEED_MARKER = re.compile(r"^\s*(?:Show|Ask|Tell|Launch)\s+HN\s*:\s*", re.IGNORECASE)
 """Hacker News titles open with their post type: a label of the feed, not a subject."""
 FEED_NAMES = frozenset({"show hn", "ask hn", "tell hn", "launch hn", "hn"})
+INSTRUMENTS = frozenset({"act", "acts", "bill", "law", "directive", "regulation", "treaty",
+                         "accord", "section", "amendment", "order", "rules"})
+"""Last words of laws and rules ("AI Act", "Section 702"): what actors pass, not actors."""
+COLLECTIVES = frozenset({"big tech", "big pharma", "wall street", "hollywood"})
+"""Groups of companies, not one actor."""
 REGION_ADJECTIVES = frozenset({
     "african", "american", "asian", "european", "oceanian", "arab", "nordic", "scandinavian",
     "latin american", "middle eastern", "western", "eastern", "northern", "southern", "gulf",
@@ -61,7 +66,7 @@ def strip_feed_marker(title: str) -> str:
 def is_actor(name: str) -> bool:
     """An organisation, product or person; not a place, nationality, marker or generic word."""
     key = normalize_name(strip_feed_marker(name))
-    if not key or key in FEED_NAMES:
+    if not key or key in FEED_NAMES or key in COLLECTIVES:
         return False
     places = place_names()
     words = key.split()
@@ -70,6 +75,8 @@ def is_actor(name: str) -> bool:
         return False
     if key in KNOWN_NAMES:
         return True
+    if words[-1] in INSTRUMENTS or words[0] in INSTRUMENTS:
+        return False
     if not any(_is_name_part(part) for part in re.split(r"[\s\-]+", name)):
         return False  # "AI-assisted", "2-per-conversation": no name in it
     short_acronym = len(words) == 1 and name.isupper() and len(name) <= 3
@@ -115,9 +122,31 @@ class ActorFinder:
         texts = (summary, title) if _title_case(title) else (title, summary)
         found: list[str] = [org] if org else []
         for text in texts:
-            found += [self._trim(e.text) for e in self.extractor.extract(text)]
+            found += [self._trim(e.text) for e in self.extractor.extract(text)
+                      if text is not title or self._named_in_title(e.text, e.span, summary)]
+        opener = self._title_opener(title, summary)
+        found += [opener] if opener else []
         return _distinct(n for n in found
                          if n and normalize_name(n) not in outlets and is_actor(n))
+
+    def _named_in_title(self, name: str, span: tuple[int, int], summary: str) -> bool:
+        """A one-word name that opens a headline is a name only if it is known, looks like an
+        identifier, or the summary uses it too ("Sandboxed shell for coding agents" is not)."""
+        if span[0] > 0 or " " in name or normalize_name(name) in KNOWN_NAMES:
+            return True
+        return any(ch.isdigit() for ch in name) or any(ch.isupper() for ch in name[1:]) or \
+            bool(re.search(rf"\b{re.escape(name)}\b", summary))
+
+    def _title_opener(self, title: str, summary: str) -> str | None:
+        """The headline's first word when the summary names it too and the day's copy never
+        uses it in lower case ("Decagon raises $250 million" / "Decagon, which sells ...")."""
+        first = re.match(r"[A-Z][A-Za-z0-9&\-]+", title)
+        if first is None:
+            return None
+        word = first.group(0)
+        if word.lower() in self.common_words or word.lower() in SENTENCE_OPENERS:
+            return None
+        return word if re.search(rf"\b{re.escape(word)}\b", summary) else None
 
     def _trim(self, name: str) -> str:
         """Leading common words and gerunds off a name ("Introducing GPT-5.5" -> "GPT-5.5")."""

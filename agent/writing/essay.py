@@ -22,9 +22,9 @@ from agent.writing.essay_prompt import essay_prefix
 def baseline_plan(state: DeskState, ctx: DeskContext) -> baseline.EssayPlan:
     thesis = thesis_of(state)
     assert thesis is not None, "the essay is drafted after the thesis"
-    plan = baseline.plan_essay(thesis.chosen, storylines_of(state), ctx.snapshot(state).by_id(),
-                               sections_of(state))
-    return baseline.fit_length(plan, ctx.config.editorial)
+    items = ctx.snapshot(state).by_id()
+    plan = baseline.plan_essay(thesis.chosen, storylines_of(state), items, sections_of(state))
+    return baseline.fit_length(plan, ctx.config.editorial, items)
 
 
 def plan_to_state(plan: baseline.EssayPlan) -> dict[str, Any]:
@@ -107,6 +107,6 @@ def baseline_repair(state: DeskState, ctx: DeskContext, current: LeadEssay,
         return current.model_copy(update={"version": current.version + 1}), None
     plan = plan_from_state(state["essay_plan"])  # type: ignore[arg-type]
     plan = baseline.repair(plan, [v.span for v in last.violations if v.span],
-                           ctx.config.editorial)
+                           ctx.config.editorial, ctx.snapshot(state).by_id())
     essay = baseline.essay_from_plan(plan, ctx.config.editorial, current.version + 1)
     return essay.model_copy(update={"generated_by": BASELINE_AUTHOR}), plan_to_state(plan)

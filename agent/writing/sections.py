@@ -34,7 +34,8 @@ def write_section(
         news = [i for i in snapshot.items if isinstance(i, NewsItem) and i.kind == kind]
         if ctx.llm.has("writer") and news:
             return _llm_news_section(section, news, storylines, ctx, note), []
-        return baseline.news_section(section, news, storylines, cfg)
+        told = baseline.essay_stories(storylines, snapshot.by_id()).item_ids()
+        return baseline.news_section(section, news, storylines, cfg, told=told)
     if section == "papers":
         papers = [i for i in snapshot.items if isinstance(i, PaperItem)]
         if ctx.llm.has("writer") and papers:

@@ -125,7 +125,7 @@ def scripted_agent(paragraphs: list[str]):
                for kind in ("wire", "lab", "paper")}
         proposal = ThesisProposal(statement="Compute owners gain leverage over model makers.",
                                   reasoning="r", supporting_item_ids=ids["wire"][:2],
-                                  fit_reasoning="f", fit_score=0.6)
+                                  fit_reasoning="f")
         section = lambda kind: SectionEssayDecision(  # noqa: E731
             reasoning="r", item_ids=ids[kind][:3], paragraph="Today is about compute. " * 8)
         writer = ScriptedLLM(provider="fake-writer", by_node={
