@@ -26,6 +26,10 @@ INSTRUMENTS = frozenset({"act", "acts", "bill", "law", "directive", "regulation"
                          "accord", "section", "amendment", "order", "rules"})
 """Last words of laws and rules ("AI Act", "Section 702"): what actors pass, not actors."""
 COLLECTIVES = frozenset({"big tech", "big pharma", "wall street", "hollywood"})
+GENERIC_ACRONYMS = frozenset({"pc", "pcs", "tv", "hr", "it", "ip", "vr", "ar", "xr", "ev", "evs",
+                              "ui", "ux", "os", "pr", "kv", "fp8", "qa", "vc", "vcs", "b2b", "b2c"})
+"""Capitalised words that name a kind of thing, not an organisation (the entity extractor's
+own list covers the AI ones: AI, LLM, GPU, CEO ...)."""
 """Groups of companies, not one actor."""
 REGION_ADJECTIVES = frozenset({
     "african", "american", "asian", "european", "oceanian", "arab", "nordic", "scandinavian",
@@ -66,8 +70,10 @@ def strip_feed_marker(title: str) -> str:
 def is_actor(name: str) -> bool:
     """An organisation, product or person; not a place, nationality, marker or generic word."""
     key = normalize_name(strip_feed_marker(name))
-    if not key or key in FEED_NAMES or key in COLLECTIVES:
+    if not key or key in FEED_NAMES or key in COLLECTIVES or key in GENERIC_ACRONYMS:
         return False
+    if re.fullmatch(r"[\w.\-]+/[\w.\-]+", name):
+        return True  # owner/repo: a product
     places = place_names()
     words = key.split()
     if all(_is_place(w, places) or w in GENERIC_NAMES or w in SENTENCE_OPENERS for w in words) \
@@ -77,10 +83,8 @@ def is_actor(name: str) -> bool:
         return True
     if words[-1] in INSTRUMENTS or words[0] in INSTRUMENTS:
         return False
-    if not any(_is_name_part(part) for part in re.split(r"[\s\-]+", name)):
-        return False  # "AI-assisted", "2-per-conversation": no name in it
-    short_acronym = len(words) == 1 and name.isupper() and len(name) <= 3
-    return not short_acronym  # "PC", "EY": unknown two- and three-letter capitals are ambiguous
+    # "AI-assisted", "2-per-conversation": no name in it
+    return any(_is_name_part(part) for part in re.split(r"[\s\-]+", name))
 
 
 def _is_place(key: str, places: frozenset[str]) -> bool:
@@ -106,7 +110,7 @@ class ActorFinder:
     @classmethod
     def from_items(cls, items: Sequence[ItemBase]) -> ActorFinder:
         text = " ".join(item.evidence_text() for item in items)
-        common = frozenset(re.findall(r"(?<![\w.])[a-z][a-z\-]+(?![\w])", text))
+        common = frozenset(re.findall(r"(?<![\w./])[a-z][a-z\-]+(?![\w/])", text))
         return cls(EntityExtractor.from_items(items), common)
 
     def names(self, item: ItemBase) -> list[str]:
@@ -128,6 +132,11 @@ class ActorFinder:
         found += [opener] if opener else []
         return _distinct(n for n in found
                          if n and normalize_name(n) not in outlets and is_actor(n))
+
+    def is_actor(self, name: str) -> bool:
+        """``is_actor`` after the day's common words are trimmed off ("Legal AI" is not one)."""
+        trimmed = self._trim(name)
+        return bool(trimmed) and is_actor(trimmed)
 
     def _named_in_title(self, name: str, span: tuple[int, int], summary: str) -> bool:
         """A one-word name that opens a headline is a name only if it is known, looks like an
@@ -153,7 +162,8 @@ class ActorFinder:
         words = name.split(" ")
         while len(words) > 1 and self._verb_or_common(words[0]):
             words = words[1:]
-        if len(words) == 1 and words[0].lower() in self.common_words and words[0][1:].islower():
+        if len(words) == 1 and words[0].lower() in self.common_words and words[0][1:].islower() \
+                and normalize_name(words[0]) not in KNOWN_NAMES:
             return ""
         return " ".join(words)
 
