@@ -355,6 +355,10 @@ class JudgeResult(Model):
     def minimum(self) -> int:
         return min(c.score for c in self.criteria)
 
+    @property
+    def mean(self) -> float:
+        return sum(c.score for c in self.criteria) / len(self.criteria)
+
 
 class CritiqueRound(Model):
     round: int = Field(ge=0)
@@ -363,6 +367,16 @@ class CritiqueRound(Model):
     passed: bool
     action: Literal["accept", "revise", "stop_max_rounds", "stop_budget"]
     guard_rejections: list[str] = Field(default_factory=list)
+    essay_version: int | None = Field(default=None, description="The essay version judged.")
+    kept_round: int | None = Field(
+        default=None, description="When the loop stops unaccepted: the round whose essay is "
+        "kept, the best-scoring one (fewest lint findings, then the judge's lowest and mean "
+        "scores), which may be an earlier round than the last.")
+
+    def rank(self) -> tuple[int, int, float]:
+        """Higher is better: fewer lint findings, then the judge's minimum, then its mean."""
+        judged = (self.judge.minimum, self.judge.mean) if self.judge else (0, 0.0)
+        return (-len(self.violations), *judged)
 
 
 class RevisionRecord(Model):

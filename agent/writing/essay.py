@@ -77,21 +77,40 @@ def redraft(state: DeskState, ctx: DeskContext,
     return baseline.essay_from_plan(plan, ctx.config.editorial, version), plan_to_state(plan)
 
 
-def failed_targets(last: CritiqueRound) -> list[str]:
+def failed_targets(last: CritiqueRound, threshold: int) -> list[str]:
+    """Each lint finding, and each criterion the judge scored below the accept threshold."""
     targets = [f"{v.id}: {v.message}" + (f" ({v.span!r})" if v.span else "")
                for v in last.violations]
     if last.judge is not None:
         targets += [f"{c.id} scored {c.score}: {c.reasons}" for c in last.judge.criteria
-                    if c.score < 4]
+                    if c.score < threshold]
     return targets
 
 
+def loop_rounds(state: DeskState) -> list[CritiqueRound]:
+    """The critique rounds of the current revision loop (an editor's action starts a new one)."""
+    rounds = [CritiqueRound.model_validate(r) for r in state.get("critique_rounds", [])]
+    return rounds[-(state.get("revision", 0) + 1):]
+
+
+def round_history(rounds: list[CritiqueRound]) -> str:
+    """Each round's lint findings and judge scores with reasons, for the reviser."""
+    lines = []
+    for r in rounds:
+        lints = ", ".join(dict.fromkeys(v.id for v in r.violations)) or "none"
+        judged = ("; ".join(f"{c.id} {c.score}/5: {c.reasons}" for c in r.judge.criteria)
+                  if r.judge else "not judged")
+        lines.append(f"- round {r.round} (essay v{r.essay_version}): lint findings: {lints}. "
+                     f"Judge: {judged}")
+    return "\n".join(lines)
+
+
 def llm_revision(state: DeskState, ctx: DeskContext, current: LeadEssay,
-                 targets: list[str]) -> LeadEssay:
+                 targets: list[str], history: str = "") -> LeadEssay:
     request = LLMRequest(
         role="writer", node="revise", system=essay_prefix(state, ctx),
         user=render("revise.md", essay="\n\n".join(current.paragraphs),
-                    targets="\n".join(f"- {t}" for t in targets)),
+                    targets="\n".join(f"- {t}" for t in targets), history=history),
         max_tokens=2500,
     )
     decision = ctx.llm.call(request, RevisionDecision)
