@@ -69,7 +69,7 @@ def evidence(statement: str, reasoning: str, cited: Sequence[str],
         has_figure = any(not q.soft for q in extract_quantities(text))
         on_topic = any(_mentions(text, name) for name in named)
         (counted if has_figure and on_topic else skipped).append(item.id)
-    unknown = len(cited) - len(known)
+    unknown = len([i for i in dict.fromkeys(cited) if i not in items])
     reason = (f"evidence: {len(counted)} distinct cited item(s) with a checkable figure on the "
               f"thesis's subjects ({', '.join(counted) or 'none'})")
     if skipped:
