@@ -277,7 +277,7 @@ def with_judges(job: DayJob, work: DayWork, judge: Judge) -> DayResult:
     systems: dict[str, CandidateResult] = {}
     for candidate in work.candidates:
         offline = work.results[candidate.system]
-        extra = judges.score(candidate, job.day, judge, job.reference.house)
+        extra = judges.score(candidate, job.day, judge)
         metrics = {**offline.metrics, **extra}
         systems[candidate.system] = offline.model_copy(update={"metrics": metrics})
     return DayResult(date=job.day.date, wrong_day_source=job.other.date if job.other else None,

@@ -11,8 +11,8 @@ from agent.context import DeskContext
 from agent.llm.base import LLMRequest
 from agent.llm.prompting import render
 from agent.schemas import (
-    BASELINE_AUTHOR, CritiqueRound, EssayDraftDecision, EssayOutline, LeadEssay,
-    RevisionDecision, SectionEssay,
+    BASELINE_AUTHOR, BenchmarkRow, CritiqueRound, EssayDraftDecision, EssayOutline, ItemBase,
+    LeadEssay, RepoItem, RevisionDecision, SectionEssay,
 )
 from agent.state import DeskState, sections_of, storylines_of, thesis_of
 from agent.writing import baseline
@@ -38,21 +38,53 @@ def plan_from_state(data: dict[str, Any]) -> baseline.EssayPlan:
                               reserves=unpack(data["reserves"]))
 
 
-def section_digest(sections: dict[str, SectionEssay]) -> str:
-    lines = []
-    for name in ("wire", "labs", "papers", "benchmarks", "trending"):
-        if name in sections:
-            body = " ".join(sections[name].paragraphs) or ", ".join(sections[name].item_ids)
-            lines.append(f"[{name}] {body}")
-    return "\n".join(lines)
+def section_digest(sections: dict[str, SectionEssay], items: dict[str, ItemBase]) -> str:
+    """What the section desks produced, with the specifics the essay may use: each section
+    essay's text, the papers with the desk's reason for each pick, the benchmark movers with
+    their score changes, and the trending repositories with their stars today."""
+    parts = []
+    for name in ("wire", "labs"):
+        if name in sections and sections[name].paragraphs:
+            parts.append(f"[{name} section essay] " + " ".join(sections[name].paragraphs))
+    if "papers" in sections:
+        picks = sections["papers"]
+        parts += ["[papers picked by the papers desk]", *(
+            f"- {i}: {items[i].title} — why: {picks.selection_reasons.get(i, 'not given')}"
+            for i in picks.item_ids if i in items)]
+    if "benchmarks" in sections:
+        rows = [items[i] for i in sections["benchmarks"].item_ids if isinstance(items.get(i),
+                                                                                BenchmarkRow)]
+        moved = [_movement(r) for r in rows if r.previous_rank and r.previous_rank != r.rank]
+        parts += ["[benchmark movers since the previous snapshot]", *(moved or ["- none"])]
+    if "trending" in sections:
+        repos = [items[i] for i in sections["trending"].item_ids if isinstance(items.get(i),
+                                                                               RepoItem)]
+        parts += ["[trending repositories]", *(
+            f"- {r.full_name} (+{r.stars_today or 0:,} stars today): {r.description}"
+            for r in repos)]
+    return "\n".join(parts)
+
+
+def _movement(row: BenchmarkRow) -> str:
+    board = "SWE-rebench" if row.board == "swe_rebench" else "Artificial Analysis"
+    change = (f"; score {row.score:g}, previously {row.previous_score:g} (change "
+              f"{row.score - row.previous_score:+.1f}, derived: say it as 'from X to Y')"
+              if row.previous_score is not None else f"; score {row.score:g}")
+    return f"- {row.model}: rank {row.previous_rank} -> {row.rank} on {board}{change}"
+
+
+def storyline_digest(state: DeskState) -> str:
+    return "\n".join(f"- {s.label} (items: {', '.join(s.item_ids[:4])})"
+                     for s in storylines_of(state)[:8])
 
 
 def llm_essay(state: DeskState, ctx: DeskContext, note: str | None = None) -> LeadEssay:
     thesis = thesis_of(state)
     assert thesis is not None, "the essay is drafted after the thesis"
-    shared = dict(thesis=thesis.chosen.statement, sections=section_digest(sections_of(state)),
-                  storylines="\n".join(f"- {s.label}" for s in storylines_of(state)[:8]),
-                  note=note or "")
+    items = ctx.snapshot(state).by_id()
+    shared = dict(thesis=thesis.chosen.statement,
+                  sections=section_digest(sections_of(state), items),
+                  storylines=storyline_digest(state), note=note or "")
     system = essay_prefix(state, ctx)
     outline = ctx.llm.call(LLMRequest(role="writer", node="outline", system=system,
                                       user=render("outline.md", **shared), max_tokens=1200),
