@@ -19,9 +19,10 @@ from tests.helpers import published_essay, router_with, session_for, start_input
 DATE = "2026-04-21"
 
 
-def _writer(draft: list[str], revisions: list[list[str]]) -> ScriptedLLM:
+def _writer(draft: list[str], revisions: list[list[str]],
+            wire: str = "The wire is about compute. " * 8) -> ScriptedLLM:
     return ScriptedLLM(provider="fake-writer", by_node={
-        "desk_wire": [section_reply(DATE, "wire", "The wire is about compute. " * 8)],
+        "desk_wire": [section_reply(DATE, "wire", wire)],
         "desk_labs": [section_reply(DATE, "lab", "Labs are shipping integrations. " * 8)],
         "desk_papers": [papers_reply(DATE)], "thesis": [thesis_reply(DATE)],
         **essay_replies(draft), "revise": [revision(r) for r in revisions]})
@@ -138,3 +139,41 @@ def test_fit_names_the_house_concerns_it_engages():
     none = thesis_scores.fit("A model got better at poems.", "")
     assert engaged.value == 1.0 and "distribution and lock-in" in engaged.reason
     assert none.value == 0.0 and "none" in none.reason
+
+
+# -- division of labour and writer inputs (model drafts) -----------------------------------------
+
+
+def test_a_lead_sentence_that_repeats_a_section_is_sent_back_and_fixed(tmp_path):
+    wire_text = ("Amazon and Anthropic expanded their partnership in a deal worth $100 billion "
+                 "over the next decade, under which Anthropic will train and serve Claude on AWS "
+                 "and Amazon's Trainium chips. The wire also carried Fermi and Apple.")
+    published = published_essay(DATE)
+    repeating = [published[0] + " " + wire_text.split(". ")[0] + ".", *published[1:]]
+    writer = _writer(repeating, [published], wire=wire_text)
+    critic = ScriptedLLM([judge(), judge()], provider="fake-critic")
+    with session_for(tmp_path, DATE, router=router_with(writer=writer, critic=critic)) as session:
+        values = session.run(start_input(DATE)).values
+    first, last = values["critique_rounds"][0], values["critique_rounds"][-1]
+    assert "repeats_section" in {v["id"] for v in first["violations"]}
+    assert last["action"] == "accept" and not last["violations"]
+    revise = next(r.request.user for r in writer.requests if r.request.node == "revise")
+    assert "repeats the wire section" in revise
+
+
+def test_the_essay_prompt_carries_paper_ledes_and_reasons_movers_and_stars(tmp_path):
+    writer = _writer(published_essay(DATE), [])
+    critic = ScriptedLLM([judge()], provider="fake-critic")
+    with session_for(tmp_path, DATE, router=router_with(writer=writer, critic=critic)) as session:
+        values = session.run(start_input(DATE)).values
+        day = session.context.snapshot(values)
+    draft = next(r.request for r in writer.requests if r.request.node == "draft")
+    picked = values["sections"]["papers"]["item_ids"]
+    paper = day.by_id()[picked[0]]
+    items_block = draft.system[-1].text
+    assert paper.abstract.split(". ")[0] in items_block  # the abstract's first sentence
+    unpicked = next(i for i in day.items if i.kind == "paper" and i.id not in picked)
+    assert unpicked.title in items_block and unpicked.abstract[:80] not in items_block
+    assert f"{picked[0]}: {paper.title} — why: fits the agents storyline" in draft.user
+    assert "stars today)" in draft.user and "[benchmark movers" in draft.user
+    assert "Division of labour" in draft.user

@@ -52,6 +52,8 @@ MAJOR_ORGANISATIONS = frozenset(normalize_name(n) for n in (
     "DeepSeek", "ByteDance", "Huawei", "Tencent", "Baidu", "Salesforce", "GitHub", "SK Hynix",
 ))
 """Named major organisations: the labs the house covers and the largest companies on its beat."""
+WEIGHTS = {"sources": 0.25, "money": 0.25, "majors": 0.2, "echoes": 0.15, "figures": 0.15}
+"""How much each of the day's signals counts towards a storyline's weight (they sum to 1)."""
 WALK_STORIES = 3
 """Stories per walk paragraph of the lead essay (wire, labs)."""
 SECTION_STORIES = 4
@@ -155,25 +157,30 @@ def weigh_stories(storylines: Sequence[Storyline],
 
 def _weigh(story: Storyline, group: list[NewsItem], names: dict[str, list[str]],
            news: Sequence[NewsItem]) -> StoryWeight:
+    """Weight of one storyline, told by its lead item and the wire reports of the same story
+    (other labs' posts that curate grouped with it are not reports of it)."""
     lead = max((i for i in group if lede_sentences(i, 1)), default=group[0],
                key=lambda i: (_money(i), len(_majors(names.get(i.id, []))), -group.index(i)))
-    outlets = {normalize_name(s) for i in group if i is lead or i.kind == "wire"
+    reports = [i for i in group if i is lead or i.kind == "wire"]
+    outlets = {normalize_name(s) for i in reports
                for s in (i.source, *(r.source for r in i.also_reported_by))}
-    money = max(_money(i) for i in group)
-    own = list(dict.fromkeys(n for i in [lead, *group] for n in names.get(i.id, [])))
-    majors = _majors(own)
+    money = max(_money(i) for i in reports)
+    majors = _majors(list(dict.fromkeys(n for i in reports for n in names.get(i.id, []))))
+    figures = len([q for q in extract_quantities(lead.evidence_text()) if not q.soft])
     keys = {normalize_name(n) for n in names.get(lead.id, [])[:2]}
     echoes = sum(1 for other in news if other not in group
                  and keys & {normalize_name(n) for n in names.get(other.id, [])})
     parts = {"sources": min(len(outlets) - 1, 3) / 3,
              "money": min(max(math.log10(money) - 6, 0) / 5, 1.0) if money else 0.0,
-             "majors": min(len(majors), 3) / 3, "echoes": min(echoes, 4) / 4}
-    weight = round(0.3 * parts["sources"] + 0.3 * parts["money"] + 0.2 * parts["majors"]
-                   + 0.2 * parts["echoes"], 4)
+             "majors": min(len(majors), 3) / 3, "echoes": min(echoes, 4) / 4,
+             "figures": min(figures, 3) / 3}
+    weight = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 4)
     reasons = [f"{len(outlets)} independent outlet(s)",
                f"largest sum ${money:,.0f}" if money else "no sum",
                f"major organisations: {', '.join(majors) or 'none'}",
-               f"{echoes} other story(ies) name {join_names(names.get(lead.id, [])[:2]) or 'its actors'}"]
+               f"{echoes} other story(ies) name "
+               f"{join_names(names.get(lead.id, [])[:2]) or 'its actors'}",
+               f"{figures} figure(s) in its lead item"]
     return StoryWeight(storyline=story, lead=lead, weight=weight, reasons=reasons)
 
 
@@ -184,7 +191,15 @@ def _money(item: NewsItem) -> float:
 
 
 def _majors(names: Sequence[str]) -> list[str]:
-    return [n for n in names if normalize_name(n) in MAJOR_ORGANISATIONS]
+    """The major organisations among ``names``, each once ("Microsoft Azure" is Microsoft)."""
+    found: list[str] = []
+    for name in names:
+        key = normalize_name(name)
+        major = next((m for m in MAJOR_ORGANISATIONS if key == m or key.startswith(m + " ")),
+                     None)
+        if major is not None and major not in found:
+            found.append(major)
+    return found
 
 
 @dataclass(frozen=True)
