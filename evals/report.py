@@ -32,8 +32,8 @@ PLOT_FILE = "scores.png"
 REGRESSION_ABS = 0.01
 REGRESSION_REL = 0.02
 """A mean counts as a regression when it worsens by more than max(ABS, REL * |previous|)."""
-_STYLE = {"pass": "green", "fail": "red", "trend": "cyan", "diagnostic": "dim", "contract": "magenta",
-          "skipped": "yellow"}
+_STYLE = {"pass": "green", "fail": "red", "trend": "cyan", "diagnostic": "dim",
+          "contract": "magenta", "skipped": "yellow"}
 
 
 def fmt(value: float | None, digits: int = 3) -> str:

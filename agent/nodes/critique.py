@@ -12,7 +12,7 @@ from langgraph.runtime import Runtime
 
 from agent.context import DeskContext
 from agent.nodes.versions import new_version
-from agent.schemas import EDITOR_AUTHOR, CritiqueRound, LeadEssay
+from agent.schemas import EDITOR_AUTHOR, CritiqueRound, JudgeResult, LeadEssay
 from agent.state import DeskState, dump, essay_of, pending_decision_of, sections_of, versions_of
 from agent.writing.judge import judge_essay, lint
 
@@ -24,7 +24,7 @@ def critique(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     essay = essay_of(state)
     violations = lint(essay, sections_of(state))
     editor_text = essay.generated_by == EDITOR_AUTHOR
-    judge = None if editor_text or not ctx.llm.has("critic") else judge_essay(state, essay, ctx)
+    judge = None if editor_text or not ctx.llm.has("critic") else _judgement(state, essay, ctx)
     passed = not violations and (judge is None
                                  or judge.minimum >= ctx.config.editorial.judge_threshold)
     action = decide(passed, editor_text or _editor_asked(state), state.get("revision", 0), ctx)
@@ -37,11 +37,25 @@ def critique(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     return {"critique_rounds": [dump(record)]}
 
 
+def _judgement(state: DeskState, essay: LeadEssay, ctx: DeskContext) -> JudgeResult:
+    """The critic's scores; an essay whose text the last round already judged (a revision the
+    guard rejected, or one that changed nothing) keeps that judgement instead of paying for the
+    same call again."""
+    rounds = state.get("critique_rounds", [])
+    last = CritiqueRound.model_validate(rounds[-1]) if rounds and state.get("revision") else None
+    if last is not None and last.judge is not None:
+        judged = next((v.content for v in reversed(versions_of(state, "essay"))
+                       if v.content.get("version") == last.essay_version), None)
+        if judged is not None and judged["paragraphs"] == essay.paragraphs:
+            return last.judge
+    return judge_essay(state, essay, ctx)
+
+
 def keep_best(state: DeskState, record: CritiqueRound, ctx: DeskContext) -> dict[str, Any]:
     """The loop stopped unaccepted: the best-scoring essay of this loop's rounds stands."""
-    loop = [CritiqueRound.model_validate(r)
-            for r in state.get("critique_rounds", [])[-state.get("revision", 0):]
-            if state.get("revision", 0)] + [record]
+    revisions = state.get("revision", 0)  # the rounds of this loop before ``record``
+    earlier = state.get("critique_rounds", [])[-revisions:] if revisions else []
+    loop = [*(CritiqueRound.model_validate(r) for r in earlier), record]
     best = max(reversed(loop), key=CritiqueRound.rank)  # ties: the latest
     stored = next((v for v in reversed(versions_of(state, "essay"))
                    if v.content.get("version") == best.essay_version), None)

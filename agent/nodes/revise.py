@@ -24,7 +24,8 @@ def revise(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     last = CritiqueRound.model_validate(state["critique_rounds"][-1])
     notes = decision.notes if decision is not None and decision.type == "response" else None
     by_editor = notes is not None and last.action != "revise"
-    targets = [notes] if by_editor and notes else failed_targets(last, ctx.config.editorial.judge_threshold)
+    threshold = ctx.config.editorial.judge_threshold
+    targets = [notes] if by_editor and notes else failed_targets(last, threshold)
     current = essay_of(state)
     plan = state.get("essay_plan")
     if ctx.llm.has("writer"):

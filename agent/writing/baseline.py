@@ -237,9 +237,12 @@ def essay_stories(storylines: Sequence[Storyline], items: dict[str, ItemBase], *
 
 def _first_of_kind(story: Storyline, items: dict[str, ItemBase], kind: str,
                    skip: Collection[str]) -> NewsItem | None:
-    return next((items[i] for i in story.item_ids  # type: ignore[misc]
-                 if isinstance(items.get(i), NewsItem) and items[i].kind == kind  # type: ignore[union-attr]
-                 and i not in skip and usable(items[i]) and lede_sentences(items[i], 1)), None)
+    for item_id in story.item_ids:
+        item = items.get(item_id)
+        if (isinstance(item, NewsItem) and item.kind == kind and item_id not in skip
+                and usable(item) and lede_sentences(item, 1)):
+            return item
+    return None
 
 
 # -- sections --------------------------------------------------------------------------------
@@ -344,31 +347,35 @@ def thesis(
 ) -> Thesis:
     """The day's main development, plainly: the lead story's own first sentence. Candidates are
     the three heaviest storylines, in weight order; the heaviest is chosen."""
-    candidates: list[ThesisCandidate] = []
-    for weighed in weigh_stories(storylines, items)[:3]:
-        ledes = lede_sentences(weighed.lead, 1)
-        statement = ledes[0].text if ledes else _sentence(weighed.lead.title)
-        supporting = [weighed.lead.id, *(i for i in weighed.storyline.item_ids
-                                         if i != weighed.lead.id)]
-        context = " ".join(f"{items[i].title}. {getattr(items[i], 'summary', '')}"
-                           for i in supporting if i in items)
-        scores = (thesis_scores.evidence(statement, context, supporting, items),
-                  thesis_scores.novelty(statement, recent_openings),
-                  thesis_scores.fit(statement, context))
-        candidates.append(ThesisCandidate(
-            statement=statement,
-            reasoning=(f"Lead sentence of storyline '{weighed.storyline.label}', weight "
-                       f"{weighed.weight:.2f}: {'; '.join(weighed.reasons)}."),
-            supporting_item_ids=supporting, evidence_score=scores[0].value,
-            novelty_score=scores[1].value, fit_score=scores[2].value,
-            score_reasons=[s.reason for s in scores]))
+    weighed = weigh_stories(storylines, items)[:3]
+    candidates = [_candidate(w, items, recent_openings) for w in weighed]
     if not candidates:
         raise ValueError("no news items to build a thesis from")
-    table = "; ".join(f"#{n + 1} weight {c.reasoning.split('weight ')[1][:4]}"
-                      for n, c in enumerate(candidates))
+    table = "; ".join(f"#{n + 1} {w.weight:.2f} ({w.storyline.label})"
+                      for n, w in enumerate(weighed))
     return Thesis(candidates=candidates, chosen_index=0,
-                  reasons=("Chosen by the day's weight (independent sources, money, named major "
-                           f"organisations, echoes in the day's other stories): {table}."))
+                  reasons=("Chosen by the day's weight (independent outlets, money, named major "
+                           f"organisations, echoes in the day's other stories, figures): {table}."))
+
+
+def _candidate(weighed: StoryWeight, items: dict[str, ItemBase],
+               recent_openings: Sequence[str]) -> ThesisCandidate:
+    ledes = lede_sentences(weighed.lead, 1)
+    statement = ledes[0].text if ledes else _sentence(weighed.lead.title)
+    supporting = [weighed.lead.id, *(i for i in weighed.storyline.item_ids
+                                     if i != weighed.lead.id)]
+    context = " ".join(f"{items[i].title}. {getattr(items[i], 'summary', '')}"
+                       for i in supporting if i in items)
+    scores = (thesis_scores.evidence(statement, context, supporting, items),
+              thesis_scores.novelty(statement, recent_openings),
+              thesis_scores.fit(statement, context))
+    return ThesisCandidate(
+        statement=statement,
+        reasoning=(f"Lead sentence of storyline '{weighed.storyline.label}', weight "
+                   f"{weighed.weight:.2f}: {'; '.join(weighed.reasons)}."),
+        supporting_item_ids=supporting, evidence_score=scores[0].value,
+        novelty_score=scores[1].value, fit_score=scores[2].value,
+        score_reasons=[s.reason for s in scores])
 
 
 # -- lead essay ------------------------------------------------------------------------------
@@ -445,7 +452,8 @@ def _news_ids(items: dict[str, ItemBase], section: str) -> list[str]:
             if isinstance(item, NewsItem) and item.kind == kind and usable(item)]
 
 
-def _data_paragraph(sections: dict[str, SectionEssay], items: dict[str, ItemBase]) -> list[Sentence]:
+def _data_paragraph(sections: dict[str, SectionEssay],
+                    items: dict[str, ItemBase]) -> list[Sentence]:
     """The leaderboards' leaders, the papers desk's closest match and the day's top repository,
     under a topic sentence without figures (the rubric's topic-sentence rule)."""
     out = [Sentence("The research and the rankings move more slowly.")]

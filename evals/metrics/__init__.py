@@ -1,5 +1,6 @@
-"""Eval metrics, one module per family: gates (tier 0), grounding, coverage, voice (tier 1) and
-judges (tier 2); structure (lead story, division of labour, framing). ``ALL_SPECS`` lists every scored metric in report order."""
+"""Eval metrics, one module per family: gates (tier 0), grounding, coverage, structure (lead
+story, division of labour, framing), voice (tier 1) and judges (tier 2). ``ALL_SPECS`` lists every
+scored metric in report order."""
 
 from __future__ import annotations
 

@@ -24,16 +24,19 @@ if TYPE_CHECKING:
     from rouge_score.tokenizers import DefaultTokenizer
 
 SPECS: tuple[MetricSpec, ...] = (
-    MetricSpec(name="source_precision", reference="gold", family="coverage", tier=1, higher_is_better=True,
+    MetricSpec(name="source_precision", family="coverage", tier=1, higher_is_better=True,
+               reference="gold",
                must_beat=("baseline", "wrong_day"),
                description="Cited news items the issue also used (share of cited)."),
-    MetricSpec(name="source_recall", reference="gold", family="coverage", tier=1, higher_is_better=True,
+    MetricSpec(name="source_recall", family="coverage", tier=1, higher_is_better=True,
+               reference="gold",
                must_beat=("baseline", "wrong_day"),
                description="News items the issue used that the essay cites (share)."),
     MetricSpec(name="source_f1", reference="gold", family="coverage", tier=1, higher_is_better=True,
                must_beat=("baseline", "wrong_day"),
                description="F1 of cited vs used news items."),
-    MetricSpec(name="entity_recall", reference="gold", family="coverage", tier=1, higher_is_better=True,
+    MetricSpec(name="entity_recall", family="coverage", tier=1, higher_is_better=True,
+               reference="gold",
                must_beat=("baseline", "wrong_day"),
                description="Reachable entities of the published essay that the essay names."),
     MetricSpec(name="rouge_1", reference="gold", family="coverage", tier=1, higher_is_better=True,

@@ -10,7 +10,8 @@
 * ``framing_non_entities`` (reference-free): sentences written by the desk (not found verbatim
   in any item) that list names ("A, B and C") of which one is not an actor: a place, a
   nationality, a feed marker, a law or a generic word, by ``agent.writing.actors`` ("The rest
-  of the wire adds Amazon, Fermi and European."). Counted over the lead essay and the prose sections. Target 0.
+  of the wire adds Amazon, Fermi and European."). Counted over the lead essay and the prose
+  sections. Target 0.
 """
 
 from __future__ import annotations

@@ -28,7 +28,6 @@ from agent.errors import DeskError
 from agent.llm.base import LLMRequest, PromptBlock, Role
 from agent.llm.router import LLMRouter
 from agent.paths import REPO_ROOT
-from agent.schemas import JudgeDecision
 from evals.metrics.base import Candidate, EvalDay, Frozen, MetricSpec, MetricValues
 
 JUDGE_VERSION = "1"
@@ -44,11 +43,13 @@ SPECS: tuple[MetricSpec, ...] = (
     MetricSpec(name="rubric_judge", reference="free", family="judge", tier=2, higher_is_better=True,
                must_beat=("baseline", "shuffled"),
                description="LLM rubric judge: mean of the anchored 1-5 criteria."),
-    MetricSpec(name="pairwise_vs_gold", reference="gold", family="judge", tier=2, higher_is_better=True,
+    MetricSpec(name="pairwise_vs_gold", family="judge", tier=2, higher_is_better=True,
+               reference="gold",
                must_beat=("baseline", "shuffled", "wrong_day"),
                description="Pairwise vs the published issue, both orders "
                            "(1 win, 0.5 tie, 0 loss)."),
-    MetricSpec(name="position_consistency", reference="gold", family="judge", tier=2, higher_is_better=True,
+    MetricSpec(name="position_consistency", family="judge", tier=2, higher_is_better=True,
+               reference="gold",
                must_beat=(), diagnostic=True,
                description="Pairwise verdict unchanged when the essays swap places."),
 )
