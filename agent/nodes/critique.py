@@ -38,16 +38,12 @@ def critique(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
 
 
 def _judgement(state: DeskState, essay: LeadEssay, ctx: DeskContext) -> JudgeResult:
-    """The critic's scores; an essay whose text the last round already judged (a revision the
-    guard rejected, or one that changed nothing) keeps that judgement instead of paying for the
-    same call again."""
+    """The critic's scores; the essay the last round judged, kept because the guard rejected
+    its revision, keeps that judgement instead of paying for the same call again."""
     rounds = state.get("critique_rounds", [])
     last = CritiqueRound.model_validate(rounds[-1]) if rounds and state.get("revision") else None
-    if last is not None and last.judge is not None:
-        judged = next((v.content for v in reversed(versions_of(state, "essay"))
-                       if v.content.get("version") == last.essay_version), None)
-        if judged is not None and judged["paragraphs"] == essay.paragraphs:
-            return last.judge
+    if last is not None and last.judge is not None and last.essay_version == essay.version:
+        return last.judge
     return judge_essay(state, essay, ctx)
 
 
