@@ -437,7 +437,8 @@ def frame_walks(plan: EssayPlan, items: dict[str, ItemBase]) -> EssayPlan:
         if not paragraph or paragraph[0].item_id or not told \
                 or not all(isinstance(i, NewsItem) for i in told):
             continue
-        names = join_names(_first_actors(list({i.id: i for i in told}.values()), actors, limit=4))
+        stories = list({i.id: i for i in told}.values())
+        names = join_names(_first_actors(stories, actors, limit=5))
         if told[0].kind == "wire":
             frame = f"The rest of the wire turns on {names}." if names else "The wire has more."
         else:
