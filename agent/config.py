@@ -30,7 +30,7 @@ class EditorialConfig(BaseModel):
     max_words: int = 700
     max_paragraphs: int = 5
     max_revision_rounds: int = 2
-    judge_threshold: int = Field(default=3, ge=1, le=5,
+    judge_threshold: int = Field(default=4, ge=1, le=5,
                                  description="Every LLM criterion must score at least this.")
     papers_per_issue: int = 6
     benchmark_rows: int = 5

@@ -289,6 +289,9 @@ class ThesisCandidate(Model):
     evidence_score: float = Field(ge=0, le=1, description="Share of strong sourced support.")
     novelty_score: float = Field(ge=0, le=1, description="1 = unlike recent issues' theses.")
     fit_score: float = Field(ge=0, le=1, description="Fit with the house's recurring concerns.")
+    score_reasons: list[str] = Field(
+        default_factory=list, description="Why each score: the items counted as evidence, the "
+        "closest recent thesis, the house concerns the thesis engages.")
 
     @property
     def total(self) -> float:
@@ -396,6 +399,10 @@ class JudgeResult(Model):
     def minimum(self) -> int:
         return min(c.score for c in self.criteria)
 
+    @property
+    def mean(self) -> float:
+        return sum(c.score for c in self.criteria) / len(self.criteria)
+
 
 class CritiqueRound(Model):
     round: int = Field(ge=0)
@@ -406,6 +413,16 @@ class CritiqueRound(Model):
     passed: bool
     action: Literal["accept", "revise", "stop_max_rounds", "stop_budget"]
     guard_rejections: list[str] = Field(default_factory=list)
+    essay_version: int | None = Field(default=None, description="The essay version judged.")
+    kept_round: int | None = Field(
+        default=None, description="When the loop stops unaccepted: the round whose essay is "
+        "kept, the best-scoring one (fewest lint findings, then the judge's lowest and mean "
+        "scores), which may be an earlier round than the last.")
+
+    def rank(self) -> tuple[int, int, float]:
+        """Higher is better: fewer lint findings, then the judge's minimum, then its mean."""
+        judged = (self.judge.minimum, self.judge.mean) if self.judge else (0, 0.0)
+        return (-len(self.violations), *judged)
 
 
 class RevisionRecord(Model):
@@ -593,10 +610,11 @@ class PaperSelection(Model):
 
 class ThesisProposal(Model):
     statement: str = Field(description="First sentence of the essay: who gains or loses leverage.")
-    reasoning: str
-    supporting_item_ids: list[str]
-    fit_reasoning: str = Field(description="How it connects to the house's recurring concerns.")
-    fit_score: float = Field(ge=0, le=1)
+    reasoning: str = Field(description="Which items support it and what their figures show.")
+    supporting_item_ids: list[str] = Field(
+        description="Distinct items whose figures support the thesis (ids from the data).")
+    fit_reasoning: str = Field(description="Which of the house's recurring concerns it engages "
+                               "and how; the desk scores fit from the concerns named.")
 
 
 class ThesisProposals(Model):

@@ -139,7 +139,7 @@ def critical_path_s(calls: list[CallRecord]) -> tuple[float, list[tuple[str, flo
 
 def ledger_calls(data_dir: Path, day: str) -> list[CallRecord]:
     from agent.persistence.ledger import SqliteLedger
-from agent.persistence.runs import thread_id_for as run_id_for
+    from agent.persistence.runs import thread_id_for as run_id_for
 
     ledger = SqliteLedger(data_dir / "ledger.sqlite")
     try:

@@ -32,7 +32,8 @@ PLOT_FILE = "scores.png"
 REGRESSION_ABS = 0.01
 REGRESSION_REL = 0.02
 """A mean counts as a regression when it worsens by more than max(ABS, REL * |previous|)."""
-_STYLE = {"pass": "green", "fail": "red", "trend": "cyan", "diagnostic": "dim", "skipped": "yellow"}
+_STYLE = {"pass": "green", "fail": "red", "trend": "cyan", "diagnostic": "dim",
+          "contract": "magenta", "skipped": "yellow"}
 
 
 def fmt(value: float | None, digits: int = 3) -> str:
@@ -71,9 +72,12 @@ def metrics_table(results: EvalResults) -> Table:
     systems = systems_in(results)
     table = Table(title=f"Eval {results.run_id}: mean over {len(results.days)} days",
                   caption="↑ higher is better, ↓ lower; * system under test; "
-                          "gold band = min–max of the gold issues", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
+                          "gold band = min–max of the gold issues; ref: gold = against the "
+                          "day's published issue (gold wins it trivially), house = the other "
+                          "published issues (leave-one-out), free = reference-free",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("metric", no_wrap=True)
+    table.add_column("ref", no_wrap=True)
     for system in systems:
         header = short_label(system, results)
         table.add_column(header, justify="right", min_width=len(header))
@@ -82,7 +86,7 @@ def metrics_table(results: EvalResults) -> Table:
         arrow = "↑" if summary.spec.higher_is_better else "↓"
         means = [fmt(summary.by_system[s].mean, 2) if s in summary.by_system else "—"
                  for s in systems]
-        table.add_row(f"{name} {arrow}", *means, band_text(summary, 2))
+        table.add_row(f"{name} {arrow}", summary.spec.reference, *means, band_text(summary, 2))
     return table
 
 
@@ -165,13 +169,16 @@ def summary_markdown(results: EvalResults) -> str:
              f"Archive `{results.archive}`, {len(results.days)} days, system under test: "
              f"**{results.system_under_test}**, {results.elapsed_s:.1f}s.", "",
              "## Scores (mean over days)", "",
-             "| metric | " + " | ".join(label(s, results) for s in systems)
+             "ref: **gold** compares with the day's published issue (the gold row wins it "
+             "trivially), **house** with the other published issues (leave-one-out: never the "
+             "day under test), **free** with nothing (reference-free).", "",
+             "| metric | ref | " + " | ".join(label(s, results) for s in systems)
              + " | gold band | verdict |",
-             "|---|" + "---:|" * len(systems) + "---:|---|"]
+             "|---|---|" + "---:|" * len(systems) + "---:|---|"]
     for name, s in results.metrics.items():
         arrow = "↑" if s.spec.higher_is_better else "↓"
         cells = [fmt(s.by_system[x].mean) if x in s.by_system else "—" for x in systems]
-        lines.append(f"| {name} {arrow} | " + " | ".join(cells)
+        lines.append(f"| {name} {arrow} | {s.spec.reference} | " + " | ".join(cells)
                      + f" | {band_text(s)} | {s.verdict} |")
     lines += validity_markdown(results) + gates_markdown(results, systems)
     lines += comparison_markdown(results.comparison)

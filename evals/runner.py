@@ -36,7 +36,7 @@ from agent.llm.router import LLMRouter
 from agent.paths import ARCHIVE_DIR, REPO_ROOT
 from agent.schemas import Claim, LeadEssay, SectionEssay
 from evals import controls, report
-from evals.metrics import ALL_SPECS, coverage, grounding, judges, voice
+from evals.metrics import ALL_SPECS, coverage, division, grounding, judges, voice
 from evals.metrics.base import Candidate, EvalDay, SystemName
 from evals.metrics.gates import failed, run_gates
 from evals.metrics.judges import DEFAULT_CACHE_PATH, Judge, JudgeCache
@@ -265,7 +265,7 @@ def read_claims(path: Path) -> tuple[list[Claim], str | None]:
 
 def score_offline(candidate: Candidate, day: EvalDay, reference: VoiceReference) -> CandidateResult:
     metrics = {**grounding.score(candidate, day), **coverage.score(candidate, day),
-               **voice.score(candidate, day, reference)}
+               **division.score(candidate, day), **voice.score(candidate, day, reference)}
     return CandidateResult(system=candidate.system, text_date=candidate.text_date,
                            metrics=metrics, gates=run_gates(candidate, day))
 
@@ -277,7 +277,7 @@ def with_judges(job: DayJob, work: DayWork, judge: Judge) -> DayResult:
     systems: dict[str, CandidateResult] = {}
     for candidate in work.candidates:
         offline = work.results[candidate.system]
-        extra = judges.score(candidate, job.day, judge, job.reference.house)
+        extra = judges.score(candidate, job.day, judge)
         metrics = {**offline.metrics, **extra}
         systems[candidate.system] = offline.model_copy(update={"metrics": metrics})
     return DayResult(date=job.day.date, wrong_day_source=job.other.date if job.other else None,

@@ -45,7 +45,7 @@ def thesis_reply(date: str, prefix: str = "Candidate") -> ThesisProposals:
     proposal = lambda n, support: ThesisProposal(  # noqa: E731
         statement=f"{prefix} thesis {n}: compute owners gain leverage over model makers.",
         reasoning="The day's deals concentrate capacity.", supporting_item_ids=support,
-        fit_reasoning="Control of compute is a house concern.", fit_score=0.5 + n / 10)
+        fit_reasoning="Control of compute is a house concern.")
     return ThesisProposals(reasoning="three readings", candidates=[
         proposal(1, wire[:1]), proposal(2, wire[:2] + labs[:1]), proposal(3, wire + labs)])
 

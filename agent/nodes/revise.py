@@ -12,7 +12,9 @@ from agent.context import DeskContext
 from agent.nodes.versions import new_version
 from agent.schemas import BASELINE_AUTHOR, CritiqueRound, RevisionRecord
 from agent.state import DeskState, dump, essay_of, pending_decision_of
-from agent.writing.essay import baseline_repair, failed_targets, llm_revision
+from agent.writing.essay import (
+    baseline_repair, failed_targets, llm_revision, loop_rounds, round_history,
+)
 from agent.writing.guard import revision_guard
 
 
@@ -22,11 +24,13 @@ def revise(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     last = CritiqueRound.model_validate(state["critique_rounds"][-1])
     notes = decision.notes if decision is not None and decision.type == "response" else None
     by_editor = notes is not None and last.action != "revise"
-    targets = [notes] if by_editor and notes else failed_targets(last)
+    threshold = ctx.config.editorial.judge_threshold
+    targets = [notes] if by_editor and notes else failed_targets(last, threshold)
     current = essay_of(state)
     plan = state.get("essay_plan")
     if ctx.llm.has("writer"):
-        candidate = llm_revision(state, ctx, current, targets)
+        history = "" if by_editor else round_history(loop_rounds(state))
+        candidate = llm_revision(state, ctx, current, targets, history)
         rejections = revision_guard(current.paragraphs, candidate.paragraphs, ctx.snapshot(state))
         kept, author = (current if rejections else candidate), candidate.generated_by
     else:  # the baseline repairs lint failures; it never receives notes (see editor_review)

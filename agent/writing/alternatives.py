@@ -23,11 +23,13 @@ from agent.text import word_count
 
 def next_news_section(
     section: str, news: Sequence[NewsItem], storylines: Sequence[Storyline],
-    shown: Collection[str], config: EditorialConfig,
+    shown: Collection[str], config: EditorialConfig, *, told: Collection[str] = (),
 ) -> tuple[SectionEssay, list[list[list[str]]]] | None:
-    """Wire or labs from the storylines none of whose items has been shown in this section."""
+    """Wire or labs from the storylines none of whose items has been shown in this section,
+    leaving out the stories the lead essay tells (``told``)."""
     unseen = [s for s in storylines if not set(s.item_ids) & set(shown)]
-    essay, sources = baseline.news_section(section, baseline.usable(news), unseen, config)
+    usable = [n for n in news if baseline.usable(n)]
+    essay, sources = baseline.news_section(section, usable, unseen, config, told=told)
     return (essay, sources) if essay.item_ids else None
 
 
@@ -35,14 +37,14 @@ def next_papers(papers: Sequence[PaperItem], storylines: Sequence[Storyline],
                 items: dict[str, ItemBase], shown: Collection[str],
                 count: int) -> SectionEssay | None:
     """The next-best papers by fit with the day's storylines, excluding every paper shown."""
-    unseen = [p for p in baseline.usable(papers) if p.id not in shown]
+    unseen = [p for p in papers if baseline.usable(p) and p.id not in shown]
     return baseline.papers_section(unseen, storylines, items, count) if unseen else None
 
 
 def next_repos(repos: Sequence[RepoItem], shown: Collection[str],
                count: int) -> SectionEssay | None:
     """The next trending repositories by stars today, excluding every repository shown."""
-    unseen = [r for r in baseline.usable(repos) if r.id not in shown]
+    unseen = [r for r in repos if baseline.usable(r) and r.id not in shown]
     return baseline.trending_section(unseen, count) if unseen else None
 
 
@@ -78,10 +80,10 @@ class Evidence:
 def alternative_paragraph(plan: EssayPlan, index: int, evidence: Evidence) -> EssayPlan | None:
     """The plan with paragraph ``index`` replaced by an alternative from the same evidence.
 
-    A paragraph that opens with a framing sentence (the wire and labs walks: "The rest of the
-    wire adds A, B and C.") moves on to the next stories of its section, re-planned with the
-    planner itself so the framing sentence names the new stories. The thesis paragraph swaps its
-    supporting sentences for unused ones the planner kept in reserve.
+    A walk paragraph (it opens with a framing sentence: "The wire's other movers are A, B and
+    C.") moves on to the next stories of its section, re-planned with the planner itself so the
+    framing sentence names the new stories. The thesis paragraph swaps its supporting sentences
+    for unused ones the planner kept in reserve.
     """
     paragraph = plan.paragraphs[index]
     if not paragraph:
@@ -92,26 +94,30 @@ def alternative_paragraph(plan: EssayPlan, index: int, evidence: Evidence) -> Es
 
 
 def next_stories(plan: EssayPlan, index: int, evidence: Evidence) -> EssayPlan | None:
-    paragraph, reserve = plan.paragraphs[index], _reserve(plan, index)
-    body_items = {s.item_id for s in paragraph[1:]}
-    order = list(dict.fromkeys(s.item_id for s in reserve if s.item_id not in body_items))
-    first = evidence.items.get(order[0]) if order else None
+    """Walk paragraph ``index`` re-planned without the stories it tells now or that any other
+    paragraph tells; the replaced sentences go to the back of its reserve."""
+    paragraph = plan.paragraphs[index]
+    body = [s.item_id for s in paragraph[1:] if s.item_id]
+    first = evidence.items.get(body[0]) if body else None
     if not isinstance(first, NewsItem):
         return None
-    section = "wire" if first.kind == "wire" else "labs"
-    if section not in evidence.sections:
+    elsewhere = {s.item_id for n, p in enumerate(plan.paragraphs) if n != index for s in p}
+    fresh = baseline.plan_essay(evidence.thesis, evidence.storylines, evidence.items,
+                                evidence.sections, skip={*body, *elsewhere} - {""})
+    found = next((n for n, p in enumerate(fresh.paragraphs) if n and p and not p[0].item_id
+                  and _kind_of(p, evidence.items) == first.kind), None)
+    if found is None:
         return None
-    moved = {**evidence.sections,
-             section: evidence.sections[section].model_copy(update={"item_ids": order})}
-    fresh = baseline.plan_essay(evidence.thesis, evidence.storylines, evidence.items, moved)
-    if index >= len(fresh.paragraphs):
-        return None
-    if not {s.item_id for s in fresh.paragraphs[index][1:]} <= set(order):
-        return None  # the planner walked another section: no alternative for this one
-    new = _pad(fresh.paragraphs[index], fresh.reserves[index],
+    new = _pad(fresh.paragraphs[found], fresh.reserves[found],
                target_words=word_count(" ".join(s.text for s in paragraph)))
-    return _replace(plan, index, new,
-                    [s for s in fresh.reserves[index] if s not in new] + paragraph[1:])
+    replaced = _replace(plan, index, new,
+                        [s for s in fresh.reserves[found] if s not in new] + paragraph[1:])
+    return baseline.frame_walks(replaced, evidence.items)
+
+
+def _kind_of(paragraph: list[Sentence], items: dict[str, ItemBase]) -> str | None:
+    item = next((items.get(s.item_id) for s in paragraph if s.item_id), None)
+    return item.kind if item is not None else None
 
 
 def swap_paragraph(plan: EssayPlan, index: int) -> EssayPlan | None:

@@ -139,13 +139,22 @@ def _next_stories(name: SectionName, state: DeskState, ctx: DeskContext, note: s
     kind = "wire" if name == "wire" else "lab"
     news = [i for i in ctx.snapshot(state).items if isinstance(i, NewsItem) and i.kind == kind]
     found = alternatives.next_news_section(name, news, storylines_of(state), shown,
-                                           ctx.config.editorial)
+                                           ctx.config.editorial, told=_told(state))
     if found is None:
         raise NoChange(_exhausted(name, f"every storyline with {kind} items"))
     section, sources = found
     return section, sources, _baseline_says(
         f"this version covers the next {len(section.item_ids)} storylines down today's ranking; "
         "items shown in earlier versions are left out", note)
+
+
+def _told(state: DeskState) -> set[str]:
+    """Items the current lead essay tells (its plan, or its claims' sources)."""
+    plan = state.get("essay_plan")
+    if plan:
+        return {item for paragraph in plan["paragraphs"] for _, item in paragraph if item}
+    return {source["item_id"] for claim in state.get("claims", []) if claim["section"] == "essay"
+            for source in claim["sources"]}
 
 
 def _next_papers(state: DeskState, ctx: DeskContext, note: str | None,

@@ -38,7 +38,8 @@ def write_section(
                 ctx.llm, what=f"the {section} desk", instead="baseline section used",
                 attempt=lambda: (_llm_news_section(section, news, storylines, ctx, note), []),
                 fallback=lambda: baseline.news_section(section, news, storylines, cfg)).value
-        return baseline.news_section(section, news, storylines, cfg)
+        told = baseline.essay_stories(storylines, snapshot.by_id()).item_ids()
+        return baseline.news_section(section, news, storylines, cfg, told=told)
     if section == "papers":
         papers = [i for i in snapshot.items if isinstance(i, PaperItem)]
         selection = (papers, storylines, snapshot.by_id())

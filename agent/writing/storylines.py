@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from agent.claims.entities import EntityExtractor
 from agent.schemas import ItemBase, NewsItem, Storyline
+from agent.writing.actors import ActorFinder, join_names, strip_feed_marker
 
 TITLE_SIMILARITY = 72  # rapidfuzz token_set_ratio; above this two titles tell one story
 KIND_WEIGHT = {"lab": 1.0, "wire": 1.0}
@@ -95,17 +96,25 @@ def _recency(group: Sequence[NewsItem], now: dt.datetime) -> float:
     return round(max(0.0, 1.0 - hours / 48), 3)
 
 
-def label_for(group: Sequence[NewsItem], extractor: EntityExtractor) -> str:
-    counts: Counter[str] = Counter(n for item in group for n in item_entities(item, extractor))
-    names = [name for name, _ in counts.most_common(3)]
-    return ", ".join(names) if names else group[0].title
+def label_for(group: Sequence[NewsItem], actors: ActorFinder) -> str:
+    """The storyline's actors (organisations, products, people), most named first; a story
+    that names none is labelled with its first headline."""
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for item in group:
+        for name in actors.names(item):
+            counts[name] += 1
+            first_seen.setdefault(name, len(first_seen))
+    names = sorted(counts, key=lambda n: (-counts[n], first_seen[n]))[:3]
+    return join_names(names) if names else strip_feed_marker(group[0].title)
 
 
 def build_storylines(
     items: Sequence[NewsItem], *, now: dt.datetime, recent_texts: Sequence[str] = ()
 ) -> list[Storyline]:
     """Cluster news items and rank the clusters; ties break on the earliest item id."""
-    extractor = EntityExtractor.from_items(items)
+    actors = ActorFinder.from_items(items)
+    extractor = actors.extractor
     storylines: list[Storyline] = []
     for group in cluster(items, extractor):
         sources = {i.source for i in group} | {r.source for i in group for r in i.also_reported_by}
@@ -121,7 +130,7 @@ def build_storylines(
             weight * (0.45 * corroboration + 0.1 * recency + 0.15 * novelty + 0.3 * density), 4)
         storylines.append(
             Storyline(
-                id="", label=label_for(group, extractor), item_ids=[i.id for i in group],
+                id="", label=label_for(group, actors), item_ids=[i.id for i in group],
                 kinds=sorted({i.kind for i in group}), salience=salience,
                 salience_reasons=[
                     f"{len(sources)} source(s)", f"kind weight {weight}",

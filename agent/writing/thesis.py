@@ -1,24 +1,26 @@
-"""Choosing the thesis: three candidates, each scored for evidence, novelty and fit; one chosen,
-with reasons the editor sees. Evidence and novelty are computed here, not taken from the model,
-so a model cannot talk its way to a high score."""
+"""Choosing the thesis: three candidates, each scored for evidence, novelty and fit
+(``agent.writing.thesis_scores``); one chosen, with reasons the editor sees. Every score is
+computed from the day's items and the recent issues, never taken from the model, so a model
+cannot talk its way to a high score."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz
-
 from agent.context import DeskContext
 from agent.llm.base import LLMRequest
 from agent.llm.prompting import data_block, render, static_system
-from agent.schemas import NewsItem, Storyline, Thesis, ThesisCandidate, ThesisProposals
+from agent.schemas import ItemBase, NewsItem, Storyline, Thesis, ThesisCandidate, ThesisProposals
 from agent.state import DeskState, storylines_of
-from agent.writing import baseline
+from agent.text import split_sentences
+from agent.writing import baseline, thesis_scores
 
 
 def recent_openings(state: DeskState) -> list[str]:
-    """First sentences of recent issues: the house's recent theses."""
-    return [issue["lead_essay"][0].split(". ")[0] for issue in state.get("recent_issues", [])]
+    """The house's recent theses: the first two sentences of each recent issue (published
+    before the day, ``agent.sources.published.issues_before``)."""
+    return [" ".join(s for _, _, s in split_sentences(issue["lead_essay"][0])[:2])
+            for issue in state.get("recent_issues", [])]
 
 
 def choose_thesis(state: DeskState, ctx: DeskContext, note: str | None = None) -> Thesis:
@@ -36,24 +38,27 @@ def choose_thesis(state: DeskState, ctx: DeskContext, note: str | None = None) -
         max_tokens=1500,
     )
     proposals = ctx.llm.call(request, ThesisProposals)
-    return score_proposals(proposals, set(items), recent_openings(state))
+    return score_proposals(proposals, items, recent_openings(state))
 
 
 def _storyline_lines(storylines: Sequence[Storyline]) -> str:
     return "\n".join(f"- {s.id}: {s.label} (items: {', '.join(s.item_ids)})" for s in storylines[:10])
 
 
-def score_proposals(proposals: ThesisProposals, known_ids: set[str],
+def score_proposals(proposals: ThesisProposals, items: dict[str, ItemBase],
                     recent: Sequence[str]) -> Thesis:
     candidates = []
     for proposal in proposals.candidates:
-        support = [i for i in proposal.supporting_item_ids if i in known_ids]
-        novelty = 1.0 - max((fuzz.token_set_ratio(proposal.statement, r) / 100 for r in recent),
-                            default=0.0)
+        scores = (thesis_scores.evidence(proposal.statement, proposal.reasoning,
+                                         proposal.supporting_item_ids, items),
+                  thesis_scores.novelty(proposal.statement, recent),
+                  thesis_scores.fit(proposal.statement, proposal.fit_reasoning))
         candidates.append(ThesisCandidate(
             statement=proposal.statement, reasoning=proposal.reasoning,
-            supporting_item_ids=support, evidence_score=round(min(len(support) / 4, 1.0), 3),
-            novelty_score=round(max(novelty, 0.0), 3), fit_score=proposal.fit_score,
+            supporting_item_ids=[i for i in proposal.supporting_item_ids if i in items],
+            evidence_score=scores[0].value, novelty_score=scores[1].value,
+            fit_score=scores[2].value,
+            score_reasons=[s.reason for s in scores] + [f"writer on fit: {proposal.fit_reasoning}"],
         ))
     best = max(range(len(candidates)), key=lambda i: (candidates[i].total, -i))
     table = "; ".join(f"#{i + 1} {c.total:.2f} (evidence {c.evidence_score:.2f}, novelty "

@@ -26,7 +26,8 @@ SystemName = Literal["agent", "baseline", "gold", "shuffled", "wrong_day"]
 ControlName = Literal["baseline", "shuffled", "wrong_day"]
 CONTROLS: tuple[ControlName, ...] = ("baseline", "shuffled", "wrong_day")
 SYSTEM_ORDER: tuple[SystemName, ...] = ("agent", "baseline", "gold", "shuffled", "wrong_day")
-Family = Literal["grounding", "coverage", "voice", "rubric", "judge"]
+Family = Literal["grounding", "coverage", "structure", "voice", "rubric", "judge"]
+Reference = Literal["gold", "house", "free"]
 NEWS_KINDS = frozenset({"wire", "lab"})
 MetricValues = dict[str, float | None]
 
@@ -47,6 +48,10 @@ class MetricSpec(Frozen):
 
     name: str
     family: Family
+    reference: Reference = Field(
+        description="What it compares with: 'gold', the issue published that day (the gold row "
+        "wins it trivially); 'house', the other published issues, leave-one-out (never the day "
+        "under test); 'free', nothing (reference-free).")
     tier: Literal[1, 2]
     higher_is_better: bool
     must_beat: tuple[ControlName, ...]
@@ -153,6 +158,28 @@ class EvalDay:
     @cached_property
     def all_quantities(self) -> list[Quantity]:
         return [q for found in self.quantities_by_item.values() for q in found]
+
+    @cached_property
+    def storyline_of(self) -> dict[str, str]:
+        """News item id -> its storyline, as the desk's curate step clusters the day."""
+        from agent.schemas import NewsItem
+        from agent.writing.storylines import build_storylines
+
+        news = [i for i in self.unlabelled.items if isinstance(i, NewsItem)]
+        stories = build_storylines(news, now=self.snapshot.gathered_at)
+        return {item_id: story.id for story in stories for item_id in story.item_ids}
+
+    @cached_property
+    def gold_lead_ids(self) -> set[str]:
+        """News items the published issue's first claim-bearing sentence cites."""
+        from agent.claims.extract import extract_claims
+        from agent.claims.verify import verify_claims
+        from evals.metrics.division import lead_news_ids
+
+        claims = verify_claims(extract_claims("essay", list(self.published.lead_essay),
+                                              self.item_index, id_prefix="essay"),
+                               self.unlabelled)
+        return lead_news_ids(claims, self.kinds)
 
     @cached_property
     def gold_entities(self) -> list[Entity]:

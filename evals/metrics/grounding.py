@@ -20,16 +20,18 @@ if TYPE_CHECKING:
     from agent.claims.numbers import Quantity
 
 SPECS: tuple[MetricSpec, ...] = (
-    MetricSpec(name="unsupported_numbers_strict", family="grounding", tier=1,
+    MetricSpec(name="unsupported_numbers_strict", reference="free", family="grounding", tier=1,
                higher_is_better=False, must_beat=("wrong_day",),
                description="Figures not found in an item cited for them (share)."),
-    MetricSpec(name="unsupported_numbers_lenient", family="grounding", tier=1,
+    MetricSpec(name="unsupported_numbers_lenient", reference="free", family="grounding", tier=1,
                higher_is_better=False, must_beat=("wrong_day",),
                description="Figures not found in any of the day's items (share)."),
     MetricSpec(name="entity_precision", family="grounding", tier=1, higher_is_better=True,
+               reference="free",
                must_beat=("wrong_day",),
                description="Named entities that occur in the day's items (share)."),
     MetricSpec(name="claim_support_rate", family="grounding", tier=1, higher_is_better=True,
+               reference="free",
                must_beat=("wrong_day",),
                description="Checkable essay claims verified as supported (share)."),
 )

@@ -28,7 +28,6 @@ from agent.errors import DeskError
 from agent.llm.base import LLMRequest, PromptBlock, Role
 from agent.llm.router import LLMRouter
 from agent.paths import REPO_ROOT
-from agent.schemas import JudgeDecision
 from evals.metrics.base import Candidate, EvalDay, Frozen, MetricSpec, MetricValues
 
 JUDGE_VERSION = "1"
@@ -41,14 +40,16 @@ T = TypeVar("T", bound=BaseModel)
 JudgeKind = Literal["rubric", "pairwise"]
 
 SPECS: tuple[MetricSpec, ...] = (
-    MetricSpec(name="rubric_judge", family="judge", tier=2, higher_is_better=True,
+    MetricSpec(name="rubric_judge", reference="free", family="judge", tier=2, higher_is_better=True,
                must_beat=("baseline", "shuffled"),
                description="LLM rubric judge: mean of the anchored 1-5 criteria."),
     MetricSpec(name="pairwise_vs_gold", family="judge", tier=2, higher_is_better=True,
+               reference="gold",
                must_beat=("baseline", "shuffled", "wrong_day"),
                description="Pairwise vs the published issue, both orders "
                            "(1 win, 0.5 tie, 0 loss)."),
     MetricSpec(name="position_consistency", family="judge", tier=2, higher_is_better=True,
+               reference="gold",
                must_beat=(), diagnostic=True,
                description="Pairwise verdict unchanged when the essays swap places."),
 )
@@ -153,39 +154,49 @@ class Judge:
         return parsed
 
 
-def score(candidate: Candidate, day: EvalDay, judge: Judge,
-          house: dict[dt.date, list[str]]) -> MetricValues:
-    values: MetricValues = {"rubric_judge": rubric_judge(candidate, day, judge, house)}
+def score(candidate: Candidate, day: EvalDay, judge: Judge) -> MetricValues:
+    values: MetricValues = {"rubric_judge": rubric_judge(candidate, day, judge)}
     values.update(pairwise(candidate, day, judge))
     return values
 
 
-def rubric_judge(candidate: Candidate, day: EvalDay, judge: Judge,
-                 house: dict[dt.date, list[str]]) -> float | None:
-    decision = judge.ask("rubric", rubric_request(candidate, day, house), JudgeDecision)
+def rubric_judge(candidate: Candidate, day: EvalDay, judge: Judge) -> float | None:
+    """Mean of the criteria; a judgement that does not score every criterion exactly once is
+    asked again (the product's own validating schema), never averaged."""
+    from agent.rubric.rubric import load_rubric
+    from agent.writing.judge import judgement_schema
+
+    decision = judge.ask("rubric", rubric_request(candidate, day),
+                         judgement_schema(load_rubric()))
     if decision is None:
         return None
     return sum(c.score for c in decision.criteria) / len(decision.criteria)
 
 
-def rubric_request(candidate: Candidate, day: EvalDay,
-                   house: dict[dt.date, list[str]]) -> LLMRequest:
+def rubric_request(candidate: Candidate, day: EvalDay) -> LLMRequest:
+    """The product's critique prompt; its recent issues are chosen by the one rule every prompt
+    of a day obeys (``issues_before``: published before the day), from the archive, without the
+    essay under judgement (a wrong-day control's own issue)."""
     from agent.llm.prompting import data_block, read_prompt, render
     from agent.rubric.rubric import load_rubric
+    from agent.rubric.signals import judge_signals, signals_text
+    from agent.sources.published import issues_before
 
     criteria = "\n\n".join(
         f"[{c.id}] {c.name}: {c.question}\n"
         + "\n".join(f"  {k}: {v}" for k, v in c.anchors.items())
         for c in load_rubric().criteria)
-    recent = [(date, paragraphs) for date, paragraphs in sorted(house.items(), reverse=True)
-              if date < day.date and date != candidate.text_date][:RECENT_ISSUES]
-    openings = "\n".join(f"- {date}: {paragraphs[0][:300]}" for date, paragraphs in recent)
+    archive = day.path.parent.parent
+    recent = [issue for issue in issues_before((archive,), day.date, RECENT_ISSUES + 1)
+              if issue["date"] != candidate.text_date.isoformat()][:RECENT_ISSUES]
+    openings = "\n".join(f"- {i['date']}: {i['lead_essay'][0][:300]}" for i in recent)
     return LLMRequest(
         role=JUDGE_ROLE, node="eval_rubric_judge",
         system=[PromptBlock(text=read_prompt("house_style.md")),
                 PromptBlock(text=f"Rubric criteria (score each 1-5):\n{criteria}", cache=True)],
         user=render("critique.md", essay=candidate.text, recent=openings or "(none)",
-                    data=data_block(day.unlabelled.items)),
+                    data=data_block(day.unlabelled.items),
+                    signals=signals_text(judge_signals(list(candidate.paragraphs)))),
         max_tokens=2000,
     )
 

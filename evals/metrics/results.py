@@ -27,7 +27,7 @@ from evals.metrics.judges import JudgeStats
 
 PASS_FRACTION = 0.75
 TIE_TOLERANCE = 1e-9
-Verdict = Literal["pass", "fail", "trend", "diagnostic", "skipped"]
+Verdict = Literal["pass", "fail", "trend", "diagnostic", "contract", "skipped"]
 
 
 class CandidateResult(Frozen):
@@ -133,6 +133,8 @@ def system_stats(values: Sequence[float | None]) -> SystemStats:
 def verdict_for(spec: MetricSpec, validity: dict[str, float | None]) -> tuple[Verdict, str]:
     if spec.diagnostic:
         return "diagnostic", "describes the judge, not the draft"
+    if not spec.must_beat:
+        return "contract", "a count every draft must keep at its target; no control to separate"
     required = {c: validity.get(c) for c in spec.must_beat}
     measured = {c: f for c, f in required.items() if f is not None}
     if not measured:

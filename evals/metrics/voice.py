@@ -45,15 +45,19 @@ STYLE_SD_FLOORS: dict[str, float] = {
 
 SPECS: tuple[MetricSpec, ...] = (
     MetricSpec(name="function_word_delta", family="voice", tier=1, higher_is_better=False,
+               reference="house",
                must_beat=("baseline",),
                description="Cosine Delta to the leave-one-out house centroid (function words)."),
     MetricSpec(name="style_profile_z", family="voice", tier=1, higher_is_better=False,
+               reference="house",
                must_beat=("baseline",),
                description="Mean |z| of six surface-style features vs the house essays."),
     MetricSpec(name="stock_phrase_rate", family="voice", tier=1, higher_is_better=False,
+               reference="free",
                must_beat=("baseline",),
                description="Stock AI-prose phrases per 1k words."),
     MetricSpec(name="lint_pass_rate", family="rubric", tier=1, higher_is_better=True,
+               reference="free",
                must_beat=("baseline",),
                description="Share of the rubric's deterministic lints passed."),
 )

@@ -8,6 +8,7 @@ import pytest
 from tests.scripted_llm import ScriptedLLM
 from agent.llm.router import LLMRouter
 from agent.schemas import CriterionScore, JudgeDecision
+from tests.fakes import CRITERIA
 from evals import controls
 from evals.metrics import judges
 from evals.metrics.judges import Judge, JudgeCache, JudgeCacheError, PairwiseVerdict
@@ -21,8 +22,9 @@ def gold_aware(request, schema):
         essay_a = request.user.split("<essay_a>")[1].split("</essay_a>")[0]
         winner = "A" if essay_a.strip().startswith("The real economy of AI") else "B"
         return PairwiseVerdict(reasoning="the published essay argues better", winner=winner)
-    return JudgeDecision(criteria=[CriterionScore(id="thesis_clarity", reasons="r", score=4),
-                                   CriterionScore(id="house_voice", reasons="r", score=3)])
+    return JudgeDecision(criteria=[CriterionScore(id=c, reasons="r",
+                                                  score=3 if c == "house_voice" else 4)
+                                   for c in CRITERIA])
 
 
 def always_a(request, schema):
@@ -34,13 +36,13 @@ def judge_with(reply, cache_path, count=3):
     return Judge(JudgeCache(cache_path), LLMRouter({"critic": model})), model
 
 
-def test_a_win_that_survives_the_swap_counts(day_of, tmp_path, voice_reference):
+def test_a_win_that_survives_the_swap_counts(day_of, tmp_path):
     day = day_of(DATE)
     judge, model = judge_with(gold_aware, tmp_path / "cache.jsonl")
-    scores = judges.score(controls.shuffled(day), day, judge, voice_reference.house)
+    scores = judges.score(controls.shuffled(day), day, judge)
     assert scores["pairwise_vs_gold"] == 0.0  # gold won in both orders: a real loss
     assert scores["position_consistency"] == 1.0
-    assert scores["rubric_judge"] == 3.5
+    assert scores["rubric_judge"] == pytest.approx((6 * 4 + 3) / 7)
     pairwise = [r for r in model.requests if r.schema_name == "PairwiseVerdict"]
     assert len(pairwise) == 2 and pairwise[0].request.user != pairwise[1].request.user
 
@@ -52,25 +54,24 @@ def test_a_verdict_that_flips_with_the_order_is_a_tie(day_of, tmp_path):
     assert scores == {"pairwise_vs_gold": 0.5, "position_consistency": 0.0}
 
 
-def test_verdicts_replay_from_the_cache_without_a_key(day_of, tmp_path, voice_reference):
+def test_verdicts_replay_from_the_cache_without_a_key(day_of, tmp_path):
     day = day_of(DATE)
     cache = tmp_path / "judge_cache.jsonl"
     judge, _ = judge_with(gold_aware, cache)
-    first = judges.score(controls.shuffled(day), day, judge, voice_reference.house)
+    first = judges.score(controls.shuffled(day), day, judge)
     assert judge.stats.calls == 3 and len(cache.read_text().splitlines()) == 3
     offline = Judge(JudgeCache(cache), router=None)
-    replayed = judges.score(controls.shuffled(day), day, offline, voice_reference.house)
+    replayed = judges.score(controls.shuffled(day), day, offline)
     assert replayed == first
     assert offline.stats.calls == 0 and offline.stats.cache_hits == 3
     entry = cache.read_text().splitlines()[0]
     assert '"model":"fake:scripted"' in entry.replace(" ", "")
 
 
-def test_a_miss_without_a_key_is_skipped_not_failed(day_of, tmp_path, voice_reference):
+def test_a_miss_without_a_key_is_skipped_not_failed(day_of, tmp_path):
     day = day_of(DATE)
     judge = Judge(JudgeCache(tmp_path / "absent.jsonl"), router=LLMRouter())
-    scores = judges.score(controls.wrong_day(day, day_of("2026-04-22")), day, judge,
-                          voice_reference.house)
+    scores = judges.score(controls.wrong_day(day, day_of("2026-04-22")), day, judge)
     assert set(scores.values()) == {None}
     assert judge.stats.skipped == 3 and not (tmp_path / "absent.jsonl").exists()
     assert judges.pairwise(controls.gold(day), day, judge)["pairwise_vs_gold"] is None

@@ -12,8 +12,10 @@ from evals.metrics.judges import JudgeStats
 from evals.metrics.results import CandidateResult, DayResult, EvalResults, summarise
 
 F1 = MetricSpec(name="source_f1", family="coverage", tier=1, higher_is_better=True,
+                reference="gold",
                 must_beat=("baseline",), description="")
 DELTA = MetricSpec(name="function_word_delta", family="voice", tier=1, higher_is_better=False,
+                   reference="house",
                    must_beat=("baseline",), description="")
 
 

@@ -13,7 +13,7 @@ from evals.metrics.results import (
     verdict_for,
 )
 
-HIGHER = MetricSpec(name="m", family="coverage", tier=1, higher_is_better=True,
+HIGHER = MetricSpec(name="m", family="coverage", reference="gold", tier=1, higher_is_better=True,
                     must_beat=("baseline",), description="")
 LOWER = HIGHER.model_copy(update={"higher_is_better": False})
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.scripted_llm import ScriptedLLM
 from agent.llm.router import LLMRouter
 from agent.paths import ARCHIVE_DIR
@@ -18,6 +20,7 @@ from evals.metrics.base import CONTROLS
 from evals.metrics.gates import GATE_NAMES
 from tests.evals.helpers import add_synthetic_day
 from tests.evals.test_judges import gold_aware
+from tests.fakes import judge as complete_judgement
 
 DESK = Path(sys.executable).with_name("desk")
 
@@ -94,7 +97,7 @@ def test_judge_verdicts_recorded_with_a_model_replay_without_one(tmp_path, monke
     assert judged["baseline"].metrics["pairwise_vs_gold"] == 0.5  # the gold text itself: a tie
     assert judged["shuffled"].metrics["pairwise_vs_gold"] == 0.0
     assert judged["gold"].metrics["pairwise_vs_gold"] == 0.5
-    assert judged["shuffled"].metrics["rubric_judge"] == 3.5
+    assert judged["shuffled"].metrics["rubric_judge"] == pytest.approx((6 * 4 + 3) / 7)
     second, _ = runner.run_eval(runner.EvalOptions(archive=archive, runs_dir=runs, env={},
                                                    judge_cache=cache))
     assert second.judge.calls == 0 and second.judge.cache_hits == 7
@@ -106,10 +109,8 @@ def test_judge_verdicts_recorded_with_a_model_replay_without_one(tmp_path, monke
 def scripted_agent(paragraphs: list[str]):
     """A writer that drafts ``paragraphs`` (and revises to the same text), and a lenient critic."""
     from agent.schemas import (
-        CriterionScore,
         EssayDraftDecision,
         EssayOutline,
-        JudgeDecision,
         PaperPick,
         PaperSelection,
         RevisionDecision,
@@ -125,7 +126,7 @@ def scripted_agent(paragraphs: list[str]):
                for kind in ("wire", "lab", "paper")}
         proposal = ThesisProposal(statement="Compute owners gain leverage over model makers.",
                                   reasoning="r", supporting_item_ids=ids["wire"][:2],
-                                  fit_reasoning="f", fit_score=0.6)
+                                  fit_reasoning="f")
         section = lambda kind: SectionEssayDecision(  # noqa: E731
             reasoning="r", item_ids=ids[kind][:3], paragraph="Today is about compute. " * 8)
         writer = ScriptedLLM(provider="fake-writer", by_node={
@@ -137,8 +138,7 @@ def scripted_agent(paragraphs: list[str]):
             "draft": [EssayDraftDecision(reasoning="r", paragraphs=paragraphs)],
             "revise": [RevisionDecision(reasoning="r", paragraphs=paragraphs)] * 3,
         })
-        judge = JudgeDecision(criteria=[CriterionScore(id="house_voice", reasons="r", score=4)])
-        critic = ScriptedLLM([judge] * 4, provider="fake-critic")
+        critic = ScriptedLLM([complete_judgement()] * 4, provider="fake-critic")
         return LLMRouter({"writer": writer, "critic": critic})
 
     return build

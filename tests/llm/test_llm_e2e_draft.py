@@ -39,7 +39,7 @@ def writer_answers(snapshot: DaySnapshot) -> dict[str, Answer]:
 
     proposals = [{"statement": opening, "reasoning": "Compute commitments dominate the day.",
                   "supporting_item_ids": [item.id for item in news[:4]],
-                  "fit_reasoning": "Who captures value in the stack.", "fit_score": 0.9 - n / 10}
+                  "fit_reasoning": "Who captures value in the stack."}
                  for n in range(3)]
     return {
         "SectionEssayDecision": section,

@@ -1,6 +1,6 @@
 """A served run uses the models its environment and context configure, exactly as the CLI would:
 keys in the ``.env`` that ``langgraph.json`` names turn the models on (here pointed at the
-simulated LLM server, bench/sim_server.py), a run's context ``models`` overrides them per role,
+simulated LLM server, tests/sim/server.py), a run's context ``models`` overrides them per role,
 and the ledger's rows, keyed by the server's thread id, show which model answered each call.
 No key is ever written to the ledger, the run store, a package or the server's log."""
 

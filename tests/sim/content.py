@@ -172,7 +172,8 @@ class _Writer:
     # -- request-shaped lists ---------------------------------------------------------------
     def _special_list(self, name: str) -> list[Any] | None:
         makers: dict[str, Callable[[], list[Any]]] = {
-            "paragraphs": lambda: essay_paragraphs(self.prose, self.profile),
+            "paragraphs": lambda: essay_paragraphs(self.prose, self.profile,
+                                                   shown=self.content.user),
             "paragraph_plans": self._plans,
             "item_ids": lambda: self._some_ids(4),
             "supporting_item_ids": lambda: self._some_ids(3),
@@ -259,12 +260,14 @@ def usable_sentences(text: str) -> list[str]:
     return found
 
 
-def essay_paragraphs(prose: Prose, profile: OutputProfile) -> list[str]:
+def essay_paragraphs(prose: Prose, profile: OutputProfile, shown: str = "") -> list[str]:
     """A lead essay from the items' sentences that passes the rubric's lints (like a model that
-    follows the style guide); sentences a lint objects to are dropped and replaced."""
+    follows the style guide); sentences a lint objects to are dropped and replaced. Sentences
+    the request already shows (the section essays, the essay under revision) are not reused:
+    the lead never repeats a section."""
     from agent.rubric.lints import lint_essay
 
-    pool = list(prose.sentences)
+    pool = [s for s in prose.sentences if s not in shown] or list(prose.sentences)
     paragraphs = _compose(pool, profile)
     for _ in range(6):
         spans = {v.span for v in lint_essay(paragraphs, BYLINE) if v.span}
