@@ -1,4 +1,4 @@
-"""The ``desk`` command line (DESIGN §2). Command names and flags are a contract: keep them.
+"""The ``desk`` command line (docs/design.md §2). Command names and flags are a contract: keep them.
 
 Every command is a thin shell: it parses flags, calls one function in the module that owns the
 capability (imported lazily so ``desk --help`` stays fast), and turns a ``DeskError`` into one

@@ -1,4 +1,4 @@
-"""Writing files so that a killed process never leaves half of one (DESIGN §8)."""
+"""Writing files so that a killed process never leaves half of one (docs/design.md §8)."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ Three families live here:
   ``DaySnapshot`` that carries them. Snapshots are both the bundled sample days and the eval
   archive, so their format is documented in ``docs/snapshot-format.md`` and versioned by
   ``SNAPSHOT_SCHEMA_VERSION``.
-* **Editorial products**: storylines, thesis, section essays, the lead essay, claims (DESIGN §5),
-  lint and judge results, and the handoff package (DESIGN §6).
+* **Editorial products**: storylines, thesis, section essays, the lead essay, claims (docs/design.md §5),
+  lint and judge results, and the handoff package (docs/design.md §6).
 * **LLM decisions**: the structured outputs each role returns. Field order puts reasons before
   verdicts so a model argues before it decides.
 
@@ -180,7 +180,7 @@ Item = Annotated[Union[NewsItem, PaperItem, BenchmarkRow, RepoItem], Field(discr
 
 
 class SourceHealth(Model):
-    """Typed result of one source fetch (DESIGN §8: one dead source never stops the draft)."""
+    """Typed result of one source fetch (docs/design.md §8: one dead source never stops the draft)."""
 
     source: str
     status: Literal[
@@ -528,7 +528,7 @@ class ReworkOutcome(Model):
 
 
 # --------------------------------------------------------------------------------------------
-# Handoff package (DESIGN §6): review.json and run.json
+# Handoff package (docs/design.md §6): review.json and run.json
 # --------------------------------------------------------------------------------------------
 
 

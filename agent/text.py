@@ -63,7 +63,7 @@ def word_count(text: str) -> int:
 
 
 def normalize_for_match(text: str) -> str:
-    """Whitespace- and quote-normalised text for verbatim quote checks (DESIGN §5)."""
+    """Whitespace- and quote-normalised text for verbatim quote checks (docs/design.md §5)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return re.sub(r"\s+", " ", text).strip().lower()
 

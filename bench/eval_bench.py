@@ -1,4 +1,4 @@
-"""Wall time of the offline eval (DESIGN §7: ``desk eval`` on the archive in under 30 s).
+"""Wall time of the offline eval (docs/design.md §7: ``desk eval`` on the archive in under 30 s).
 
 Runs the real command, ``desk eval --runs-dir <tmp>``, as a subprocess with every model key
 removed from its environment (so the baseline writer is the system under test and the judges are

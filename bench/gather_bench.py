@@ -1,4 +1,4 @@
-"""Benchmarks for agent/sources (DESIGN §7: gathering runs concurrently; wall ~ slowest source).
+"""Benchmarks for agent/sources (docs/design.md §7: gathering runs concurrently; wall ~ slowest source).
 
     python bench/gather_bench.py [--json] [--items N] [--runs R]
 

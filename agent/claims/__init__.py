@@ -1,4 +1,4 @@
-"""The claims ledger (DESIGN §5): extraction, attribution, verification and the editor's order.
+"""The claims ledger (docs/design.md §5): extraction, attribution, verification and the editor's order.
 
 Modules, in pipeline order: ``numbers`` and ``entities`` (what a sentence asserts),
 ``attribute`` (BM25 over the day's items, verbatim quotes), ``extract`` (the deterministic

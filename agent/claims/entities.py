@@ -48,7 +48,7 @@ SENTENCE_OPENERS = frozenset(STOPWORDS_EN_PLUS) | frozenset(
     some many most more much few several all any another other others such only just
     first second third fourth fifth last next new now then later earlier""".split()
 )
-# Organisations, products and places in the beat (DESIGN §1 labs plus frequent wire subjects):
+# Organisations, products and places in the beat (docs/design.md §1 labs plus frequent wire subjects):
 # lets a one-word sentence opener like "Meta" or "Apple" count as a name even on a day when no
 # item uses it.
 KNOWN_ORGS = frozenset(

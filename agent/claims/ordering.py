@@ -1,4 +1,4 @@
-"""The editor's reading order for the ledger, and its counts (DESIGN §5: unsupported first)."""
+"""The editor's reading order for the ledger, and its counts (docs/design.md §5: unsupported first)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Offline verification of claims against the day's items (DESIGN §5), with the checks that decided.
+"""Offline verification of claims against the day's items (docs/design.md §5), with the checks that decided.
 
 Checks (``ClaimCheck.name``):
 

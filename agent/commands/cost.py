@@ -4,7 +4,7 @@ Reads the ledger where the session wrote it (``<data_dir>/ledger.sqlite``, or Po
 ``DESK_DATABASE_URL``); the run is the date's current thread in the run store (``issue-D``, or
 ``issue-D-gN`` after ``--fresh``).
 Beside the recorded cost it prints what the same tokens cost at the Sonnet-class reference price
-(the unit DESIGN §7's per-draft target is stated in).
+(the unit docs/design.md §7's per-draft target is stated in).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from agent.schemas import (
     BenchmarkRow, Claim, ItemBase, LeadEssay, PaperItem, RepoItem, ReviewReport, SectionEssay,
 )
 
-SECTION_ORDER = ("labs", "wire", "papers", "benchmarks", "trending")  # as published (DESIGN §1)
+SECTION_ORDER = ("labs", "wire", "papers", "benchmarks", "trending")  # as published (docs/design.md §1)
 
 
 @dataclass

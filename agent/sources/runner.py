@@ -1,4 +1,4 @@
-"""Runs one source and turns whatever happened into a ``SourceResult`` (DESIGN §8).
+"""Runs one source and turns whatever happened into a ``SourceResult`` (docs/design.md §8).
 
 A source that fails (typed ``SourceProblem``, or a parser bug) yields a result with that failure
 recorded and no items; it never raises, so one dead, slow, malformed or blocked source cannot

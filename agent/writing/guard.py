@@ -1,5 +1,5 @@
 """The revision guard: a revision may rewrite prose, but every figure of the previous essay that a
-source supports must survive it unchanged (DESIGN §5: nothing supported is silently lost)."""
+source supports must survive it unchanged (docs/design.md §5: nothing supported is silently lost)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Clustering the day's news into storylines and ranking them by salience (DESIGN §3 curate).
+"""Clustering the day's news into storylines and ranking them by salience (docs/design.md §3 curate).
 
 Lexical similarity is enough at newsletter scale (tens of items): two items belong to one
 storyline when they share distinctive named entities or their titles are near duplicates.

@@ -8,7 +8,7 @@ A command ends as one of:
 * ``complete``: exit 0 and every file it must write exists (the six package files for a draft,
   final.md and final.html for an approval);
 * ``refusal``: exit 1 and exactly one non-empty line on stderr;
-* ``usage``: exit 2 and exactly one non-empty line on stderr (a usage error, DESIGN's exit code 2);
+* ``usage``: exit 2 and exactly one non-empty line on stderr (a usage error, exit code 2 of docs/design.md §2);
 * ``other``: anything else (several lines, a missing file, an exit 0 without a package ...).
 """
 

@@ -8,7 +8,7 @@ Outcomes (judged by ``evals.hostile.outcomes.judge_case``):
   the package is strict JSON without NUL, U+202E or escape characters.
 * ``refuse``: exit 1 and exactly one line on stderr, containing every ``must_name`` substring
   (the item id and the field, where one item is at fault).
-* ``usage``: exit 2 and one line: flags that contradict the file (DESIGN's usage-error code).
+* ``usage``: exit 2 and one line: flags that contradict the file (the usage-error code of docs/design.md §2).
 
 How the expectations were decided:
 

@@ -1,4 +1,4 @@
-"""What a fresh process loads (DESIGN §7: `desk --help` under 0.3 s, an offline draft under 3 s).
+"""What a fresh process loads (docs/design.md §7: `desk --help` under 0.3 s, an offline draft under 3 s).
 The timings themselves are measured by bench/run.py; these tests pin the causes: `desk --help`
 never imports LangGraph, a keyless draft never imports a provider SDK, and a run that uses one
 provider's SDK never imports the other's."""
