@@ -36,6 +36,9 @@ class EditorialConfig(BaseModel):
     benchmark_rows: int = 5
     trending_repos: int = 8
     recent_issues_for_novelty: int = 3
+    essay_storylines: int = Field(default=18, ge=1, description=(
+        "The lead essay's prompt carries the news of this many leading storylines (plus every "
+        "item a section shows or the thesis cites)."))
 
 
 class PathsConfig(BaseModel):

@@ -623,7 +623,12 @@ class ThesisProposals(Model):
 
 
 class EssayDraftDecision(Model):
-    reasoning: str = Field(description="How the draft follows the outline and the style guide.")
+    """The lead essay in one answer: the plan first (reasons before the text), then the essay."""
+
+    reasoning: str = Field(description="How the essay argues the thesis from the day's "
+                           "evidence, and how it follows the style guide.")
+    paragraph_plans: list[str] = Field(min_length=1, max_length=5, description=(
+        "One line per paragraph: its topic sentence and the items and figures it uses."))
     paragraphs: list[str] = Field(min_length=1, max_length=5)
 
 

@@ -6,7 +6,7 @@ from tests.scripted_llm import Reply, ScriptedLLM
 from agent.llm.router import LLMRouter
 from agent.paths import ARCHIVE_DIR
 from agent.schemas import (
-    CriterionScore, DaySnapshot, EssayDraftDecision, EssayOutline, JudgeDecision, PaperPick,
+    CriterionScore, DaySnapshot, EssayDraftDecision, JudgeDecision, PaperPick,
     PaperSelection, RevisionDecision, SectionEssayDecision, ThesisProposal, ThesisProposals,
 )
 from agent.sources.snapshots import load_snapshot, sample_path
@@ -51,9 +51,9 @@ def thesis_reply(date: str, prefix: str = "Candidate") -> ThesisProposals:
 
 
 def essay_replies(paragraphs: list[str]) -> dict[str, list[Reply]]:
-    return {"outline": [EssayOutline(reasoning="walk the sections",
-                                     paragraph_plans=["thesis", "wire", "labs", "close"])],
-            "draft": [EssayDraftDecision(reasoning="follows the outline", paragraphs=paragraphs)]}
+    return {"draft": [EssayDraftDecision(
+        reasoning="walk the sections", paragraph_plans=["thesis", "wire", "labs", "close"],
+        paragraphs=paragraphs)]}
 
 
 def revision(paragraphs: list[str]) -> RevisionDecision:

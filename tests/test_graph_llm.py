@@ -51,7 +51,7 @@ def test_llm_graph_runs_every_stage_and_revises_until_the_lints_pass(tmp_path):
     assert values["sections"]["papers"]["selection_reasons"]
     assert writer.pending == 0 and critic.pending == 0
     nodes = {r.request.node for r in writer.requests}
-    assert nodes == {"desk_wire", "desk_labs", "desk_papers", "thesis", "outline", "draft", "revise"}
+    assert nodes == {"desk_wire", "desk_labs", "desk_papers", "thesis", "draft", "revise"}
 
 
 def test_guard_rejects_a_revision_that_changes_a_supported_number(tmp_path):

@@ -85,15 +85,11 @@ def llm_essay(state: DeskState, ctx: DeskContext, note: str | None = None) -> Le
     shared = dict(thesis=thesis.chosen.statement,
                   sections=section_digest(sections_of(state), items),
                   storylines=storyline_digest(state), note=note or "")
-    system = essay_prefix(state, ctx)
-    outline = ctx.llm.call(LLMRequest(role="writer", node="outline", system=system,
-                                      user=render("outline.md", **shared), max_tokens=1200),
-                           EssayOutline)
-    plan = "\n".join(f"{n + 1}. {p}" for n, p in enumerate(outline.paragraph_plans))
-    decision = ctx.llm.call(LLMRequest(role="writer", node="draft", system=system,
-                                       user=render("essay.md", outline=plan, **shared),
-                                       max_tokens=2500),
+    decision = ctx.llm.call(LLMRequest(role="writer", node="draft",
+                                       system=essay_prefix(state, ctx),
+                                       user=render("essay.md", **shared), max_tokens=3500),
                             EssayDraftDecision)
+    outline = EssayOutline(reasoning=decision.reasoning, paragraph_plans=decision.paragraph_plans)
     return LeadEssay(paragraphs=decision.paragraphs, byline=ctx.config.editorial.byline,
                      outline=outline, generated_by=ctx.llm.model_id("writer"))
 

@@ -110,7 +110,6 @@ def scripted_agent(paragraphs: list[str]):
     """A writer that drafts ``paragraphs`` (and revises to the same text), and a lenient critic."""
     from agent.schemas import (
         EssayDraftDecision,
-        EssayOutline,
         PaperPick,
         PaperSelection,
         RevisionDecision,
@@ -134,8 +133,8 @@ def scripted_agent(paragraphs: list[str]):
             "desk_papers": [PaperSelection(reasoning="r", picks=[
                 PaperPick(item_id=p, reason="fits") for p in ids["paper"][:5]])],
             "thesis": [ThesisProposals(reasoning="r", candidates=[proposal] * 3)],
-            "outline": [EssayOutline(reasoning="r", paragraph_plans=["thesis", "close"])],
-            "draft": [EssayDraftDecision(reasoning="r", paragraphs=paragraphs)],
+            "draft": [EssayDraftDecision(reasoning="r", paragraph_plans=["thesis", "close"],
+                                         paragraphs=paragraphs)],
             "revise": [RevisionDecision(reasoning="r", paragraphs=paragraphs)] * 3,
         })
         critic = ScriptedLLM([complete_judgement()] * 4, provider="fake-critic")

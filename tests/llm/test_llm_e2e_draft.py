@@ -19,7 +19,7 @@ from tests.llm.sdk_mocks import FAKE_COMPATIBLE_KEY
 
 DATE = "2026-04-21"
 MODEL = "loopback-llama"
-WRITER_SCHEMAS = {"SectionEssayDecision", "PaperSelection", "ThesisProposals", "EssayOutline",
+WRITER_SCHEMAS = {"SectionEssayDecision", "PaperSelection", "ThesisProposals", 
                   "EssayDraftDecision"}
 
 
@@ -47,9 +47,9 @@ def writer_answers(snapshot: DaySnapshot) -> dict[str, Answer]:
                            "picks": [{"item_id": paper_id, "reason": "Fits the thesis."}
                                      for paper_id in snapshot.published.paper_ids[:5]]},
         "ThesisProposals": {"reasoning": "Three readings of the day.", "candidates": proposals},
-        "EssayOutline": {"reasoning": "Thesis first, then the sections in order.",
-                         "paragraph_plans": [p.split(". ")[0] for p in essay]},
-        "EssayDraftDecision": {"reasoning": "Follows the outline.", "paragraphs": essay},
+        "EssayDraftDecision": {"reasoning": "Thesis first, then the sections in order.",
+                               "paragraph_plans": [p.split(". ")[0] for p in essay],
+                               "paragraphs": essay},
         "RevisionDecision": {"reasoning": "Tightened to the rubric.", "paragraphs": essay},
     }
 

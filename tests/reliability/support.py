@@ -29,13 +29,12 @@ NODE_REQUESTS: dict[str, tuple[str, str]] = {
     "desk_labs": ("SectionEssayDecision", "Write the labs section essay"),
     "desk_papers": ("PaperSelection", ""),
     "thesis": ("ThesisProposals", ""),
-    "outline": ("EssayOutline", ""),
     "draft": ("EssayDraftDecision", ""),
     "critique": ("JudgeDecision", ""),
     "claims_extract": ("ClaimExtraction", ""),
     "claims_verify": ("EntailmentDecision", ""),
 }
-LEDGER_NODES = {"desk_wire", "desk_labs", "desk_papers", "thesis", "outline", "draft", "critique",
+LEDGER_NODES = {"desk_wire", "desk_labs", "desk_papers", "thesis", "draft", "critique",
                 "claims"}
 
 _FAST_RETRY = {"max_attempts": "3", "initial_backoff_s": "0.01", "max_backoff_s": "0.02",

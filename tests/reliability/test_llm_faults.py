@@ -5,7 +5,7 @@ inside the stream, invalid JSON, an answer cut off at max_tokens, and a request 
 A fault that clears is absorbed (retried, re-asked, or asked again with a larger budget) and the
 draft completes. One that does not clear degrades the nodes that have a deterministic path (the
 section desks, the judge, claims extraction and entailment): the draft completes and the handoff
-says so. At the nodes that have none (thesis, outline, draft) it pauses the run before that node
+says so. At the nodes that have none (thesis, draft) it pauses the run before that node
 with a one-line message, and the same command resumes it without paying again for any call that
 had completed."""
 
@@ -29,9 +29,9 @@ from tests.reliability.support import (
 )
 from tests.sim.server import TRANSIENT_FAULTS, Fault, FaultKind, SimLLMServer, SimRequest
 
-GRAPH_NODE = {"desk_wire": "section_desk", "desk_labs": "section_desk", "outline": "draft",
+GRAPH_NODE = {"desk_wire": "section_desk", "desk_labs": "section_desk",
               "desk_papers": "section_desk", "claims_extract": "claims", "claims_verify": "claims"}
-PAUSING = ("thesis", "outline", "draft")
+PAUSING = ("thesis", "draft")
 """Nodes with no deterministic path: a persistent failure pauses the run before them."""
 
 
@@ -67,7 +67,7 @@ def test_a_fault_that_clears_at_every_node_is_absorbed(tmp_path, sim: SimLLMServ
             assert cut and all(_asked_again_larger(c, seen) for c in cut), schema
 
 
-@pytest.mark.parametrize(("node", "kind"), [("thesis", "529"), ("outline", "stream_invalid"),
+@pytest.mark.parametrize(("node", "kind"), [("thesis", "529"), ("draft", "stream_invalid"),
                                             ("draft", "timeout")])
 def test_a_fault_that_persists_pauses_a_node_without_fallback_and_the_same_command_resumes(
         tmp_path, sim: SimLLMServer, config_dir, node, kind):

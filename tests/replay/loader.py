@@ -18,7 +18,7 @@ from pydantic import Field, model_validator
 
 from agent.claims.decisions import EntailmentLabel, ExtractedClaim
 from agent.schemas import (
-    EssayDraftDecision, EssayOutline, JudgeDecision, Model, PaperSelection, RevisionDecision,
+    EssayDraftDecision, JudgeDecision, Model, PaperSelection, RevisionDecision,
     SectionEssayDecision, ThesisProposals,
 )
 
@@ -51,7 +51,6 @@ class ReplayDay(Model):
     desk_labs: SectionEssayDecision
     desk_papers: PaperSelection
     thesis: ThesisProposals
-    outline: EssayOutline
     draft: EssayDraftDecision
     critique: list[JudgeDecision] = Field(min_length=1, description="One per critique round.")
     revise: list[RevisionDecision] = Field(description="One per revision the critique asks for.")
@@ -86,7 +85,7 @@ class ReplayDay(Model):
     def answer_keys(self) -> set[AnswerKey]:
         """Every answer the file holds; a run must use each of them (no stale entries)."""
         keys: set[AnswerKey] = {("desk_wire",), ("desk_labs",), ("desk_papers",), ("thesis",),
-                                ("outline",), ("draft",)}
+                                ("draft",)}
         keys |= {("critique", str(n)) for n in range(len(self.critique))}
         keys |= {("revise", str(n)) for n in range(len(self.revise))}
         keys |= {("claims_extract", text) for text in self.claims_extract}

@@ -216,7 +216,6 @@ _ANSWERERS: dict[str, Callable[[ReplayDay, ParsedRequest], Answer]] = {
     "SectionEssayDecision": _section_essay,
     "PaperSelection": _single("desk_papers"),
     "ThesisProposals": _single("thesis"),
-    "EssayOutline": _single("outline"),
     "EssayDraftDecision": _single("draft"),
     "JudgeDecision": _per_essay_version("critique"),
     "RevisionDecision": _per_essay_version("revise"),
