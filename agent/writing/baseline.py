@@ -19,6 +19,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz
 
 from agent.config import EditorialConfig
+from agent.errors import NoNewsError
 from agent.schemas import (
     BASELINE_AUTHOR,
     BenchmarkRow, ItemBase, LeadEssay, NewsItem, PaperItem, RepoItem, SectionEssay, Storyline,
@@ -38,6 +39,9 @@ HOUSE_CONCERNS = (
     "distribution", "control", "lock-in", "pricing", "cost", "enterprise", "agent", "inference",
     "data center", "leverage", "supply", "regulat", "security", "workers", "open",
 )
+
+
+RESERVE_ITEMS = 40  # items whose sentences a paragraph may refill from (a busy day has thousands)
 
 
 @dataclass
@@ -226,7 +230,8 @@ def thesis(
         if len(candidates) == 3:
             break
     if not candidates:
-        raise ValueError("no news items to build a thesis from")
+        raise NoNewsError("no lead essay is possible: no wire or lab item has a sentence of six "
+                          "words or more to open it with")
     best = max(range(len(candidates)), key=lambda i: (candidates[i].total, -i))
     reasons = "; ".join(f"#{i + 1} total {c.total:.2f}" for i, c in enumerate(candidates))
     return Thesis(candidates=candidates, chosen_index=best,
@@ -257,7 +262,8 @@ def plan_essay(
         if not news:
             continue
         body = [s for item in news[:3] for s in lede_sentences(item, 1)]
-        others = [items[i] for i in _news_ids(items, section) if i not in used and i not in ids[:3]]
+        others = [items[i] for i in _news_ids(items, section)
+                  if i not in used and i not in ids[:3]][:RESERVE_ITEMS]
         reserve = [s for item in [*news, *others] for s in lede_sentences(item, 3) if s not in body]
         paragraphs.append([Sentence(frame.format(names=_names(news[:3])))] + body)
         reserves.append(reserve)
@@ -294,7 +300,7 @@ def _data_paragraph(sections: dict[str, SectionEssay], items: dict[str, ItemBase
     if repos and isinstance(repos[0], RepoItem) and repos[0].stars_today:
         out.append(Sentence(f"On GitHub, {repos[0].full_name} gained {repos[0].stars_today:,} "
                             f"stars today.", repos[0].id))
-    return out
+    return out if len(out) > 1 else []  # no papers, rankings or repos: nothing to frame
 
 
 def _shown(sections: dict[str, SectionEssay], name: str,
