@@ -1,14 +1,17 @@
 """Thin and odd items at intake: empty text and empty or broken links are flagged for the editor
 (once: loading the normalised snapshot again adds nothing), runaway lists are cut, rows that
-share a rank are flagged, and an impossible rank is withheld rather than refusing the file."""
+share a rank are flagged, an impossible rank is withheld rather than refusing the file, and a
+feed's nonsense date counts as no date."""
 
 from __future__ import annotations
 
 import datetime as dt
+from time import struct_time
 
 from agent.schemas import BenchmarkRow, DaySnapshot, ItemBase, NewsItem, PaperItem
 from agent.sources.boards import flag_shared_ranks
 from agent.sources.intake import intake_day, intake_snapshot, normalize_item
+from agent.sources.normalize import from_struct_time
 
 DAY = dt.date(2026, 4, 22)
 MORNING = dt.datetime(2026, 4, 22, 11, 0, tzinfo=dt.timezone.utc)
@@ -100,3 +103,10 @@ def test_a_link_longer_than_its_cap_is_removed_not_cut() -> None:
     assert [f.detail for f in item.flags] == [
         "url: 50,025 characters, over the 2,000 a link may have; removed"]
     assert normalize_item(item) == item
+
+
+def test_a_feed_date_outside_the_sane_years_counts_as_no_date() -> None:
+    epoch = struct_time((1970, 1, 1, 0, 0, 0, 3, 1, 0))
+    assert from_struct_time(epoch) is None
+    today = struct_time((2026, 4, 21, 9, 30, 0, 1, 111, 0))
+    assert from_struct_time(today) == dt.datetime(2026, 4, 21, 9, 30, tzinfo=dt.timezone.utc)
