@@ -60,6 +60,10 @@ class SourceError(DeskError):
     """Every source failed, or a required source is unusable."""
 
 
+class NoNewsError(SourceError):
+    """The day holds no usable wire story or lab announcement: no lead essay is possible."""
+
+
 class LLMError(DeskError):
     """Base for provider failures."""
 

@@ -18,15 +18,73 @@ their boundaries, so checkpoints never hold pickled pydantic objects.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
+    model_validator,
+)
 
 SNAPSHOT_SCHEMA_VERSION = 1
 
 ItemKind = Literal["wire", "lab", "paper", "benchmark", "repo"]
 SectionName = Literal["wire", "labs", "papers", "benchmarks", "trending"]
 SECTION_NAMES: tuple[SectionName, ...] = ("wire", "labs", "papers", "benchmarks", "trending")
+
+
+# --------------------------------------------------------------------------------------------
+# Sane values at the snapshot boundary
+# --------------------------------------------------------------------------------------------
+
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
+"""Dates and times a snapshot may hold: the years 1990 through 2100. Older or later values are
+corrupt input (``0001-01-01``, ``9999-12-31``), not news; plausible values outside the issue's
+window are flagged at intake instead (``out_of_window``)."""
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+class OversizeInteger(str):
+    """An integer literal too long for Python's int parser, kept as its digits so the file's
+    field can be named when it is refused (``agent.sources.snapshots`` reads JSON with it)."""
+
+
+def _sane_year(value: dt.date) -> dt.date:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"{value.isoformat()} is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}")
+    return value
+
+
+def _fits_64_bits(value: object) -> object:
+    if isinstance(value, OversizeInteger) or (
+            isinstance(value, int) and not isinstance(value, bool)
+            and not INT64_MIN <= value <= INT64_MAX):
+        digits = len(str(value).lstrip("-"))
+        raise ValueError(f"an integer of {digits} digits does not fit in 64 bits")
+    return value
+
+
+def _oversize_integer_path(value: Any, path: str = "") -> str | None:
+    """Where in a JSON-like value an integer beyond 64 bits sits, or None."""
+    if isinstance(value, dict):
+        found = (_oversize_integer_path(v, f"{path}.{k}" if path else str(k))
+                 for k, v in value.items())
+    elif isinstance(value, list):
+        found = (_oversize_integer_path(v, f"{path}[{i}]") for i, v in enumerate(value))
+    else:
+        try:
+            _fits_64_bits(value)
+        except ValueError:
+            return path or "(value)"
+        return None
+    return next((where for where in found if where is not None), None)
+
+
+SaneDatetime = Annotated[dt.datetime, AfterValidator(_sane_year)]
+"""A date and time between 1990 and 2100 (naive values are placed in the desk's zone at intake)."""
+SaneDate = Annotated[dt.date, AfterValidator(_sane_year)]
+Int64 = Annotated[int, BeforeValidator(_fits_64_bits), AfterValidator(_fits_64_bits)]
+"""An integer that fits in 64 bits (what the checkpoint serialiser and SQLite can store)."""
 
 
 class Model(BaseModel):
@@ -50,7 +108,8 @@ class SourceRef(Model):
 
 FlagKind = Literal[
     "prompt_injection", "html_stripped", "hidden_text", "truncated", "control_chars",
-    "duplicate_id", "invalid_url", "invalid_number", "out_of_window",
+    "duplicate_id", "invalid_url", "invalid_number", "out_of_window", "empty_text",
+    "shared_rank",
 ]
 WITHHOLDING_FLAGS: frozenset[str] = frozenset({"prompt_injection", "invalid_number",
                                                "out_of_window"})
@@ -72,10 +131,10 @@ class ItemBase(Model):
     source: str = Field(description="Outlet, lab or board that published the item.")
     url: str
     title: str
-    published_at: dt.datetime | None = Field(
+    published_at: SaneDatetime | None = Field(
         default=None, description="Publication time, timezone-aware UTC; None when undated."
     )
-    first_seen_at: dt.datetime | None = Field(
+    first_seen_at: SaneDatetime | None = Field(
         default=None, description="When the desk first saw an undated item."
     )
     used_in_issue: bool | None = Field(
@@ -117,7 +176,7 @@ class BenchmarkRow(ItemBase):
 
     kind: Literal["benchmark"] = "benchmark"
     board: Literal["artificial_analysis", "swe_rebench"]
-    rank: int = Field(ge=1)
+    rank: Int64 = Field(description="1 is the top; an implausible rank is flagged at intake.")
     model: str
     score: float = Field(description="Intelligence Index score, or SWE-rebench resolved percent.")
     tokens_per_s: float | None = None
@@ -125,9 +184,9 @@ class BenchmarkRow(ItemBase):
     sem: float | None = Field(default=None, description="SWE-rebench standard error, percent.")
     task_window: str | None = Field(default=None, description="SWE-rebench task window label.")
     index_version: str | None = Field(default=None, description="AA intelligence index version.")
-    previous_rank: int | None = None
+    previous_rank: Int64 | None = None
     previous_score: float | None = None
-    previous_date: dt.date | None = Field(
+    previous_date: SaneDate | None = Field(
         default=None, description="Date of the snapshot previous_rank/previous_score come from.")
 
     def evidence_text(self) -> str:
@@ -167,8 +226,8 @@ class RepoItem(ItemBase):
     full_name: str = Field(description="owner/repo")
     description: str = ""
     language: str | None = None
-    stars_today: int | None = None
-    stars_total: int | None = None
+    stars_today: Int64 | None = None
+    stars_total: Int64 | None = None
 
     def evidence_text(self) -> str:
         stars = f" {self.stars_today} stars today." if self.stars_today is not None else ""
@@ -187,17 +246,17 @@ class SourceHealth(Model):
         "ok", "not_modified", "degraded", "rate_limited", "blocked", "schema_error",
         "network_error", "failed", "snapshot",
     ]
-    item_count: int = 0
+    item_count: Int64 = 0
     latency_ms: float | None = None
     error: str | None = None
     required: bool = False
-    fetched_at: dt.datetime | None = None
+    fetched_at: SaneDatetime | None = None
 
 
 class PublishedIssue(Model):
     """The issue as it actually went out, in structured form (archive days only)."""
 
-    date: dt.date
+    date: SaneDate
     masthead: str = "The Inference Report"
     lead_essay: list[str] = Field(min_length=1, description="Lead essay paragraphs, verbatim.")
     byline: str = "Grant Calloway"
@@ -222,6 +281,14 @@ class WithheldItem(Model):
     reasons: list[FlagKind] = Field(min_length=1, description="The withholding flag kinds.")
     item: dict[str, Any]
 
+    @field_validator("item")
+    @classmethod
+    def _storable(cls, item: dict[str, Any]) -> dict[str, Any]:
+        where = _oversize_integer_path(item)
+        if where is not None:
+            raise ValueError(f"{where}: an integer that does not fit in 64 bits")
+        return item
+
     @property
     def flags(self) -> list[ItemFlag]:
         return [ItemFlag.model_validate(f) for f in self.item.get("flags", [])]
@@ -235,9 +302,9 @@ class DaySnapshot(Model):
     """Everything the desk knew on a morning. Versioned; see docs/snapshot-format.md."""
 
     schema_version: Literal[1] = SNAPSHOT_SCHEMA_VERSION
-    date: dt.date
+    date: SaneDate
     timezone: str = "America/New_York"
-    gathered_at: dt.datetime
+    gathered_at: SaneDatetime
     origin: Literal["archive", "live", "fixture"] = "archive"
     items: list[Item]
     sources: list[SourceHealth] = Field(default_factory=list)
@@ -246,6 +313,15 @@ class DaySnapshot(Model):
     withheld: list[WithheldItem] = Field(
         default_factory=list,
         description="Items kept out of the draft at intake (quarantined, impossible, stale).")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{name!r} is not an IANA time zone") from None
+        return name
 
     @field_validator("items")
     @classmethod

@@ -49,7 +49,8 @@ class DeskOutput(TypedDict, total=False):
     draft_version: int
     package: dict[str, str]
     """File name -> content of the latest handoff package (and final.md/final.html once
-    published), so a client of LangGraph Server needs no access to the server's disk."""
+    published), so a client of LangGraph Server needs no access to the server's disk; all but
+    ``sources.json`` (the day's snapshot, kept once in the run store, not in every checkpoint)."""
     package_dir: str
 
 

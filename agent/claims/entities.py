@@ -101,16 +101,27 @@ class _Token:
 
 
 class EntityExtractor:
-    """Extracts entities; ``known`` names (any case) admit one-word sentence openers."""
+    """Extracts entities; ``known`` names (any case) admit one-word sentence openers.
+
+    Results are memoised per text for the extractor's life: curation asks for the entities of
+    the same titles and summaries several times (clustering, ranking, labels).
+    """
 
     def __init__(self, known: Iterable[str] = ()) -> None:
         self.known = KNOWN_NAMES | {normalize_name(name) for name in known if name}
+        self._memo: dict[str, tuple[Entity, ...]] = {}
 
     @classmethod
     def from_items(cls, items: Iterable[ItemBase]) -> EntityExtractor:
         return cls(name for item in items for name in _item_names(item))
 
     def extract(self, text: str) -> list[Entity]:
+        found = self._memo.get(text)
+        if found is None:
+            found = self._memo[text] = tuple(self._extract(text))
+        return list(found)
+
+    def _extract(self, text: str) -> list[Entity]:
         quantities = extract_quantities(text)
         in_figures = {i for q in quantities for i in range(*q.span)}
         versions = _version_starts(text, {q.span[0] for q in quantities})
@@ -149,18 +160,23 @@ def _tokens(text: str, skip: set[int]) -> list[_Token]:
     tokens: list[_Token] = []
     previous_end = 0
     for match in _TOKEN.finditer(text):
-        raw = match.group(0)
-        acronym = _ACRONYM.match(raw)
-        raw = acronym.group(0) if acronym else raw.rstrip(".-/+'’")
-        possessive = raw[-2:].lower() in {"'s", "’s"}
-        word = raw[:-2] if possessive else raw.rstrip("'’")
-        word = _ADJECTIVE_SUFFIX.sub("", word)
+        word, possessive, length = _token_shape(match.group(0))
         start = match.start()
         if word and start not in skip:
             tokens.append(_Token(word, start, start + len(word), possessive,
                                  text[previous_end:start]))
-        previous_end = start + len(raw)
+        previous_end = start + length
     return tokens
+
+
+@lru_cache(maxsize=65536)
+def _token_shape(raw: str) -> tuple[str, bool, int]:
+    """A raw token's word, whether it was possessive, and how many characters it spans."""
+    acronym = _ACRONYM.match(raw)
+    raw = acronym.group(0) if acronym else raw.rstrip(".-/+'’")
+    possessive = raw[-2:].lower() in {"'s", "’s"}
+    word = raw[:-2] if possessive else raw.rstrip("'’")
+    return _ADJECTIVE_SUFFIX.sub("", word), possessive, len(raw)
 
 
 def _runs(tokens: list[_Token], versions: set[int]) -> Iterable[list[_Token]]:
@@ -183,6 +199,7 @@ def _runs(tokens: list[_Token], versions: set[int]) -> Iterable[list[_Token]]:
         yield run
 
 
+@lru_cache(maxsize=65536)
 def _is_name_token(token: str) -> bool:
     if token[0].isupper():
         return True

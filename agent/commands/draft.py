@@ -16,7 +16,7 @@ from agent.editor.runs import saved_runs
 from agent.errors import LLMError, OutputError, RunStateError, SourceError, UsageError
 from agent.paths import ARCHIVE_DIR, data_dir as resolve_data_dir, out_dir as resolve_out_dir
 from agent.session import DeskSession
-from agent.sources.snapshots import load_snapshot, sample_path
+from agent.sources.snapshots import read_snapshot, sample_path
 
 console = Console(stderr=True)
 
@@ -32,7 +32,7 @@ def resolve_source(*, date: str | None, live: bool, snapshot: Path | None,
         sample_path(sample, ARCHIVE_DIR)  # an unknown sample day fails here, with the known days
         return clock.parse_date(sample).isoformat(), {"kind": "sample"}
     if snapshot:
-        day = load_snapshot(snapshot).date  # fail early, with a clear message
+        day = read_snapshot(snapshot).date  # fail early, with a clear message
         if date and clock.parse_date(date) != day:
             raise UsageError(f"--date {date} does not match the snapshot's date {day}")
         return day.isoformat(), {"kind": "snapshot", "path": str(snapshot.resolve())}
@@ -53,7 +53,7 @@ def draft_command(*, date: str | None, live: bool, snapshot: Path | None, sample
             for moved in move_aside_finals(session.context.package_dir(day)):
                 console.print(f"kept the earlier {moved.name.split('.')[0]} file as {moved.name}",
                               highlight=False)
-        _announce_models(session)
+        progress.before_drafting(lambda: _announce_models(session))
         for recovered in recover(session):
             console.print(f"[yellow]{recovered.line}[/yellow]", highlight=False)
         current = session.state()

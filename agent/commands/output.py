@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from rich.console import Console
 from rich.panel import Panel
@@ -23,8 +24,17 @@ class Progress:
 
     def __init__(self, console: Console) -> None:
         self.console = console
+        self._before_drafting: Callable[[], None] | None = None
+
+    def before_drafting(self, announce: Callable[[], None]) -> None:
+        """Call ``announce`` once, when the first node after gathering starts: a day refused
+        at gathering (no news, no sources) then ends in its one error line alone."""
+        self._before_drafting = announce
 
     def __call__(self, node: str, message: str) -> None:
+        if self._before_drafting is not None and node != "gather":
+            announce, self._before_drafting = self._before_drafting, None
+            announce()
         if node == "llm":
             self.console.print(".", end="", style="dim", highlight=False)
             return

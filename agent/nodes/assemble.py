@@ -1,6 +1,7 @@
 """assemble: the next draft version: the handoff package written for the editor (through the
 context's package writer, so this node never imports the rendering layer), the run's records
-mirrored to the run store, and the package returned in the run's output for API clients."""
+mirrored to the run store, and the package returned in the run's output for API clients (all
+of it but ``sources.json``, the day's snapshot)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ from langgraph.runtime import Runtime
 from agent.context import DeskContext
 from agent.nodes.records import mirror_to_store
 from agent.state import DeskState, draft_version_of
+
+ON_DISK_ONLY = frozenset({"sources.json"})
+"""Package files not returned in state: ``sources.json`` is the day's snapshot (as large as the
+day; the run store keeps it once, by ``snapshot_id``), so copying it into the run's output would
+grow every later checkpoint with the snapshot."""
 
 
 def assemble(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
@@ -25,4 +31,5 @@ def assemble(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     ctx.report("assemble", f"handoff package v{version} in {target}")
     return {"draft_version": version, "pending_decision": None, "review_error": None,
             "status": "awaiting_review" if state.get("review", True) else "drafted",
-            "package": package, "package_dir": str(target)}
+            "package": {name: text for name, text in package.items() if name not in ON_DISK_ONLY},
+            "package_dir": str(target)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,12 @@ from langgraph.runtime import Runtime
 
 from agent.clock import today
 from agent.context import DeskContext
+from agent.errors import NoNewsError
 from agent.paths import ARCHIVE_DIR
-from agent.schemas import DaySnapshot
-from agent.sources.intake import intake_day
+from agent.schemas import DaySnapshot, NewsItem
+from agent.sources.day import intake_day
 from agent.sources.published import issues_before
-from agent.sources.snapshots import load_snapshot, previous_snapshot, strip_labels
+from agent.sources.snapshots import previous_snapshot, read_snapshot, strip_labels
 from agent.state import DeskState
 
 
@@ -29,6 +31,7 @@ def gather(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     source = state.get("source") or {"kind": "live"}
     previous = previous_snapshot(date, dirs=(ARCHIVE_DIR, ctx.data_root / "snapshots"))
     snapshot = intake_day(strip_labels(_load(source, date, ctx)), previous)
+    require_news(snapshot)
     recent = issues_before(ctx.published_roots, date,
                            ctx.config.editorial.recent_issues_for_novelty)
     ctx.report("gather", f"{len(snapshot.items)} items from {snapshot.origin} snapshot")
@@ -45,6 +48,24 @@ def gather(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     }
 
 
+def require_news(snapshot: DaySnapshot) -> None:
+    """Refuse a day with no wire story or lab announcement that has text: the lead essay argues
+    from the news, so there is nothing to draft (``NoNewsError``, one line, exit 1)."""
+    news = [i for i in snapshot.items if isinstance(i, NewsItem)]
+    if any(item.title or item.summary for item in news):
+        return
+    withheld = sum(1 for w in snapshot.withheld if w.kind in ("wire", "lab"))
+    if news:
+        reason = f"none of its {len(news)} wire or lab item(s) has a title or summary"
+    elif withheld:
+        reason = f"all {withheld} of its wire and lab items were withheld at intake"
+    else:
+        counts = Counter(item.kind for item in snapshot.items)
+        held = ", ".join(f"{n} {kind} item(s)" for kind, n in sorted(counts.items()))
+        reason = f"it has no wire stories or lab announcements ({held or 'no items at all'})"
+    raise NoNewsError(f"no lead essay is possible for {snapshot.date}: {reason}")
+
+
 def _load(source: dict[str, Any], date: dt.date, ctx: DeskContext) -> DaySnapshot:
     if source["kind"] == "live":
         if ctx.gather_live is not None:
@@ -55,5 +76,5 @@ def _load(source: dict[str, Any], date: dt.date, ctx: DeskContext) -> DaySnapsho
     if source["kind"] == "sample":
         from agent.sources.snapshots import sample_path
 
-        return load_snapshot(sample_path(date.isoformat(), ARCHIVE_DIR))
-    return load_snapshot(Path(source["path"]))
+        return read_snapshot(sample_path(date.isoformat(), ARCHIVE_DIR))
+    return read_snapshot(Path(source["path"]))  # intake_day runs the intake, once

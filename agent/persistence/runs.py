@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -256,20 +257,33 @@ class RunStore:
         return snapshot_id
 
     def snapshot(self, snapshot_id: str) -> DaySnapshot:
+        """The stored snapshot, parsed once per process: snapshots are immutable (their id is
+        their hash), and the section desks ask for it at the same moment from parallel threads,
+        so one parse is shared (a day of 10,000 items parsed five times at once is 100 MB)."""
+        with _PARSING:
+            parsed = _PARSED.get(snapshot_id)
+            if parsed is None:
+                parsed = DaySnapshot.model_validate_json(self._snapshot_body(snapshot_id))
+                _PARSED[snapshot_id] = parsed
+                while len(_PARSED) > _PARSED_KEPT:
+                    _PARSED.popitem(last=False)
+            _PARSED.move_to_end(snapshot_id)
+            return parsed
+
+    def _snapshot_body(self, snapshot_id: str) -> str:
         rows = self.db.fetch("SELECT body FROM snapshots WHERE id = ?", (snapshot_id,))
         if not rows:
             raise CheckpointError(f"{self.db.where} has no snapshot {snapshot_id[:12]}… for this "
                                   "run; start the day again with `desk draft --fresh`")
-        return _parsed_snapshot(snapshot_id, rows[0][0])
+        return rows[0][0]
 
     def close(self) -> None:
         self.db.close()
 
 
-@lru_cache(maxsize=8)
-def _parsed_snapshot(snapshot_id: str, body: str) -> DaySnapshot:
-    """Snapshots are immutable (their id is their hash): parse each once per process."""
-    return DaySnapshot.model_validate_json(body)
+_PARSED: OrderedDict[str, DaySnapshot] = OrderedDict()
+_PARSED_KEPT = 8
+_PARSING = threading.Lock()
 
 
 def _action_of(row: Sequence[Any]) -> StoredAction:

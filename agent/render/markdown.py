@@ -33,6 +33,8 @@ def render_markdown(view: IssueView, *, editor_notes: bool) -> str:
 
 def _section(view: IssueView, section: SectionEssay) -> str:
     lines = [f"## {md_text(section.heading)}"]
+    if nothing := view.nothing_today(section):
+        return "\n\n".join([*lines, nothing])
     lines += [md_text(p) for p in section.paragraphs]
     if section.signed_by and section.paragraphs:
         lines.append(f"— {md_text(section.signed_by)}")
@@ -43,7 +45,7 @@ def _section(view: IssueView, section: SectionEssay) -> str:
                          f"{md_text(paper.abstract)}" + (f"\n\n{link}" if link else ""))
     elif section.section == "benchmarks":
         lines.append(_aa_table(view))
-        if section.attribution:
+        if section.attribution and view.board("artificial_analysis"):
             lines.append(section.attribution)
         lines.append(_swe_table(view))
     elif section.section == "trending":
@@ -55,6 +57,8 @@ def _section(view: IssueView, section: SectionEssay) -> str:
 
 
 def _aa_table(view: IssueView) -> str:
+    if missing := view.board_missing("artificial_analysis"):
+        return f"### {AA_TITLE}\n\n{missing}"
     rows = view.board("artificial_analysis")
     body = "\n".join(
         f"| {r.rank} | {md_text(r.model)} | {fmt_number(r.score)} | {fmt_number(r.tokens_per_s)} | "
@@ -64,6 +68,8 @@ def _aa_table(view: IssueView) -> str:
 
 
 def _swe_table(view: IssueView) -> str:
+    if missing := view.board_missing("swe_rebench"):
+        return f"### SWE-rebench\n\n{missing}"
     rows = view.board("swe_rebench")
     body = "\n".join(f"| {r.rank} | {md_text(r.model)} | {fmt_number(r.score)}% |" for r in rows)
     return f"### SWE-rebench\n\n| # | Model | Resolved |\n|---|---|---|\n{body}"

@@ -12,6 +12,18 @@ from agent.schemas import (
 )
 
 SECTION_ORDER = ("labs", "wire", "papers", "benchmarks", "trending")  # as published (docs/design.md §1)
+NOTHING_TODAY = {
+    "wire": "No wire stories today.",
+    "labs": "No lab announcements today.",
+    "papers": "No research papers were announced today.",
+    "benchmarks": "No benchmark leaderboards were published today.",
+    "trending": "No trending repositories today.",
+}
+"""What a section with nothing to show says instead: a thin day is stated, never left blank."""
+NO_BOARD = {
+    "artificial_analysis": "No Artificial Analysis rankings today.",
+    "swe_rebench": "No SWE-rebench rankings today.",
+}
 
 
 @dataclass
@@ -41,6 +53,22 @@ class IssueView:
     def board(self, board: str) -> list[BenchmarkRow]:
         rows = self._of("benchmarks", BenchmarkRow)
         return [r for r in rows if r.board == board]
+
+    def nothing_today(self, section: SectionEssay) -> str | None:
+        """The line an empty section shows in place of its body, or None when it has some."""
+        if section.section == "papers":
+            empty = not self.papers()
+        elif section.section == "trending":
+            empty = not self.repos()
+        elif section.section == "benchmarks":
+            empty = not (self.board("artificial_analysis") or self.board("swe_rebench"))
+        else:
+            empty = not section.paragraphs
+        return NOTHING_TODAY.get(section.section) if empty else None
+
+    def board_missing(self, board: str) -> str | None:
+        """The line an empty leaderboard shows in place of its table."""
+        return None if self.board(board) else NO_BOARD[board]
 
     def claims_for(self, section: str, paragraph: int) -> list[Claim]:
         found = [c for c in self.claims if c.section == section and c.paragraph == paragraph]

@@ -11,8 +11,11 @@ GitHub ``owner/repo``) or, for news items, when their titles are near-duplicates
 
 The threshold is calibrated on the headline pairs in tests/sources/test_dedup.py. Groups merge
 transitively into the most authoritative member (the paper or repo itself, then the lab, then
-the wire; earliest first), whose ``also_reported_by`` lists every other outlet. Benchmark rows
-are never merged. Output order is the order of each group's first member: deterministic.
+the wire; earliest first), whose ``also_reported_by`` lists every other outlet. Items of
+different kinds never merge: a wire story or lab post that links to a paper or a repository is a
+report of it and folds into it, but a paper never merges with a repository (a group holds at
+most one of them), an item without a usable link has no identity key, and benchmark rows are
+never merged. Output order is the order of each group's first member: deterministic.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
 from agent.schemas import BenchmarkRow, Item, ItemFlag, NewsItem, PaperItem, RepoItem, SourceRef
+from agent.sources.intake import load_policy, truncate_entries
 from agent.sources.normalize import arxiv_id_from_url, canonical_url, github_repo_from_url
 
 TITLE_THRESHOLD = 88.0
@@ -40,6 +45,9 @@ _STOPWORDS = frozenset(
     "the their this to via was will with after over reportedly".split()
 )
 _AUTHORITY = {"paper": 0, "repo": 0, "lab": 1, "wire": 2}
+# Kinds that are things in their own right: a story may fold into the paper or repository it
+# reports on, but a paper and a repository never merge, whatever keys they share.
+_OWN_KIND = {"paper": "paper", "repo": "repo"}
 _FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 
 
@@ -64,30 +72,48 @@ def title_tokens(title: str) -> list[str]:
     return [w for w in words if w and w not in _STOPWORDS]
 
 
+@dataclass(frozen=True)
+class _Headline:
+    """What the near-duplicate test reads of a title, computed once per item."""
+
+    text: str  # the content words, joined
+    words: frozenset[str]
+    numbers: frozenset[str]
+    at: dt.datetime | None
+
+    @classmethod
+    def of(cls, item: NewsItem) -> _Headline:
+        tokens = title_tokens(item.title)
+        return cls(" ".join(tokens), frozenset(tokens), frozenset(_NUMBER.findall(item.title)),
+                   item.published_at)
+
+
 def near_duplicate_titles(a: NewsItem, b: NewsItem) -> bool:
-    if a.published_at and b.published_at and abs(a.published_at - b.published_at) > MAX_TITLE_GAP:
+    return _near_duplicates(_Headline.of(a), _Headline.of(b))
+
+
+def _near_duplicates(a: _Headline, b: _Headline) -> bool:
+    if a.at and b.at and abs(a.at - b.at) > MAX_TITLE_GAP:
         return False
-    tokens_a, tokens_b = title_tokens(a.title), title_tokens(b.title)
-    if len(set(tokens_a) & set(tokens_b)) < MIN_SHARED_TOKENS:
+    if len(a.words & b.words) < MIN_SHARED_TOKENS:
         return False
-    numbers_a, numbers_b = set(_NUMBER.findall(a.title)), set(_NUMBER.findall(b.title))
-    if numbers_a and numbers_b and not numbers_a & numbers_b:
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
         return False
-    return fuzz.token_set_ratio(" ".join(tokens_a), " ".join(tokens_b)) >= TITLE_THRESHOLD
+    return fuzz.token_set_ratio(a.text, b.text) >= TITLE_THRESHOLD
 
 
 def merge_duplicates(items: list[Item]) -> list[Item]:
     """One item per story; the others become ``also_reported_by`` entries of the kept one."""
-    groups = _UnionFind(len(items))
+    groups = _UnionFind([_OWN_KIND.get(item.kind) for item in items])
     owners: dict[str, int] = {}
     for index, item in enumerate(items):
         if isinstance(item, BenchmarkRow):
             continue
         for key in sorted(identity_keys(item)):
             groups.union(owners.setdefault(key, index), index)
-    news = [(i, item) for i, item in enumerate(items) if isinstance(item, NewsItem)]
+    news = [(i, _Headline.of(item)) for i, item in enumerate(items) if isinstance(item, NewsItem)]
     for (i, a), (j, b) in _title_candidates(news):
-        if near_duplicate_titles(a, b):
+        if _near_duplicates(a, b):
             groups.union(i, j)
     return [_merge([items[i] for i in members]) for members in groups.groups()]
 
@@ -106,7 +132,10 @@ def _merge(members: list[Item]) -> Item:
             if key not in seen:
                 seen.add(key)
                 refs.append(ref)
-    flags = _unique([*keeper.flags, *(f for m in members if m is not keeper for f in m.flags)])
+    refs, cut = truncate_entries(refs, load_policy().entries_cap("also_reported_by"),
+                                 "also_reported_by")
+    flags = _unique([*keeper.flags, *(f for m in members if m is not keeper for f in m.flags),
+                     *cut])
     return keeper.model_copy(update={"also_reported_by": refs, "flags": flags})
 
 
@@ -115,13 +144,13 @@ def _authority(item: Item) -> tuple[int, dt.datetime, str, str]:
     return (_AUTHORITY.get(item.kind, 3), when, item.source, item.id)
 
 
-def _title_candidates(news: list[tuple[int, NewsItem]]
-                      ) -> Iterator[tuple[tuple[int, NewsItem], tuple[int, NewsItem]]]:
+def _title_candidates(news: list[tuple[int, _Headline]]
+                      ) -> Iterator[tuple[tuple[int, _Headline], tuple[int, _Headline]]]:
     """Pairs sharing enough uncommon words to be worth a fuzzy comparison (inverted index)."""
     postings: dict[str, list[int]] = defaultdict(list)
-    for position, (_, item) in enumerate(news):
+    for position, (_, headline) in enumerate(news):
         shared: Counter[int] = Counter()
-        for token in set(title_tokens(item.title)):
+        for token in headline.words:
             earlier = postings[token]
             if len(earlier) < MAX_POSTING:
                 shared.update(earlier)
@@ -136,16 +165,19 @@ def _is_specific(url: str) -> bool:
 
 
 def _unique(values: Iterable[ItemFlag]) -> list[ItemFlag]:
-    out: list[ItemFlag] = []
+    out: dict[tuple[str, str, str | None, str | None], ItemFlag] = {}
     for value in values:
-        if value not in out:
-            out.append(value)
-    return out
+        out.setdefault((value.kind, value.detail, value.span, value.field), value)
+    return list(out.values())
 
 
 class _UnionFind:
-    def __init__(self, size: int):
-        self.parent = list(range(size))
+    """Groups of item positions; a group holds at most one kind of its own (papers or repos):
+    a union that would join a paper and a repository is refused."""
+
+    def __init__(self, own_kinds: list[str | None]):
+        self.parent = list(range(len(own_kinds)))
+        self.own_kind = list(own_kinds)
 
     def find(self, node: int) -> int:
         while self.parent[node] != node:
@@ -155,8 +187,12 @@ class _UnionFind:
 
     def union(self, a: int, b: int) -> None:
         root_a, root_b = self.find(a), self.find(b)
-        if root_a != root_b:
-            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+        kind_a, kind_b = self.own_kind[root_a], self.own_kind[root_b]
+        if root_a == root_b or (kind_a and kind_b and kind_a != kind_b):
+            return
+        root, child = min(root_a, root_b), max(root_a, root_b)
+        self.parent[child] = root
+        self.own_kind[root] = kind_a or kind_b
 
     def groups(self) -> list[list[int]]:
         """Member indices per group, groups ordered by their first member."""

@@ -9,11 +9,18 @@ field added later included), so no field is cleaned by list:
   (``agent.sources.normalize.split_html``; hidden text goes to the injection detector, never to
   the item), entities unescaped, whitespace collapsed, repeated until nothing changes, then cut
   to the field's cap (``config/intake.toml``), flagged ``truncated`` when the cap bites;
-* **URLs** (fields named ``url`` or ``*_url``): http(s) with a host, or nothing: any other value
-  becomes ``""`` (renderers then link nowhere) and is flagged ``invalid_url``;
+* **URLs** (fields named ``url`` or ``*_url``): http(s) with a host and within the field's cap,
+  or nothing: any other value becomes ``""`` (renderers then link nowhere) and is flagged
+  ``invalid_url``, as is an empty one; a URL that held spaces, quotes or angle brackets is kept
+  percent-encoded with an ``invalid_url`` note (the editor checks the link);
+* **lists**: at most the field's number of entries (``config/intake.toml``), else cut and
+  flagged ``truncated``;
+* **empty text**: an empty title, or any text that held only whitespace or invisible
+  characters, is flagged ``empty_text`` (a note);
 * **numbers**: finite and inside the field's plausible range, else flagged ``invalid_number``;
-* **dates**: a publication date older than the look-back or after the issue day (and after
-  gathering) is flagged ``out_of_window``;
+* **dates**: a time without a time zone is read in the desk's zone (the snapshot's
+  ``timezone``) and stored as UTC; a publication date older than the look-back or after the
+  issue day (and after gathering) is flagged ``out_of_window``;
 * **instructions to a model** in any field, visible or hidden: flagged ``prompt_injection``
   (``agent.sources.safety``).
 
@@ -51,11 +58,13 @@ from agent.sources.normalize import collapse_whitespace, has_entity, has_markup,
 from agent.sources.safety import hidden_injection_flags, injection_flags
 
 ItemT = TypeVar("ItemT", bound=ItemBase)
+T = TypeVar("T")
 FieldPath = tuple[str | int, ...]
 _NOT_SOURCE_TEXT = frozenset({"flags"})  # written by the desk, not by a source
 _KEPT_CONTROLS = frozenset("\t\n\r")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 _URL_PARTS = re.compile(r"[/?&=#:]+")
+_NOT_IN_URLS = re.compile(r'[\s"<>]')
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
@@ -67,12 +76,17 @@ class IntakePolicy(BaseModel):
     lookback_days: int = Field(default=3, ge=0)
     future_tolerance_minutes: int = Field(default=60, ge=0)
     default_max_chars: int = Field(default=1000, ge=20)
+    default_max_entries: int = Field(default=200, ge=1)
     max_span_chars: int = Field(default=300, ge=20)
     max_chars: dict[str, int] = Field(default_factory=dict)
+    max_entries: dict[str, int] = Field(default_factory=dict)
     numbers: dict[str, tuple[float, float]] = Field(default_factory=dict)
 
     def cap(self, name: str) -> int:
         return self.max_chars.get(name, self.default_max_chars)
+
+    def entries_cap(self, name: str) -> int:
+        return self.max_entries.get(name, self.default_max_entries)
 
 
 @lru_cache(maxsize=4)
@@ -82,10 +96,12 @@ def load_policy(config_dir: Path | None = None) -> IntakePolicy:
 
 @dataclass(frozen=True)
 class DayBounds:
-    """Publication times an issue may report: ``[earliest, latest]``."""
+    """Publication times an issue may report: ``[earliest, latest]``; ``zone`` is the desk's
+    time zone, where a time given without one is placed."""
 
     earliest: dt.datetime
     latest: dt.datetime
+    zone: dt.tzinfo = dt.timezone.utc
 
     @classmethod
     def for_day(cls, date: dt.date, timezone: str, gathered_at: dt.datetime | None,
@@ -94,9 +110,17 @@ class DayBounds:
         start = dt.datetime.combine(date - dt.timedelta(days=policy.lookback_days), dt.time(),
                                     tzinfo=zone)
         day_end = dt.datetime.combine(date + dt.timedelta(days=1), dt.time(), tzinfo=zone)
-        latest = max(day_end, gathered_at) if gathered_at else day_end
+        latest = max(day_end, in_zone(gathered_at, zone)) if gathered_at else day_end
         return cls(start.astimezone(dt.timezone.utc),
-                   latest + dt.timedelta(minutes=policy.future_tolerance_minutes))
+                   latest + dt.timedelta(minutes=policy.future_tolerance_minutes), zone)
+
+
+def in_zone(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """``moment`` as an aware UTC time: a naive one is read as a time in ``zone`` (the desk's
+    time zone, as an editor would read it); an aware one is returned unchanged."""
+    if moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=zone).astimezone(dt.timezone.utc)
 
 
 # -- text ------------------------------------------------------------------------------------
@@ -175,9 +199,20 @@ def truncate(text: str, limit: int, field_name: str = "text") -> tuple[str, list
     return kept.strip(), [ItemFlag(kind="truncated", detail=detail, field=field_name)]
 
 
+def truncate_entries(values: list[T], limit: int, field_name: str) -> tuple[list[T], list[ItemFlag]]:
+    """At most ``limit`` entries of a list field, with a ``truncated`` flag when any were cut
+    (100,000 authors or 10,000 outlets are a broken feed, not news)."""
+    if len(values) <= limit:
+        return values, []
+    detail = f"{field_name}: {len(values):,} entries cut to {limit:,}"
+    return values[:limit], [ItemFlag(kind="truncated", detail=detail, field=field_name)]
+
+
 def clean_url(raw: str, field_name: str = "url", span_chars: int = 300) -> tuple[str, list[ItemFlag]]:
     """An http(s) URL with a valid host, percent-encoded where it must be; anything else is
-    ``""`` with an ``invalid_url`` flag (a renderer then links nowhere)."""
+    ``""`` with an ``invalid_url`` flag (a renderer then links nowhere). A URL that held spaces,
+    quotes or angle brackets is kept percent-encoded, with an ``invalid_url`` note: the link
+    was broken at the source and the editor should check it."""
     text = "".join(c for c in unicodedata.normalize("NFKC", raw) if not _is_invisible(c)).strip()
     try:
         parts = urlsplit(text)
@@ -187,7 +222,13 @@ def clean_url(raw: str, field_name: str = "url", span_chars: int = 300) -> tuple
         parts, host, port_ok = None, "", False
     if parts is not None and parts.scheme.lower() in ("http", "https") and port_ok \
             and _valid_host(host) and not parts.username and not parts.password:
-        return quote(text, safe=_URL_SAFE), []
+        encoded = quote(text, safe=_URL_SAFE)
+        if not _NOT_IN_URLS.search(text):
+            return encoded, []
+        return encoded, [ItemFlag(
+            kind="invalid_url", field=field_name, span=_cap_span(raw, span_chars),
+            detail=f"{field_name}: held spaces, quotes or angle brackets; percent-encoded, "
+                   "check the link")]
     if not text:
         return "", []
     flag = ItemFlag(kind="invalid_url", field=field_name, span=_cap_span(raw, span_chars),
@@ -222,6 +263,7 @@ class _Walk:
     policy: IntakePolicy
     bounds: DayBounds | None
     hidden: Mapping[str, Sequence[str]]
+    existing: Sequence[ItemFlag] = ()
     flags: list[ItemFlag] = field(default_factory=list)
     invalid_numbers: list[FieldPath] = field(default_factory=list)
 
@@ -244,24 +286,32 @@ class _Walk:
         if isinstance(value, (int, float)):
             return self.number(value, path, name)
         if isinstance(value, dt.datetime):
-            self.moment(value, path, name)
-            return value
+            return self.moment(value, path, name)
         if isinstance(value, BaseModel):
             return self.model(value, path)
         if isinstance(value, (list, tuple)):
-            new = [self.value(v, (*path, i), name) for i, v in enumerate(value)]
-            changed = any(a is not b for a, b in zip(new, value))
-            return type(value)(new) if changed else value
+            return self.entries(value, path, name)
         if isinstance(value, dict):
             new_d = {k: self.value(v, (*path, k), name) for k, v in value.items()}
             return new_d if any(new_d[k] is not value[k] for k in value) else value
         return value
 
+    def entries(self, value: list[Any] | tuple[Any, ...], path: FieldPath, name: str) -> Any:
+        kept, cut = truncate_entries(list(value), self.policy.entries_cap(name), dotted_path(path))
+        self.flags += cut
+        new = [self.value(v, (*path, i), name) for i, v in enumerate(kept)]
+        changed = bool(cut) or any(a is not b for a, b in zip(new, value))
+        return type(value)(new) if changed else value
+
     def text(self, value: str, path: FieldPath, name: str) -> str:
-        where = _dotted(path)
+        where = dotted_path(path)
         if name == "url" or name.endswith("_url"):
             cleaned, flags = clean_url(value, where, self.policy.max_span_chars)
-            self.flags += flags + injection_flags(_url_words(value), where)
+            if len(cleaned) > self.policy.cap(name):  # cutting a link would only break it
+                cleaned, flags = "", [_overlong_url(value, where, self.policy.cap(name),
+                                                    self.policy.max_span_chars)]
+            self.flags += flags + injection_flags(_url_words(value), where) + self.no_link(
+                value, where)
         else:
             result = clean_text(value, where, max_chars=self.policy.cap(name),
                                 span_chars=self.policy.max_span_chars)
@@ -269,31 +319,58 @@ class _Walk:
             self.flags += flags + injection_flags(_unbounded(value, result), where)
             for hidden in [*result.hidden, *result.code, *self.hidden.get(where, ())]:
                 self.flags += hidden_injection_flags(hidden, where)
+            self.flags += _emptied(value, cleaned, path, where)
         return value if cleaned == value else cleaned
+
+    def no_link(self, value: str, where: str) -> list[ItemFlag]:
+        """An empty URL links nowhere: the editor is told once (a URL intake already removed is
+        empty on the next load, and already flagged)."""
+        if value.strip() or any(f.kind == "invalid_url" and f.field == where
+                                for f in [*self.existing, *self.flags]):
+            return []
+        return [ItemFlag(kind="invalid_url", field=where, detail=f"{where}: empty; links nowhere")]
 
     def number(self, value: float, path: FieldPath, name: str) -> float | None:
         low, high = self.policy.numbers.get(name, (-math.inf, math.inf))
         if math.isfinite(value) and low <= value <= high:
             return value
-        where = _dotted(path)
+        where = dotted_path(path)
         reason = "not a finite number" if not math.isfinite(value) else f"outside [{low:g}, {high:g}]"
         self.flags.append(ItemFlag(kind="invalid_number", field=where, span=repr(value),
                                    detail=f"{where}: {value!r} is {reason}"))
         self.invalid_numbers.append(path)
         return None
 
-    def moment(self, value: dt.datetime, path: FieldPath, name: str) -> None:
-        if self.bounds is None or value.tzinfo is None:
-            return
-        where = _dotted(path)
+    def moment(self, value: dt.datetime, path: FieldPath, name: str) -> dt.datetime:
+        """``value`` made aware (naive times are in the desk's zone), flagged when it lies
+        outside the issue's window."""
+        value = in_zone(value, self.bounds.zone if self.bounds else dt.timezone.utc)
+        if self.bounds is None:
+            return value
+        where = dotted_path(path)
         if value > self.bounds.latest:
             problem = "is after the issue day"
         elif name == "published_at" and value < self.bounds.earliest:
             problem = f"is older than the {self.policy.lookback_days}-day look-back"
         else:
-            return
+            return value
         self.flags.append(ItemFlag(kind="out_of_window", field=where, span=value.isoformat(),
                                    detail=f"{where}: {value.isoformat()} {problem}"))
+        return value
+
+
+def _overlong_url(raw: str, where: str, cap: int, span_chars: int) -> ItemFlag:
+    return ItemFlag(kind="invalid_url", field=where, span=_cap_span(raw, span_chars),
+                    detail=f"{where}: {len(raw):,} characters, over the {cap:,} a link may "
+                           "have; removed")
+
+
+def _emptied(raw: str, cleaned: str, path: FieldPath, where: str) -> list[ItemFlag]:
+    """A title that is empty, or any text that held only whitespace or invisible characters."""
+    if cleaned or not (raw or path == ("title",)):
+        return []
+    detail = f"{where}: only whitespace or invisible characters" if raw else f"{where}: empty"
+    return [ItemFlag(kind="empty_text", field=where, detail=detail)]
 
 
 def _url_words(url: str) -> str:
@@ -308,7 +385,9 @@ def _unbounded(raw: str, result: CleanText) -> str:
     return clean_text(raw).text
 
 
-def _dotted(path: FieldPath) -> str:
+def dotted_path(path: Sequence[str | int]) -> str:
+    """``("authors", 2)`` -> ``authors[2]``; ``("also_reported_by", 0, "url")`` ->
+    ``also_reported_by[0].url``."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -324,7 +403,7 @@ def normalize_item(item: ItemT, *, policy: IntakePolicy | None = None,
     """``item`` with every field normalised and new flags added (idempotent). ``hidden``: text a
     parser's own HTML reduction hid, per field, for the injection detector. Impossible numbers
     are ``None`` on the result: such an item must go to ``screen`` (it is withheld)."""
-    walk = _Walk(policy or load_policy(), bounds, hidden or {})
+    walk = _Walk(policy or load_policy(), bounds, hidden or {}, item.flags)
     cleaned = walk.model(item, ())
     flags = _merge_flags(item.flags, walk.flags)
     if cleaned is item and len(flags) == len(item.flags):
@@ -361,24 +440,13 @@ def intake_snapshot(snapshot: DaySnapshot, *, policy: IntakePolicy | None = None
     """``snapshot`` with every item normalised and screened, ids unique (idempotent)."""
     policy = policy or load_policy()
     bounds = DayBounds.for_day(snapshot.date, snapshot.timezone, snapshot.gathered_at, policy)
+    gathered_at = in_zone(snapshot.gathered_at, bounds.zone)
     kept, withheld = screen(snapshot.items, policy=policy, bounds=bounds)
     kept = unique_ids(kept, taken={w.id for w in snapshot.withheld})
-    if kept == list(snapshot.items) and not withheld:
+    if kept == list(snapshot.items) and not withheld and gathered_at is snapshot.gathered_at:
         return snapshot
-    return snapshot.model_copy(update={"items": kept, "withheld": [*snapshot.withheld, *withheld]})
-
-
-def intake_day(snapshot: DaySnapshot, previous: DaySnapshot | None) -> DaySnapshot:
-    """The snapshot the graph drafts from, whatever its source: intake, duplicates merged
-    across sources, then benchmark movement as stored data. Done once, here (idempotent)."""
-    from agent.sources.dedup import merge_duplicates
-    from agent.sources.movement import apply_movement
-
-    snapshot = intake_snapshot(snapshot)
-    items = merge_duplicates(list(snapshot.items))
-    rows = [i for i in items if isinstance(i, BenchmarkRow)]
-    moved = {row.id: row for row in apply_movement(rows, previous)}
-    return snapshot.model_copy(update={"items": [moved.get(i.id, i) for i in items]})
+    return snapshot.model_copy(update={"items": kept, "withheld": [*snapshot.withheld, *withheld],
+                                       "gathered_at": gathered_at})
 
 
 def unique_ids(items: list[Item], taken: Iterable[str] = ()) -> list[Item]:

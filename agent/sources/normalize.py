@@ -21,6 +21,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from agent.schemas import EARLIEST_YEAR, LATEST_YEAR
+
 UTC = dt.timezone.utc
 _HTML_TAGS = (
     "a|abbr|article|aside|b|blockquote|body|br|button|caption|cite|code|dd|del|details|div|dl|dt|"
@@ -205,8 +207,10 @@ def news_item_id(kind: str, source: str, canonical: str) -> str:
 
 
 def from_struct_time(value: time.struct_time | None) -> dt.datetime | None:
-    """feedparser's ``*_parsed`` fields are already UTC."""
-    if value is None:
+    """feedparser's ``*_parsed`` fields are already UTC. A date outside the years a snapshot
+    may hold (a feed's epoch-zero placeholder, year 9999) counts as no date: one bad entry must
+    not fail its whole feed, and an undated entry gets its first-seen time."""
+    if value is None or not EARLIEST_YEAR <= value.tm_year <= LATEST_YEAR:
         return None
     return dt.datetime(*value[:6], tzinfo=UTC)
 

@@ -151,7 +151,9 @@ _BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z
 _SPACED_LETTERS = re.compile(r"(?<![\w])(?:[a-z][ .\-_*·•|]){3,}[a-z](?![\w])", re.I)
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
                        "9": "g", "@": "a", "$": "s", "!": "i", "|": "i", "€": "e"})
-_LEET_WORD = re.compile(r"(?=[\w@$!|€]*[a-z])(?=[\w@$!|€]*[0-9@$!|€])[\w@$!|€]+", re.I)
+_WORDISH = re.compile(r"[\w@$!|€]+")
+_LETTER = re.compile(r"[a-z]", re.I)
+_LEET_CHAR = re.compile(r"[0-9@$!|€]")
 # Hidden text is held to a lower bar: natural language that talks to a model at all.
 _HIDDEN_ADDRESS = re.compile(
     rf"\b(?:you|your)\b.{{0,80}}\b(?:must|should|will|are|need|always|never|write|say|state|rank|"
@@ -235,9 +237,16 @@ def _may_be_foreign(view: str) -> bool:
 def fold(text: str) -> str:
     """The folded view: confusables to Latin, leetspeak and spaced-out letters undone, lower case."""
     text = "".join(_fold_char(c) for c in unicodedata.normalize("NFKC", text))
-    text = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), text)
+    text = _WORDISH.sub(_unleet, text)
     text = _SPACED_LETTERS.sub(lambda m: _segment(re.sub(r"[ .\-_*·•|]", "", m.group(0))), text)
     return text.lower()
+
+
+def _unleet(match: re.Match[str]) -> str:
+    """A word mixing letters with digits or symbols, spelled back ("1gn0re" -> "ignore").
+    (Tested per word, not with look-aheads: those rescan a long word from every position.)"""
+    word = match.group(0)
+    return word.translate(_LEET) if _LETTER.search(word) and _LEET_CHAR.search(word) else word
 
 
 # Words of the patterns, to re-split letters that were spaced apart ("i g n o r e a l l").

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 from agent.claims.entities import normalize_name
 from agent.claims.numbers import extract_quantities
 from agent.config import EditorialConfig
+from agent.errors import NoNewsError
 from agent.schemas import (
     BASELINE_AUTHOR,
     BenchmarkRow, ItemBase, LeadEssay, NewsItem, PaperItem, RepoItem, SectionEssay, Storyline,
@@ -59,6 +60,9 @@ SECTION_STORIES = 4
 """Stories per baseline section essay (wire, labs)."""
 MAX_SENTENCE_WORDS = 55
 """Longer item sentences are left out: the rubric flags run-ons above 60 words."""
+
+
+RESERVE_ITEMS = 40  # items whose sentences a paragraph may refill from (a busy day has thousands)
 
 
 @dataclass
@@ -146,14 +150,15 @@ def weigh_stories(storylines: Sequence[Storyline],
                   items: dict[str, ItemBase]) -> list[StoryWeight]:
     """Storylines by weight: independent sources, money, named major organisations, and how
     many of the day's other stories name the same actors. A storyline whose items are all
-    flagged at intake cannot lead; ties keep curate's salience order."""
+    withheld or flagged as instructing the model cannot lead (a benign flag, such as a link the
+    intake could not use, does not disqualify a story); ties keep curate's salience order."""
     news = [i for i in items.values() if isinstance(i, NewsItem)]
     actors = ActorFinder.from_items(news)
     names = {item.id: actors.names(item) for item in news}
     weighed = []
     for story in storylines:
         group = [items[i] for i in story.item_ids
-                 if isinstance(items.get(i), NewsItem) and not items[i].flags]
+                 if isinstance(items.get(i), NewsItem) and usable(items[i])]
         if group:
             weighed.append(_weigh(story, group, names, news))  # type: ignore[arg-type]
     return sorted(weighed, key=lambda w: -w.weight)
@@ -354,7 +359,8 @@ def thesis(
     weighed = weigh_stories(storylines, items)[:3]
     candidates = [_candidate(w, items, recent_openings) for w in weighed]
     if not candidates:
-        raise ValueError("no news items to build a thesis from")
+        raise NoNewsError("no lead essay is possible: no wire or lab item has a sentence of six "
+                          "words or more to open it with")
     table = "; ".join(f"#{n + 1} {w.weight:.2f} ({w.storyline.label})"
                       for n, w in enumerate(weighed))
     return Thesis(candidates=candidates, chosen_index=0,
@@ -407,7 +413,7 @@ def plan_essay(
         body = fresh([s for item in walk for s in lede_sentences(item, 1)])
         if not body:
             continue
-        more = [i for i in _news_ids(items, section) if i not in told]
+        more = [i for i in _news_ids(items, section) if i not in told][:RESERVE_ITEMS]
         paragraphs.append([Sentence("")] + body)
         reserves.append(fresh([s for i in more for s in lede_sentences(items[i], 1)]))
     data = fresh(_data_paragraph(sections, items))
@@ -481,7 +487,7 @@ def _data_paragraph(sections: dict[str, SectionEssay],
     if repos and isinstance(repos[0], RepoItem) and repos[0].stars_today:
         out.append(Sentence(f"On GitHub, {repos[0].full_name} gained {repos[0].stars_today:,} "
                             f"stars today.", repos[0].id))
-    return out
+    return out if len(out) > 1 else []  # no papers, rankings or repos: nothing to frame
 
 
 def _shown(sections: dict[str, SectionEssay], name: str,

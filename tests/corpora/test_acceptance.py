@@ -128,13 +128,9 @@ def test_implausible_numbers_and_dates_never_reach_the_page(reports):
     assert _misses(reports["numbers"]) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: days without usable news and days where "
-                   "every URL is invalid end in a traceback in the thesis node")
 def test_no_bad_input_ends_in_a_traceback(case_reports):
     assert [r.name for r in case_reports if r.outcome in ("traceback", "timeout")] == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: refusals do not name the item, thin days are "
-                   "not drafted with empty sections declared, problems are not flagged")
 def test_each_bad_input_ends_as_its_expected_outcome(case_reports):
     assert [f"{r.name}: {'; '.join(r.reasons)}" for r in case_reports if not r.passed] == []

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from agent.cli import app
 from agent.paths import REPO_ROOT
 from agent.persistence import open_run_store
+from agent.nodes.assemble import ON_DISK_ONLY
 from agent.render.package import PACKAGE_FILES
 from tests.server.conftest import langgraph_cli_missing
 from tests.server.desk import (
@@ -120,8 +121,11 @@ def test_a_sample_day_stops_at_the_review_with_its_package(desk, client):
     assert output["status"] == "awaiting_review" and output["draft_version"] == 1
     package_dir = Path(output["package_dir"])
     assert package_dir == desk.out_dir / DATE / thread  # threads never overwrite each other
-    assert set(PACKAGE_FILES) <= set(output["package"])
-    for name in PACKAGE_FILES:  # what the client got is what the server wrote
+    # sources.json is the whole day's snapshot: it stays on disk (and in the run store), never
+    # in the checkpointed output; every other file is returned.
+    returned = set(PACKAGE_FILES) - ON_DISK_ONLY
+    assert returned <= set(output["package"]) and not ON_DISK_ONLY & set(output["package"])
+    for name in returned:  # what the client got is what the server wrote
         assert (package_dir / name).read_text(encoding="utf-8") == output["package"][name]
     assert json.loads(output["package"]["run.json"])["thread_id"] == thread
 

@@ -133,3 +133,33 @@ def test_one_story_in_three_feeds_becomes_one_item(tmp_path) -> None:
     story = merged[0]
     assert story.source == "NVIDIA Blog" and story.kind == "lab"
     assert [r.source for r in story.also_reported_by] == ["TechCrunch", "Hacker News"]
+
+
+def test_a_paper_and_a_repository_never_merge_whatever_they_share() -> None:
+    shared = "https://example.com/release"
+    paper = PaperItem(id="paper-x", source="arXiv", url=shared, title="X", arxiv_id="2604.00001",
+                      category="cs.AI", abstract="...")
+    repo = RepoItem(id="repo-x", source="GitHub Trending", url=shared, title="org/x",
+                    full_name="org/x")
+    story = _news("X ships", source="Wire", url=shared)
+    merged = merge_duplicates([paper, repo, story])
+    assert sorted(m.kind for m in merged) == ["paper", "repo"]  # the story folds into one
+
+
+def test_items_without_usable_links_never_merge_across_kinds() -> None:
+    """Every URL invalid (intake leaves ""): no identity keys, so nothing merges at all."""
+    paper = PaperItem(id="paper-x", source="arXiv", url="", title="Same words here today",
+                      category="cs.AI", abstract="...")
+    repo = RepoItem(id="repo-x", source="GitHub Trending", url="", title="org/x",
+                    full_name="org/x")
+    wire = [_news(f"Story number {n} about chips", source=f"S{n}", url="") for n in range(3)]
+    assert len(merge_duplicates([paper, repo, *wire])) == 5
+
+
+def test_a_story_merged_from_many_outlets_keeps_a_capped_list_and_says_so() -> None:
+    copies = [_news("Northwind raises $500 million for inference chips", source=f"Outlet {n}",
+                    url=f"https://northwind.example.com/news?utm_source=outlet{n}")
+              for n in range(150)]
+    (merged,) = merge_duplicates(copies)
+    assert len(merged.also_reported_by) == 100
+    assert [f.detail for f in merged.flags] == ["also_reported_by: 149 entries cut to 100"]

@@ -9,7 +9,7 @@ import pytest
 
 from agent.errors import SourceError
 from agent.schemas import BenchmarkRow, DaySnapshot
-from agent.sources.intake import intake_day
+from agent.sources.day import intake_day
 from agent.sources.snapshots import load_snapshot, previous_snapshot
 from agent.sources.gather import gather_live, gather_live_sync, snapshot_path
 from tests.sources.helpers import (
