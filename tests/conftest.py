@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+pytest_plugins = ("tests.postgres",)
+
 _SECRET_ENV = (
     "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ARTIFICIAL_ANALYSIS_API_KEY",
     "GITHUB_TOKEN", "DESK_DATABASE_URL",

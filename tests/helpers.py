@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from agent.llm.base import ChatModel
 from agent.llm.router import LLMRouter
 from agent.paths import ARCHIVE_DIR
@@ -32,3 +34,13 @@ def published_essay(date: str) -> list[str]:
     snapshot = load_snapshot(sample_path(date, ARCHIVE_DIR))
     assert snapshot.published is not None
     return list(snapshot.published.lead_essay)
+
+
+def announce_skip(config: pytest.Config, reason: str) -> None:
+    """Print why an environment-dependent test skips (visible without -rs), then skip."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # past pytest's output capture
+            reporter.write_line(f"\nSKIPPED: {reason}", yellow=True)
+    pytest.skip(reason)

@@ -17,6 +17,7 @@ def timed(name: str, node: Callable[..., dict[str, Any]]) -> Callable[..., dict[
 
     @functools.wraps(node)
     def wrapper(state: DeskState, runtime: Any) -> Any:
+        crash_point(f"before-node:{name}")  # test-only (agent.crashpoints)
         runtime.context.report(name, "started")
         info = getattr(runtime, "execution_info", None)
         token = current_task.set(f"{name}:{info.task_id}" if info is not None else name)

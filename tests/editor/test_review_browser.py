@@ -13,7 +13,7 @@ import pytest
 from agent.review_server import make_review_server
 from agent.review_server.app import ReviewApp
 from agent.review_server.security import allowed_hosts
-from tests.editor.conftest import announce_skip
+from tests.helpers import announce_skip
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
