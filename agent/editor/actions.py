@@ -34,7 +34,7 @@ from agent.persistence import open_run_store
 from agent.persistence.runs import ActionStatus, NewEdit
 from agent.schemas import ClaimSummary, EditorDecision, LintViolation
 from agent.session import DeskSession, unfinished
-from agent.state import DeskState, claims_of, draft_version_of, versions_of
+from agent.state import claims_of, draft_version_of, versions_of
 from agent.writing.rework import RegenTarget, changed_sections
 
 

@@ -5,6 +5,7 @@ no change (a regen with no alternative). Used by every editor action and by reco
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from langgraph.types import Command
 
@@ -45,13 +46,13 @@ def resume(session: DeskSession, action_id: int, decision: EditorDecision, *,
     try:
         after = session.run(Command(resume=decision.model_dump(mode="json")))
     except (LLMError, OutputError, CheckpointError) as error:
-        close_after(error, lambda: session.store.mark_action(action_id, "failed", str(error)))
+        close_after(error, partial(session.store.mark_action, action_id, "failed", str(error)))
         raise RunStateError(f"your decision is saved (action #{action_id}) but applying it "
                             f"stopped: {error}. Run `desk draft --date {session.date}` to "
                             "resume it.") from error
     except BaseException as error:
-        close_after(error, lambda: session.store.mark_action(
-            action_id, "failed", f"{type(error).__name__}: {error}"))
+        close_after(error, partial(session.store.mark_action, action_id, "failed",
+                                   f"{type(error).__name__}: {error}"))
         raise
     return settle(session, action_id, decision, after.values, applied=applied)
 

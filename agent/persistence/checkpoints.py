@@ -20,8 +20,7 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from agent.crashpoints import armed, crash_point
 from agent.errors import StoreDamagedError
 from agent.persistence.database import (
-    SQLITE_BUSY_TIMEOUT_S, advisory_key, connect_postgres, describe_url, postgres_error,
-    storage_error,
+    SQLITE_BUSY_TIMEOUT_S, advisory_key, connect_postgres, describe_url, storage_error,
 )
 
 CHECKPOINT_FILE = "checkpoints.sqlite"
@@ -91,25 +90,13 @@ def _check_is_checkpoint_file(conn: sqlite3.Connection, what: str, path: Path) -
 
 
 def open_postgres_checkpointer(url: str) -> Any:
-    from langgraph.checkpoint.postgres import PostgresSaver
     from psycopg.rows import dict_row
 
-    class DeskPostgresSaver(PostgresSaver):
-        """``PostgresSaver`` whose errors are the desk's one-line storage errors."""
-
-        @contextmanager
-        def _cursor(self, *, pipeline: bool = False) -> Iterator[Any]:
-            try:
-                with super()._cursor(pipeline=pipeline) as cur:
-                    yield cur
-            except Exception as error:
-                if type(error).__module__.startswith("psycopg"):
-                    raise postgres_error(error, describe_url(url), DAMAGED_HINT) from error
-                raise
+    from agent.persistence.postgres_saver import DeskPostgresSaver
 
     conn = connect_postgres(url, prepare_threshold=0, row_factory=dict_row)
     try:
-        saver = DeskPostgresSaver(conn)
+        saver = DeskPostgresSaver(conn, describe_url(url))
         conn.execute("SELECT pg_advisory_lock(%s)", (advisory_key("desk-setup"),))
         try:
             saver.setup()

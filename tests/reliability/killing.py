@@ -19,9 +19,9 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from agent.crashpoints import KILL_AT_ENV, TRACE_ENV
@@ -37,8 +37,6 @@ NOTES = "Lead with the compute contracts, not the model launches."
 EDITED_ESSAY = ("Compute contracts decide who ships next, a split that reveals where leverage "
                 "sits.\n\nThe constraint is silicon. Meanwhile, the labs keep announcing.\n")
 PROCESS_TIMEOUT_S = 180
-Outcome = str
-"""``recovered`` or what went wrong (``not reached``, ``next command failed``, a check)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +92,9 @@ class Point:
 @dataclass
 class PointResult:
     point: Point
-    outcome: Outcome
+    outcome: str
+    """``recovered``, or what went wrong: ``not reached``, ``resume failed``, ``next command
+    failed``, ``check failed``."""
     detail: str = ""
 
 
@@ -170,10 +170,11 @@ def trace_labels(scenario: Scenario, templates: Templates, work: Path) -> list[s
 # -- one point -------------------------------------------------------------------------------
 def run_point(point: Point, templates: Templates, work: Path) -> PointResult:
     scenario = SCENARIOS[point.scenario]
-    root = work / f"{scenario.name}-{point.label.replace(':', '_')}{'-d' if point.then_draft else ''}"
+    suffix = "-then-draft" if point.then_draft else ""
+    root = work / f"{scenario.name}-{point.label.replace(':', '_')}{suffix}"
     copy_tree(templates.get(scenario.template), root)
     env = templates.env_for(scenario)
-    before = snapshot_of_store(root) if scenario.request is not None else None
+    before = decisions_in(root) if scenario.request is not None else None
     killed = desk(root, scenario.command(), env, kill_at=point.label)
     if killed.returncode != -signal.SIGKILL:
         return PointResult(point, "not reached", f"exit {killed.returncode}: "
@@ -193,27 +194,22 @@ def run_point(point: Point, templates: Templates, work: Path) -> PointResult:
 
 
 # -- what a finished run shows -------------------------------------------------------------------
-@dataclass
-class StoreSnapshot:
-    decisions: int
-    versions: dict[str, int] = field(default_factory=dict)
+def decisions_in(root: Path) -> int:
+    with open_run(root) as session:
+        return len(decisions_of(session.state().values))
 
 
-def snapshot_of_store(root: Path) -> StoreSnapshot:
-    values = read_state(root)
-    return StoreSnapshot(decisions=len(decisions_of(values)),
-                         versions=Counter(v.section for v in versions_of(values)))
+def open_run(root: Path) -> DeskSession:
+    """The run in ``root`` as a reader (no lock, no model)."""
+    return DeskSession(date=DATE, data_dir=root / "data", out_dir=root / "out",
+                       router=LLMRouter(), env={}, create=False)
 
 
-def read_state(root: Path) -> DeskState:
-    with DeskSession(date=DATE, data_dir=root / "data", out_dir=root / "out",
-                     router=LLMRouter(), env={}, create=False) as session:
-        return session.state().values
-
-
-def check_finished(root: Path, scenario: Scenario, before: StoreSnapshot | None) -> None:
-    with DeskSession(date=DATE, data_dir=root / "data", out_dir=root / "out",
-                     router=LLMRouter(), env={}, create=False) as session:
+def check_finished(root: Path, scenario: Scenario, before: int | None) -> None:
+    """The run is at rest with a complete package, nothing applying, no duplicate version,
+    sound SQLite files, and the editor's request applied exactly once and kept in the log
+    (``before``: the decisions the run had before the command)."""
+    with open_run(root) as session:
         snapshot = session.state()
         values = snapshot.values
         actions = session.store.actions(DATE)
@@ -232,7 +228,7 @@ def check_finished(root: Path, scenario: Scenario, before: StoreSnapshot | None)
         return
     same = [d for d in decisions_of(values) if d.same_request(scenario.request)]
     assert len(same) == 1, f"{scenario.name} applied {len(same)} times"
-    assert len(decisions_of(values)) == before.decisions + 1, "another decision was taken"
+    assert len(decisions_of(values)) == before + 1, "another decision was taken"
     kept = [a for a in actions
             if EditorDecision.model_validate(a.decision).same_request(scenario.request)]
     assert kept and all(a.status == "applied" for a in kept if a.decision_id == same[0].id), \
@@ -294,7 +290,8 @@ def tally(results: Sequence[PointResult]) -> str:
     lines = [f"{'command':<{width}}  {'point':<14} {'outcome':<20} {'n':>4}"]
     lines += [f"{c:<{width}}  {k:<14} {o:<20} {n:>4}" for (c, k, o), n in sorted(rows.items())]
     ok = sum(r.outcome == "recovered" for r in results)
-    lines.append(f"total: {len(results)} kills, {ok} recovered ({100 * ok / max(len(results), 1):.0f}%)")
+    share = 100 * ok / max(len(results), 1)
+    lines.append(f"total: {len(results)} kills, {ok} recovered ({share:.0f}%)")
     return "\n".join(lines)
 
 
@@ -305,5 +302,3 @@ def failures(results: Sequence[PointResult]) -> list[str]:
 def work_dir(prefix: str = "desk-kills-") -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix))
 
-
-Selector = Callable[[Scenario, list[str]], list[str]]

@@ -192,7 +192,7 @@ def test_regens_released_at_once_apply_one_at_a_time_without_forks(tmp_path, dra
     time.sleep(3.0)  # every process has imported the desk and waits
     go.touch()
     results = [(p, *p.communicate(timeout=180)) for p in processes]
-    applied = [s for s, (p, _, _) in zip(sections, results) if p.returncode == 0]
+    applied = [s for s, (p, _, _) in zip(sections, results, strict=True) if p.returncode == 0]
     for process, _, stderr in results:
         assert process.returncode in (0, 1), stderr
         if process.returncode == 1:

@@ -328,7 +328,8 @@ def test_another_programs_database_is_refused_and_left_untouched(tmp_path):
     line = error_line(output)
     assert code == 1 and "is not a desk checkpoint database (it holds the tables invoices)" in line
     with sqlite3.connect(data / "checkpoints.sqlite") as other:
-        tables = [r[0] for r in other.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        tables = [row[0] for row in other.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
     assert tables == ["invoices"]
 
 
