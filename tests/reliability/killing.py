@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -266,10 +266,14 @@ def integrity(path: Path) -> str:
 
 
 # -- the matrix ----------------------------------------------------------------------------------
-def points_for(scenario: Scenario, labels: Iterable[str], *, then_draft: bool) -> list[Point]:
+def points_for(scenario: Scenario, labels: Sequence[str], *, then_draft: bool) -> list[Point]:
+    """A point per label; with ``then_draft``, editor commands are also recovered through ``desk
+    draft`` at each point from the stored decision on (before it nothing is stored, and the
+    draft has nothing to recover)."""
     points = [Point(scenario.name, label) for label in labels]
-    if then_draft and scenario.request is not None:
-        points += [Point(scenario.name, label, then_draft=True) for label in labels]
+    if then_draft and scenario.request is not None and "action-stored" in labels:
+        stored = list(labels).index("action-stored")
+        points += [Point(scenario.name, label, then_draft=True) for label in labels[stored:]]
     return points
 
 
