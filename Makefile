@@ -1,6 +1,7 @@
 # inference-desk: the two commands a new machine needs (see README).
 #   make draft   set up .venv and draft the bundled sample day offline (no network, no key)
 #   make test    set up .venv and run the test suite
+#   make ci      the test suite, then the slow tests (the exhaustive kill matrix), as CI runs them
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -10,7 +11,7 @@ SAMPLE ?= 2026-04-21
 APP_STAMP  := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: setup draft test bench eval clean
+.PHONY: setup draft test test-slow ci bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,12 @@ draft: $(APP_STAMP)
 test: $(TEST_STAMP)
 	bash scripts/test-setup.sh
 	$(BIN)/python -m pytest
+
+test-slow: $(TEST_STAMP)
+	bash scripts/test-setup.sh
+	$(BIN)/python -m pytest -m slow
+
+ci: test test-slow
 
 eval: $(APP_STAMP)
 	$(BIN)/desk eval

@@ -36,8 +36,23 @@ OutDir = Annotated[
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
 
 
-def _run(action: Callable[[], int | None]) -> None:
-    """Run a command body; a DeskError becomes one line on stderr and exit code 1."""
+_options = {"debug": False}
+
+
+@app.callback()
+def options(
+    debug: Annotated[bool, typer.Option(
+        "--debug", envvar="DESK_DEBUG",
+        help="Show the full traceback of an unexpected error instead of logging it.")] = False,
+) -> None:
+    """inference-desk: drafts The Inference Report and hands the editor a sourced draft."""
+    _options["debug"] = debug
+
+
+def _run(action: Callable[[], int | None], data_dir: Path | None = None) -> None:
+    """The one error boundary of every command: a DeskError becomes one line on stderr and exit
+    code 1 (2 for usage); anything unexpected becomes one line naming the log file that holds
+    its traceback, exit 1 (the traceback itself only with ``--debug``)."""
     from agent.errors import DeskError, UsageError
 
     try:
@@ -52,6 +67,17 @@ def _run(action: Callable[[], int | None]) -> None:
         typer.echo("interrupted: the run is checkpointed; run the same command to resume.",
                    err=True)
         raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort, typer.TyperException):
+        raise
+    except Exception as error:
+        if _options["debug"]:
+            raise
+        from agent.commands.boundary import report_unexpected
+        from agent.paths import data_dir as resolve_data_dir
+
+        line = report_unexpected(error, data_dir=resolve_data_dir(data_dir))
+        typer.echo(f"error: {line}", err=True)
+        raise typer.Exit(1) from None
     raise typer.Exit(code or 0)
 
 
@@ -75,7 +101,8 @@ def draft(
 
     _run(lambda: draft_command(date=date, live=live, snapshot=snapshot, sample=sample, out=out,
                                data_dir=data_dir, no_review=no_review, model_overrides=model or [],
-                               fresh=fresh))
+                               fresh=fresh),
+         data_dir=data_dir)
 
 
 @app.command()
@@ -101,7 +128,8 @@ def review(
 
     _run(lambda: review_command(date=date, approve=approve, notes=notes, edit=edit, out=out,
                                 data_dir=data_dir, editor=editor, expect_version=expect_version,
-                                accept_unsupported=accept_unsupported))
+                                accept_unsupported=accept_unsupported),
+         data_dir=data_dir)
 
 
 @app.command()
@@ -119,7 +147,8 @@ def regen(
     from agent.commands.sections import regen_command
 
     _run(lambda: regen_command(date=date, section=section, note=note, out=out,
-                               data_dir=data_dir, model_overrides=model or []))
+                               data_dir=data_dir, model_overrides=model or []),
+         data_dir=data_dir)
 
 
 @app.command()
@@ -134,7 +163,8 @@ def history(
     """List stored versions of a run's sections."""
     from agent.commands.sections import history_command
 
-    _run(lambda: history_command(date=date, section=section, data_dir=data_dir, as_json=as_json))
+    _run(lambda: history_command(date=date, section=section, data_dir=data_dir, as_json=as_json),
+         data_dir=data_dir)
 
 
 @app.command()
@@ -149,7 +179,8 @@ def diff(
     """Show what changed between two versions of a section."""
     from agent.commands.sections import diff_command
 
-    _run(lambda: diff_command(date=date, section=section, v1=v1, v2=v2, data_dir=data_dir))
+    _run(lambda: diff_command(date=date, section=section, v1=v1, v2=v2, data_dir=data_dir),
+         data_dir=data_dir)
 
 
 @app.command()
@@ -166,7 +197,8 @@ def restore(
     from agent.commands.sections import restore_command
 
     _run(lambda: restore_command(date=date, section=section, version=version, out=out,
-                                 data_dir=data_dir))
+                                 data_dir=data_dir),
+         data_dir=data_dir)
 
 
 @app.command()
@@ -174,7 +206,7 @@ def runs(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     """List saved runs and where each one stands."""
     from agent.commands.draft import runs_command
 
-    _run(lambda: runs_command(data_dir=data_dir, as_json=as_json))
+    _run(lambda: runs_command(data_dir=data_dir, as_json=as_json), data_dir=data_dir)
 
 
 @app.command()
@@ -184,7 +216,8 @@ def cost(date: Annotated[str, typer.Argument(help="Issue date (YYYY-MM-DD).")],
     """LLM calls, tokens and dollars of a run, per node and role."""
     from agent.commands.cost import cost_command
 
-    _run(lambda: cost_command(date=date, data_dir=data_dir, as_json=as_json))
+    _run(lambda: cost_command(date=date, data_dir=data_dir, as_json=as_json),
+         data_dir=data_dir)
 
 
 @app.command()
@@ -198,7 +231,8 @@ def serve(
     """Local review page: claims highlighted with their sources; approve / notes / regenerate."""
     from agent.commands.serve import serve_command
 
-    _run(lambda: serve_command(host=host, port=port, out=out, data_dir=data_dir))
+    _run(lambda: serve_command(host=host, port=port, out=out, data_dir=data_dir),
+         data_dir=data_dir)
 
 
 @app.command(name="eval")
@@ -239,7 +273,7 @@ def learn(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     """Propose rubric / style-guide additions from the editor's past edits (never auto-applied)."""
     from agent.commands.learn import learn_command
 
-    _run(lambda: learn_command(data_dir=data_dir, as_json=as_json))
+    _run(lambda: learn_command(data_dir=data_dir, as_json=as_json), data_dir=data_dir)
 
 
 @sources_app.command("check")

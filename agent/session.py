@@ -9,7 +9,6 @@ a time and a crashed writer never leaves the lock behind (``agent.persistence.lo
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Mapping
 from contextlib import ExitStack
 from pathlib import Path
@@ -19,14 +18,19 @@ from typing import Any
 from langgraph.types import StateSnapshot
 
 from agent.context import DeskContext, ProgressCallback
-from agent.errors import CheckpointError, UnknownDateError
+from agent.errors import CheckpointError, StoreBusyError, StoreDamagedError, UnknownDateError
 from agent.graph import build_graph
 from agent.llm.router import LLMRouter
-from agent.persistence import open_backends
-from agent.persistence.database import busy_message, is_locked
+from agent.persistence import close_after, open_backends
 from agent.persistence.ledger import Ledger
-from agent.persistence.runs import is_served_thread
+from agent.persistence.runs import canonical_json, is_served_thread
 from agent.render.package import HandoffWriter
+from agent.state import decisions_of, versions_of
+
+
+ACTED_ON = ("applying", "applied", "recovered", "skipped", "refused", "rolled_back")
+"""Statuses of editor actions taken on a draft that was waiting for review (busy, failed and
+conflicting requests may be stored before there is any draft)."""
 
 
 def build_models(overrides: list[str], env: Mapping[str, str], ledger: Ledger,
@@ -53,15 +57,19 @@ class DeskSession:
         self._exit.callback(self.backends.close)
         self.holder: str | None = None
         """Who holds the date's lock (this session, when it was opened for a command)."""
+        self.interrupted_holder: str | None = None
+        """The command that died holding the date before this one (its actions are
+        recovered: ``agent.editor.recovery``)."""
         try:
             if command is not None:
-                self.holder = self._exit.enter_context(self.backends.locks.hold(date, command))
+                hold = self._exit.enter_context(self.backends.locks.hold(date, command))
+                self.holder, self.interrupted_holder = hold.holder, hold.interrupted
             self.store, self.checkpointer = self.backends.store, self.backends.checkpointer
             self.ledger = self.backends.ledger
             if self.store.existing_thread(date) is None and not create:
                 raise UnknownDateError(f"no saved run for {date}; start one with "
                                        f"`desk draft --date {date}`")
-            self.thread_id = self.store.thread_for(date, fresh=fresh)
+            self.thread_id = self._thread_for(date, fresh)
             self.router = router or build_models(list(model_overrides), env, self.ledger,
                                                  self.thread_id, progress)
             if router is not None:
@@ -76,8 +84,8 @@ class DeskSession:
             self.graph = build_graph(self.checkpointer)
             self.config: dict[str, Any] = {"configurable": {"thread_id": self.thread_id}}
             self._check_checkpoints()
-        except BaseException:
-            self._exit.close()
+        except BaseException as error:
+            close_after(error, self._exit.close)
             raise
 
     def state(self) -> StateSnapshot:
@@ -91,32 +99,57 @@ class DeskSession:
         """
         try:
             self.graph.invoke(payload, self.config, context=self.context, durability="sync")
-        except sqlite3.OperationalError as error:
-            where = f"the checkpoint database in {self.context.data_root}"
-            reason = busy_message(where) if is_locked(error) else (
-                f"{where} cannot be written ({error}); fix it and run the same command again")
-            raise CheckpointError(f"the run stopped at its last checkpoint: {reason}") from error
+        except (StoreBusyError, StoreDamagedError) as error:
+            raise CheckpointError(f"the run stopped at its last checkpoint: {error}") from error
         return self.state()
 
+    def _thread_for(self, date: str, fresh: bool) -> str:
+        """The date's thread; a fresh one never reuses a thread the checkpoints already hold
+        (a run store restored or started anew forgets the generations it had)."""
+        thread = self.store.thread_for(date, fresh=fresh)
+        while fresh and self.checkpointer.get_tuple(
+                {"configurable": {"thread_id": thread, "checkpoint_ns": ""}}) is not None:
+            thread = self.store.thread_for(date, fresh=True)
+        return thread
+
     def _check_checkpoints(self) -> None:
-        """Refuse to restart silently a day whose checkpoints went missing (an emptied or
-        foreign checkpoint file) while the run store still holds its drafts."""
-        if self.state().values:
-            return
+        """Refuse to go on silently from checkpoints that are not this run's: missing (a
+        deleted, emptied or foreign checkpoint file) while the run store holds its versions or
+        editor actions, or older than the run store (a copy restored from a backup)."""
         stored = self.store.versions(self.thread_id)
-        if stored and is_served_thread(self.date, self.thread_id):
+        values = self.state().values
+        fix = (f"restore the checkpoint file, or start the day again with `desk draft --date "
+               f"{self.date} --fresh` (the stored versions and actions are kept)")
+        where = f"the checkpoint database in {self.context.data_root}"
+        if not values:
+            if stored and is_served_thread(self.date, self.thread_id):
+                raise CheckpointError(
+                    f"the {self.date} run ({self.thread_id}) was made by LangGraph Server, whose "
+                    "checkpoints are not in this store: answer it through the server (Agent "
+                    "Inbox, langgraph_sdk), serve with langgraph.postgres.json so the CLI shares "
+                    f"its checkpoints, or start a CLI run with `desk draft --date {self.date} "
+                    "--fresh`")
+            actions = [a for a in self.store.actions(self.date) if a.thread_id == self.thread_id
+                       and a.status in ACTED_ON]
+            if stored or actions:
+                raise CheckpointError(
+                    f"the checkpoints of {self.date} ({self.thread_id}) are missing from {where}, "
+                    f"but the run store holds {len(stored)} section version(s) and "
+                    f"{len(actions)} editor action(s) of it: {fix}")
+            return
+        known = {(v.section, v.version, v.origin, v.draft_version, canonical_json(v.content))
+                 for v in versions_of(values)}
+        unknown = [v for v in stored if (v.section, v.version, v.origin, v.draft_version,
+                                         canonical_json(v.content)) not in known]
+        taken = {d.id for d in decisions_of(values)}
+        untaken = [a for a in self.store.actions(self.date) if a.thread_id == self.thread_id
+                   and a.status in ("applied", "recovered") and a.decision_id not in taken]
+        if unknown or untaken:
             raise CheckpointError(
-                f"the {self.date} run ({self.thread_id}) was made by LangGraph Server, whose "
-                "checkpoints are not in this store: answer it through the server (Agent Inbox, "
-                "langgraph_sdk), serve with langgraph.postgres.json so the CLI shares its "
-                f"checkpoints, or start a CLI run with `desk draft --date {self.date} --fresh`")
-        if stored:
-            raise CheckpointError(
-                f"the checkpoints of {self.date} ({self.thread_id}) are missing from the "
-                f"checkpoint database in {self.context.data_root}, but the run store holds "
-                f"{len(stored)} section version(s) of it: restore the checkpoint file, or start "
-                f"the day again with `desk draft --date {self.date} --fresh` (the versions are "
-                "kept)")
+                f"{where} does not hold the {self.date} run the run store knows: "
+                f"{len(unknown)} stored section version(s) and {len(untaken)} applied editor "
+                "action(s) are missing from it or differ (a checkpoint file from another data "
+                f"directory, or an older copy?): {fix}")
 
     def close(self) -> None:
         self._exit.close()
@@ -126,4 +159,17 @@ class DeskSession:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.close()
+        if exc is None:
+            self.close()
+        else:
+            close_after(exc, self.close)
+
+
+def unfinished(snapshot: StateSnapshot) -> tuple[str, ...]:
+    """The nodes a run still has to run before it rests (at the editor's interrupt or the end):
+    its next nodes, or the tasks of a step whose results were saved but whose checkpoint was not
+    (a kill or a full disk between the two), which running on with ``run(None)`` completes.
+    LangGraph's own ``next`` is empty in that second case, like a finished run's."""
+    if snapshot.next:
+        return tuple(snapshot.next)
+    return tuple(task.name for task in snapshot.tasks)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.postgres import postgres_server, postgres_url  # noqa: F401 - fixtures for every test dir
+pytest_plugins = ("tests.postgres",)  # the PostgreSQL fixtures, for every test directory
 
 _SECRET_ENV = (
     "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ARTIFICIAL_ANALYSIS_API_KEY",

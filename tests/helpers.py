@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+
 from agent.llm.base import ChatModel
 from agent.llm.router import LLMRouter
 from agent.paths import ARCHIVE_DIR

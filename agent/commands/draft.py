@@ -15,7 +15,7 @@ from agent.editor.recovery import recover
 from agent.editor.runs import saved_runs
 from agent.errors import LLMError, OutputError, RunStateError, SourceError, UsageError
 from agent.paths import ARCHIVE_DIR, data_dir as resolve_data_dir, out_dir as resolve_out_dir
-from agent.session import DeskSession
+from agent.session import DeskSession, unfinished
 from agent.sources.snapshots import read_snapshot, sample_path
 
 console = Console(stderr=True)
@@ -57,17 +57,17 @@ def draft_command(*, date: str | None, live: bool, snapshot: Path | None, sample
         for recovered in recover(session):
             console.print(f"[yellow]{recovered.line}[/yellow]", highlight=False)
         current = session.state()
-        status = current.values.get("status")
-        if current.next and "editor_review" in current.next:
+        status, todo = current.values.get("status"), unfinished(current)
+        if "editor_review" in current.next:
             console.print(f"The {day} run is waiting for editor review.")
-        elif status in ("published", "drafted", "ignored") and not current.next:
+        elif status in ("published", "drafted", "ignored") and not todo:
             console.print(f"The {day} run is already {status}; use --fresh to draft it again.")
         else:
-            payload = None if current.next else {"date": day, "source": source,
-                                                 "review": not no_review}
+            payload = None if todo else {"date": day, "source": source,
+                                         "review": not no_review}
             if payload is None:
                 console.print(f"Resuming the {day} run from its last checkpoint "
-                              f"(next: {', '.join(current.next)}).")
+                              f"(next: {', '.join(todo)}).")
             _run_or_pause(session, payload)
         print_summary(console, session, elapsed=time.perf_counter() - started)
     return 0
@@ -92,7 +92,7 @@ def _run_or_pause(session: DeskSession, payload: object) -> None:
         raise
     except (LLMError, OutputError) as error:
         state = session.state()
-        where = ", ".join(state.next) or "the next step"
+        where = ", ".join(unfinished(state)) or "the next step"
         message = str(error).rstrip(".")
         hint = "" if "resume" in message else (
             ". Completed steps are checkpointed; run the same command again to resume")

@@ -10,63 +10,69 @@ session holds the date's lock, so two editors never act on one draft at once.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from langgraph.types import StateSnapshot
 from pydantic import BaseModel
 
 from agent.claims.approval import approval_blockers, describe, uncovered
 from agent.claims.ordering import summarize
 from agent.crashpoints import crash_point
-from agent.editor.edits import record_edit
-from agent.editor.recovery import recover
+from agent.editor.edits import edit_record
+from agent.editor.recovery import recover, unreported
 from agent.editor.resume import ActionResult, resume
-from agent.errors import ApprovalRefusedError, ConflictError, DateBusyError, DeskError
+from agent.errors import (
+    ApprovalRefusedError, CheckpointError, ConflictError, DateBusyError, DeskError,
+)
 from agent.persistence import open_run_store
-from agent.persistence.runs import ActionStatus
+from agent.persistence.runs import ActionStatus, NewEdit
 from agent.schemas import ClaimSummary, EditorDecision, LintViolation
-from agent.session import DeskSession
-from agent.state import DeskState, claims_of, draft_version_of, versions_of
+from agent.session import DeskSession, unfinished
+from agent.state import claims_of, draft_version_of, versions_of
 from agent.writing.rework import RegenTarget, changed_sections
 
 
 def decide(session: DeskSession, decision: EditorDecision, *,
            expect_version: int | None = None) -> ActionResult:
     """Apply ``decision`` to the paused draft (see the module docstring)."""
-    for done in recover(session):
-        if done.result is not None and done.result.decision.same_request(decision):
-            # The same command, run again after a crash: it is done now; do not apply it twice.
-            return dataclasses.replace(done.result, recovered=True)
-    values = session.state().values
-    waiting = "editor_review" in session.state().next
-    version = draft_version_of(values)
+    seen = draft_version_of(session.state().values)
+    recover(session)
+    earlier = unreported(session, decision)
+    if earlier is not None:  # the same command, run again after a crash: done; not twice
+        return earlier
+    snapshot = session.state()
+    values, version = snapshot.values, draft_version_of(snapshot.values)
+    if expect_version is None and version != seen:
+        expect_version = seen  # recovery moved the draft on: the editor has not seen it yet
     decision = decision.model_copy(update={
         "id": f"{session.thread_id}:{uuid.uuid4().hex[:12]}",
         "draft_version": version if expect_version is None else expect_version,
         "at": decision.at or dt.datetime.now(dt.UTC)})
-    _check_can_act(session, decision, values, waiting, version, expect_version)
-    action_id = _store(session, decision, version, "applying")
-    if decision.type == "edit":
-        record_edit(session, values, decision)
+    _check_can_act(session, decision, snapshot, version, expect_version)
+    edits = [edit_record(values, decision)] if decision.type == "edit" else []
+    action_id = _store(session, decision, version, "applying", edits=edits)
     crash_point("action-stored")
     return resume(session, action_id, decision)
 
 
-def _check_can_act(session: DeskSession, decision: EditorDecision, values: DeskState,
-                   waiting: bool, version: int, expect_version: int | None) -> None:
+def _check_can_act(session: DeskSession, decision: EditorDecision, snapshot: StateSnapshot,
+                   version: int, expect_version: int | None) -> None:
     """Store and refuse a decision the paused draft cannot take; say why in one line."""
-    if not waiting:
+    values = snapshot.values
+    if "editor_review" not in snapshot.next:
         status = values.get("status", "not started")
         action_id = _store(session, decision, version, "conflict", f"run {status}")
-        raise ConflictError(f"the {session.date} run is not waiting for review (status: "
-                            f"{status}); your request is saved as action #{action_id} but not "
-                            "applied")
+        todo = unfinished(snapshot)
+        where = (f"stopped before {', '.join(todo)}: finish it with `desk draft --date "
+                 f"{session.date}`" if todo else f"status: {status}")
+        raise ConflictError(f"the {session.date} run is not waiting for review ({where}); your "
+                            f"request is saved as action #{action_id} but not applied")
     if expect_version is not None and expect_version != version:
         action_id = _store(session, decision, version, "conflict",
                            f"expected draft v{expect_version}")
@@ -96,11 +102,12 @@ def _check_can_act(session: DeskSession, decision: EditorDecision, values: DeskS
 
 
 def _store(session: DeskSession, decision: EditorDecision, version: int,
-           status: ActionStatus, error: str | None = None) -> int:
+           status: ActionStatus, error: str | None = None, *,
+           edits: Sequence[NewEdit] = ()) -> int:
     return session.store.store_action(date=session.date, thread_id=session.thread_id,
                                       decision=decision.model_dump(mode="json"),
                                       draft_version=version, status=status, error=error,
-                                      holder=session.holder)
+                                      holder=session.holder, edits=edits)
 
 
 def accepted_claims(session: DeskSession) -> list[str]:
@@ -169,23 +176,39 @@ def rework_report(date: str, result: ActionResult) -> ReworkReport:
 def editor_session(*, date: str, data_dir: Path, out_dir: Path, decision: EditorDecision,
                    command: str, env: Mapping[str, str] | None = None,
                    **options: Any) -> Iterator[DeskSession]:
-    """A session holding ``date``'s lock for ``decision``; when another command holds the date,
-    the decision is stored as ``busy`` (nothing an editor wrote is lost) and the busy line says
-    so."""
+    """A session holding ``date``'s lock for ``decision``. When another command holds the date
+    (``busy``), or a store cannot be opened (``failed``: read-only, full, damaged), the decision
+    is stored in the action log if the run store can take it, and the line says so: nothing an
+    editor wrote is lost."""
     env = os.environ if env is None else env
     try:
         session = DeskSession(date=date, data_dir=data_dir, out_dir=out_dir, env=env,
                               create=False, command=command, **options)
-    except DateBusyError as busy:
-        store = open_run_store(data_dir, env)
-        try:
-            thread = store.existing_thread(date) or ""
-            action_id = store.store_action(date=date, thread_id=thread,
-                                           decision=decision.model_dump(mode="json"),
-                                           draft_version=None, status="busy", error=str(busy))
-        finally:
-            store.close()
-        raise DateBusyError(f"{busy}; your request is saved as action #{action_id} but not "
-                            "applied") from None
+    except (DateBusyError, CheckpointError) as refused:
+        status: ActionStatus = "busy" if isinstance(refused, DateBusyError) else "failed"
+        action_id = _keep_refused(data_dir, env, date, decision, status, refused)
+        kept = (f"your request is saved as action #{action_id} but not applied"
+                if action_id is not None else "your request could not be stored either: run "
+                "the same command again once that is fixed")
+        raise type(refused)(f"{refused}; {kept}") from refused
     with session:
         yield session
+
+
+def _keep_refused(data_dir: Path, env: Mapping[str, str], date: str, decision: EditorDecision,
+                  status: ActionStatus, refused: DeskError) -> int | None:
+    """Store a decision no session could take; None when the run store cannot take it either
+    (the first error is the one to show)."""
+    try:
+        store = open_run_store(data_dir, env)
+    except DeskError:
+        return None
+    try:
+        return store.store_action(date=date, thread_id=store.existing_thread(date) or "",
+                                  decision=decision.model_dump(mode="json"), draft_version=None,
+                                  status=status, error=str(refused))
+    except DeskError as second:
+        refused.add_note(f"(the request could not be stored either: {second})")
+        return None
+    finally:
+        store.close()

@@ -8,32 +8,27 @@ record says whether the final text is the editor's (``approved_editor_text``) or
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from agent.editor.versions import PROSE_SECTIONS, content_of, prose_text
+from agent.persistence.runs import NewEdit
 from agent.schemas import EDITOR_AUTHOR, EditorDecision
 from agent.state import DeskState, versions_of
-
-if TYPE_CHECKING:
-    from agent.session import DeskSession
 
 EDITOR_KINDS = ("edit", "approved_editor_text")
 """Records whose ``after_text`` the editor wrote."""
 
 
-def record_edit(session: DeskSession, values: DeskState, decision: EditorDecision) -> None:
-    """The essay the editor was shown and the paragraphs they replaced it with."""
+def edit_record(values: DeskState, decision: EditorDecision) -> NewEdit:
+    """The essay the editor was shown and the paragraphs they replaced it with (stored with the
+    action, in one transaction)."""
     assert decision.edited_paragraphs, "an edit carries its paragraphs"
-    session.store.add_edit(date=session.date, thread_id=session.thread_id, section="essay",
-                           kind="edit", before_text=prose_text("essay", values["essay"]),
-                           after_text="\n\n".join(decision.edited_paragraphs),
-                           editor=decision.editor)
+    return NewEdit(section="essay", kind="edit", before_text=prose_text("essay", values["essay"]),
+                   after_text="\n\n".join(decision.edited_paragraphs), editor=decision.editor)
 
 
-def record_approval(session: DeskSession, editor: str) -> int:
-    """Each prose section's approved text against its first draft, where they differ."""
-    values = session.state().values
-    stored = 0
+def approval_records(values: DeskState, editor: str) -> list[NewEdit]:
+    """Each prose section's approved text against its first draft, where they differ (stored
+    with the approval's ``applied`` mark, in one transaction)."""
+    records = []
     for section in PROSE_SECTIONS:
         versions = versions_of(values, section)
         first, final = (versions[0] if versions else None), content_of(values, section)
@@ -44,7 +39,6 @@ def record_approval(session: DeskSession, editor: str) -> int:
             continue
         written_by_editor = final.get("generated_by") == EDITOR_AUTHOR
         kind = "approved_editor_text" if written_by_editor else "approved_model_text"
-        session.store.add_edit(date=session.date, thread_id=session.thread_id, section=section,
-                               kind=kind, before_text=before, after_text=after, editor=editor)
-        stored += 1
-    return stored
+        records.append(NewEdit(section=section, kind=kind, before_text=before, after_text=after,
+                               editor=editor))
+    return records

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from agent.graph import build_graph
-from agent.persistence import RUN_STORE_FILE, database_url, open_backends
+from agent.persistence import RUN_STORE_FILE, database_url, open_checkpointer, open_run_store
 from agent.persistence.runs import is_served_thread
+from agent.session import unfinished
 from agent.state import draft_version_of
 
 
@@ -34,17 +36,18 @@ def saved_runs(data_dir: Path, env: Mapping[str, str]) -> list[RunRow]:
     """Every date's current run, newest first (one store, one compiled graph for all)."""
     if database_url(env) is None and not (data_dir / RUN_STORE_FILE).exists():
         return []
-    backends = open_backends(data_dir, env)
-    try:
-        graph = build_graph(backends.checkpointer)
+    with ExitStack() as stack:  # the run store and the checkpoints (the ledger is not needed)
+        store = open_run_store(data_dir, env)
+        stack.callback(store.close)
+        checkpointer = open_checkpointer(data_dir, env)
+        stack.callback(checkpointer.conn.close)
+        graph = build_graph(checkpointer)
         rows = []
-        for date, thread in backends.store.dates():
+        for date, thread in store.dates():
             state = graph.get_state({"configurable": {"thread_id": thread}})
             unseen = SERVER_ONLY if is_served_thread(date, thread) else "not started"
             rows.append(RunRow(date=date, thread_id=thread,
                                status=state.values.get("status", unseen),
                                draft_version=draft_version_of(state.values),
-                               next=tuple(state.next)))
-    finally:
-        backends.close()
+                               next=unfinished(state)))
     return sorted(rows, key=lambda r: r.date, reverse=True)

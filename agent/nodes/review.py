@@ -14,6 +14,7 @@ from langgraph.types import interrupt
 
 from agent.claims.approval import approval_blockers, describe, uncovered
 from agent.context import DeskContext
+from agent.crashpoints import crash_point
 from agent.errors import UsageError
 from agent.nodes.inbox import InvalidReply, decision_from_reply, review_request
 from agent.nodes.versions import new_version
@@ -30,6 +31,7 @@ Next = Literal["publish", "revise", "critique", "rework", "close", "editor_revie
 def editor_review(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, Any]:
     # Nothing before interrupt() has side effects: the node re-runs from the top on resume.
     ctx = runtime.context
+    crash_point("before-node:editor_review")  # test-only (agent.crashpoints)
     reply = interrupt([request_for(state, ctx)])
     decision_id = f"{ctx.thread_id or 'run'}:{len(decisions_of(state)) + 1}"
     try:
@@ -38,7 +40,9 @@ def editor_review(state: DeskState, runtime: Runtime[DeskContext]) -> dict[str, 
         check_decision(decision, state, ctx)
     except InvalidReply as error:
         return {"review_error": str(error)}
-    return take_decision(decision, state, ctx)
+    update = take_decision(decision, state, ctx)
+    crash_point("after-node:editor_review")  # test-only (agent.crashpoints)
+    return update
 
 
 def request_for(state: DeskState, ctx: DeskContext) -> dict[str, Any]:

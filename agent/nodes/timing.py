@@ -19,6 +19,7 @@ def timed(name: str, node: Callable[..., dict[str, Any]],
 
     @functools.wraps(node)
     def wrapper(state: DeskState, runtime: Any) -> Any:
+        crash_point(f"before-node:{name}")  # test-only (agent.crashpoints)
         shown = label(state) if label is not None else name
         runtime.context.report(shown, "started")
         info = getattr(runtime, "execution_info", None)

@@ -29,8 +29,8 @@ from agent.persistence.runs import RUN_STORE_FILE, RunStore
 DATABASE_URL_ENV = "DESK_DATABASE_URL"
 BUSY_TIMEOUT_ENV = "DESK_SQLITE_TIMEOUT_S"
 
-__all__ = ["CHECKPOINT_FILE", "RUN_STORE_FILE", "Backends", "database_url", "open_backends",
-           "open_ledger", "open_run_store"]
+__all__ = ["CHECKPOINT_FILE", "RUN_STORE_FILE", "Backends", "close_after", "close_all",
+           "database_url", "open_backends", "open_checkpointer", "open_ledger", "open_run_store"]
 
 
 @dataclass
@@ -45,9 +45,30 @@ class Backends:
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
-        for close in reversed(self.closers):
+        closers, self.closers = self.closers, []
+        close_all(closers)
+
+
+def close_all(closers: list[Callable[[], None]]) -> None:
+    """Close in reverse order, every one even when one fails; the first failure is raised."""
+    failures: list[Exception] = []
+    for close in reversed(closers):
+        try:
             close()
-        self.closers.clear()
+        except Exception as error:  # noqa: BLE001 - re-raised below, after the others
+            failures.append(error)
+    if failures:
+        raise failures[0]
+
+
+def close_after(error: BaseException, close: Callable[[], None]) -> None:
+    """Clean up after ``error`` without hiding it: a second failure while closing (a full disk
+    fails the lock file too) becomes a note on the first, which is what the user must see."""
+    try:
+        close()
+    except Exception as second:  # noqa: BLE001 - kept as a note on the error being raised
+        error.add_note(f"(closing the stores then failed too: {type(second).__name__}: "
+                       f"{second})")
 
 
 def database_url(env: Mapping[str, str]) -> str | None:
@@ -61,23 +82,26 @@ def open_backends(data_dir: Path, env: Mapping[str, str]) -> Backends:
     try:
         store = open_run_store(data_dir, env)
         closers.append(store.close)
-        if url is not None:
-            checkpointer = open_postgres_checkpointer(url)
-        else:
-            checkpointer = open_sqlite_checkpointer(data_dir / CHECKPOINT_FILE,
-                                                    busy_timeout_s(env))
+        checkpointer = open_checkpointer(data_dir, env)
         closers.append(checkpointer.conn.close)
         ledger = (DatabaseLedger(Database.postgres(url)) if url is not None
                   else SqliteLedger(ledger_path(data_dir)))
         closers.append(ledger.close)
         locks = DateLocks.for_store(data_dir, store.db, url)
         closers.append(locks.close)
-    except BaseException:
-        for close in reversed(closers):
-            close()
+    except BaseException as error:
+        close_after(error, lambda: close_all(closers))
         raise
     return Backends(kind="postgres" if url else "sqlite", checkpointer=checkpointer,
                     ledger=ledger, store=store, locks=locks, closers=closers)
+
+
+def open_checkpointer(data_dir: Path, env: Mapping[str, str]) -> BaseCheckpointSaver:
+    """Only the checkpointer (its ``conn`` is closed by the caller)."""
+    url = database_url(env)
+    if url is not None:
+        return open_postgres_checkpointer(url)
+    return open_sqlite_checkpointer(data_dir / CHECKPOINT_FILE, busy_timeout_s(env))
 
 
 def open_run_store(data_dir: Path, env: Mapping[str, str]) -> RunStore:

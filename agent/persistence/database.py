@@ -10,6 +10,8 @@ be read is *damaged* (the message names the file and what still works).
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 import threading
 import zlib
@@ -27,6 +29,14 @@ POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 SQLITE_BUSY_TIMEOUT_S = 30.0
 
 
+CHECKPOINTS_DAMAGED_HINT = (
+    "Saved runs cannot resume from it; `desk history`, `desk diff` and `desk cost` still work "
+    "from the run store and the ledger, and the packages in the output directory are intact. "
+    "Move the file aside and start the day again with `desk draft --fresh` (every section "
+    "version is kept)")
+"""What a damaged checkpoint store still allows, and what to do (SQLite and PostgreSQL)."""
+
+
 def is_locked(error: BaseException) -> bool:
     """SQLite's "database is locked" / busy: another process holds the file; nothing is wrong."""
     return isinstance(error, sqlite3.OperationalError) and (
@@ -38,20 +48,43 @@ def busy_message(what: str) -> str:
             "run the same command again when it has finished")
 
 
-def storage_error(error: BaseException, what: str) -> CheckpointError:
-    """The desk's one-line error for a driver error on ``what`` (a file or a database)."""
+def storage_error(error: BaseException, what: str, *, path: Path | None = None,
+                  hint: str = "") -> CheckpointError:
+    """The desk's one-line error for a driver or file error on ``what`` (a file or a database):
+    busy (run again), unwritable (read-only, full disk: fix it and run again; nothing was lost)
+    or damaged (``hint`` says what was lost and what still works)."""
     if is_locked(error):
         return StoreBusyError(busy_message(what))
-    if isinstance(error, sqlite3.DatabaseError):
-        text = str(error)
-        if "readonly" in text or "read-only" in text:
-            return StoreDamagedError(f"{what} is read-only ({text}); make it writable and run "
-                                     "the same command again")
-        if "disk is full" in text or "database or disk is full" in text:
-            return StoreDamagedError(f"{what}: the disk is full; free some space and run the "
-                                     "same command again (nothing already stored was lost)")
-        return StoreDamagedError(f"{what} is damaged ({text})")
-    return StoreDamagedError(f"{what}: {type(error).__name__}: {error}")
+    code = getattr(error, "sqlite_errorname", "") or ""
+    text = str(error) or type(error).__name__
+    number = getattr(error, "errno", None)
+    if (code.startswith("SQLITE_READONLY") or number in (errno.EROFS, errno.EACCES, errno.EPERM)
+            or (code.startswith("SQLITE_CANTOPEN") and path is not None and not writable(path))):
+        return StoreDamagedError(f"{what} cannot be written: {read_only_part(path)} is read-only "
+                                 f"({text}); make it writable and run the same command again "
+                                 "(nothing was lost)")
+    if code == "SQLITE_FULL" or code.startswith("SQLITE_IOERR") or number in (
+            errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return StoreDamagedError(f"{what} cannot be written ({text}; is the disk full?): free "
+                                 "some space and run the same command again (nothing already "
+                                 "stored was lost)")
+    if code.startswith("SQLITE_CANTOPEN") or isinstance(error, OSError):
+        return StoreDamagedError(f"cannot open {what} ({text})")
+    return StoreDamagedError(f"{what} is damaged ({text}). {hint}".strip())
+
+
+def writable(path: Path) -> bool:
+    """Whether ``path`` (or, before it exists, its directory) can be written."""
+    target = path if path.exists() else path.parent
+    return os.access(target, os.W_OK)
+
+
+def read_only_part(path: Path | None) -> str:
+    """What is read-only: the file's directory (SQLite needs to create journal files there) or
+    the file itself."""
+    if path is None:
+        return "it"
+    return f"the directory {path.parent}" if not os.access(path.parent, os.W_OK) else str(path)
 
 
 _writes = 0
@@ -74,8 +107,10 @@ def advisory_key(name: str) -> int:
 class Database:
     """A thread-safe connection; ``where`` names it in messages (a path or user@host/db)."""
 
-    def __init__(self, conn: Any, dialect: Dialect, where: str) -> None:
-        self.conn, self.dialect, self.where = conn, dialect, where
+    def __init__(self, conn: Any, dialect: Dialect, where: str, path: Path | None = None) -> None:
+        self.conn, self.dialect, self.where, self.path = conn, dialect, where, path
+        self.hint = ""
+        """What is lost and what still works when this store is damaged (set by its owner)."""
         self._lock = threading.RLock()
 
     # -- opening ---------------------------------------------------------------------------------
@@ -88,8 +123,8 @@ class Database:
                                    isolation_level=None)  # transactions are explicit
             conn.execute("PRAGMA foreign_keys = ON")
         except (sqlite3.Error, OSError) as error:
-            raise storage_error(error, where) from None
-        return cls(conn, "sqlite", where)
+            raise storage_error(error, where, path=path) from None
+        return cls(conn, "sqlite", where, path)
 
     @classmethod
     def postgres(cls, url: str) -> Database:
@@ -135,10 +170,10 @@ class Database:
         try:
             yield
         except sqlite3.Error as error:
-            raise storage_error(error, self.where) from error
+            raise storage_error(error, self.where, path=self.path, hint=self.hint) from error
         except Exception as error:
             if _is_psycopg_error(error):
-                raise StoreDamagedError(f"{self.where}: {_first_line(error)}") from error
+                raise postgres_error(error, self.where, self.hint) from error
             raise
 
     def close(self) -> None:
@@ -176,6 +211,19 @@ def connect_postgres(url: str, **options: Any) -> Any:
         return psycopg.connect(url, autocommit=True, connect_timeout=10, **options)
     except psycopg.Error as error:
         raise CheckpointError(f"cannot open {describe_url(url)}: {_first_line(error)}") from None
+
+
+def postgres_error(error: BaseException, where: str, hint: str = "") -> CheckpointError:
+    """One line for a psycopg error: the server went away, or a desk table is missing."""
+    import psycopg
+
+    text = _first_line(error)
+    if isinstance(error, psycopg.errors.UndefinedTable):
+        return StoreDamagedError(f"{where} is missing a desk table ({text}). {hint}".strip())
+    if isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError)):
+        return StoreDamagedError(f"lost the connection to {where} ({text}); nothing already "
+                                 "stored was lost: run the same command again when it is back")
+    return StoreDamagedError(f"{where}: {text}")
 
 
 def _is_psycopg_error(error: BaseException) -> bool:

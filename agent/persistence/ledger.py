@@ -21,6 +21,10 @@ from agent.persistence.database import Database
 from agent.persistence.migrations import LEDGER, migrate
 
 LEDGER_FILE = "ledger.sqlite"
+DAMAGED_HINT = (
+    "It holds the LLM call records (`desk cost`, and replaying completed calls after a crash); "
+    "the checkpoints, the run records and the packages are intact. Move it aside (a new ledger "
+    "starts; the earlier costs stay in the old file) and run the same command again")
 
 CallOutcome = Literal["ok", "invalid_output", "unavailable", "rejected"]
 
@@ -157,6 +161,7 @@ class DatabaseLedger:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        db.hint = DAMAGED_HINT
         try:
             migrate(db, "ledger", LEDGER)
         except BaseException:

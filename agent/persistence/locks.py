@@ -6,7 +6,9 @@ SQLite stores use an advisory ``flock`` on ``<data dir>/locks/<date>.lock`` (the
 into the file); PostgreSQL uses a session-level ``pg_try_advisory_lock`` on a connection of its own
 (the holder is a row in ``date_locks``). Both are released by the kernel or the server when the
 holding process dies, so a crashed holder never leaves the lock behind: the next command takes it
-and finds any action the dead one left half done (see ``agent.editor.recovery``).
+and finds any action the dead one left half done (see ``agent.editor.recovery``). A holder that
+releases cleanly erases its name; one that died leaves it, so the next holder learns which
+command was interrupted (``DateHold.interrupted``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,6 +37,14 @@ def busy_error(date: str, holder: str | None) -> DateBusyError:
     return DateBusyError(f"{date} is busy: {who}; run your command again when it has finished")
 
 
+@dataclass(frozen=True)
+class DateHold:
+    holder: str
+    """Who holds the date now (this process), as written for other commands to read."""
+    interrupted: str | None
+    """The previous holder, when it died holding the date (it never erased its name)."""
+
+
 class DateLocks:
     """Per-date exclusive locks for one store."""
 
@@ -49,15 +60,15 @@ class DateLocks:
         return cls(lock_dir=data_dir / "locks")
 
     @contextmanager
-    def hold(self, date: str, command: str) -> Iterator[str]:
-        """Hold ``date`` for ``command`` (non-blocking); yields the holder text written."""
+    def hold(self, date: str, command: str) -> Iterator[DateHold]:
+        """Hold ``date`` for ``command`` (non-blocking)."""
         holder = holder_text(command)
         if self.url is not None:
-            with self._hold_postgres(date, holder):
-                yield holder
+            with self._hold_postgres(date, holder) as interrupted:
+                yield DateHold(holder, interrupted)
         else:
-            with self._hold_file(date, holder):
-                yield holder
+            with self._hold_file(date, holder) as interrupted:
+                yield DateHold(holder, interrupted)
 
     def holder(self, date: str) -> str | None:
         """Who holds ``date`` now, if anyone (for messages; racy by nature)."""
@@ -76,7 +87,7 @@ class DateLocks:
             return None
 
     @contextmanager
-    def _hold_file(self, date: str, holder: str) -> Iterator[None]:
+    def _hold_file(self, date: str, holder: str) -> Iterator[str | None]:
         path = self._path(date)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle: IO[str] = path.open("a+", encoding="utf-8")
@@ -87,11 +98,13 @@ class DateLocks:
                 handle.seek(0)
                 raise busy_error(date, handle.read().strip()) from None
             handle.seek(0)
+            interrupted = handle.read().strip() or None
+            handle.seek(0)
             handle.truncate()
             handle.write(holder + "\n")
             handle.flush()
             try:
-                yield
+                yield interrupted
             finally:
                 handle.seek(0)
                 handle.truncate()
@@ -100,7 +113,7 @@ class DateLocks:
             handle.close()
 
     @contextmanager
-    def _hold_postgres(self, date: str, holder: str) -> Iterator[None]:
+    def _hold_postgres(self, date: str, holder: str) -> Iterator[str | None]:
         assert self.url is not None and self.db is not None
         if self._conn is None:
             self._conn = connect_postgres(self.url)
@@ -110,9 +123,10 @@ class DateLocks:
             raise busy_error(date, self.holder(date))
         try:
             with self.db.write() as execute:
+                row = execute("SELECT holder FROM date_locks WHERE date = ?", (date,)).fetchone()
                 execute("INSERT INTO date_locks (date, holder) VALUES (?, ?) ON CONFLICT (date) "
                         "DO UPDATE SET holder = excluded.holder", (date, holder))
-            yield
+            yield str(row[0]) if row else None
         finally:
             try:
                 with self.db.write() as execute:

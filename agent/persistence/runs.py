@@ -24,14 +24,21 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from agent.errors import CheckpointError
-from agent.persistence.database import Database
+from agent.persistence.database import Database, Execute
 from agent.persistence.migrations import RUN_STORE, migrate
 from agent.schemas import DaySnapshot
 
 RUN_STORE_FILE = "runs.sqlite"
+DAMAGED_HINT = (
+    "It holds every date's run records (editor actions, section versions, edits, day "
+    "snapshots), so saved runs cannot continue; the checkpoints, the ledger and the packages in "
+    "the output directory are intact (`desk lint` and `desk verify` work on a package). Restore "
+    "it from a backup, or move it aside and start each day again with `desk draft --fresh`")
 
-ActionStatus = Literal["stored", "applying", "applied", "failed", "conflict", "skipped", "busy",
-                       "rolled_back", "refused"]
+ActionStatus = Literal["stored", "applying", "applied", "recovered", "failed", "conflict",
+                       "skipped", "busy", "rolled_back", "refused"]
+"""``recovered``: applied, but its command died before saying so; the next command finished or
+found it, and the same request run again reports it instead of applying it twice."""
 
 
 def thread_id_for(date: str, generation: int = 1) -> str:
@@ -74,6 +81,16 @@ class SectionVersion(BaseModel):
     created_at: str
 
 
+class NewEdit(BaseModel):
+    """An editor edit to store with the action it belongs to (one transaction)."""
+
+    section: str
+    kind: str
+    before_text: str
+    after_text: str
+    editor: str | None
+
+
 class EditorEdit(BaseModel):
     """The draft's text and the editor's text of one section (``kind``: edit or approval)."""
 
@@ -99,6 +116,7 @@ class RunStore:
 
     def __init__(self, target: Path | Database) -> None:
         self.db = target if isinstance(target, Database) else Database.sqlite(target)
+        self.db.hint = DAMAGED_HINT
         self.path = target if isinstance(target, Path) else None
         try:
             migrate(self.db, "runs", RUN_STORE)
@@ -153,20 +171,28 @@ class RunStore:
     # -- editor actions -------------------------------------------------------------------------
     def store_action(self, *, date: str, thread_id: str, decision: dict,
                      draft_version: int | None, status: ActionStatus,
-                     error: str | None = None, holder: str | None = None) -> int:
-        """Store an editor's decision (always, whatever happens next); returns its action id."""
+                     error: str | None = None, holder: str | None = None,
+                     edits: Sequence[NewEdit] = ()) -> int:
+        """Store an editor's decision (always, whatever happens next), with the edits it
+        carries in the same transaction; returns its action id."""
         with self.db.write() as execute:
             row = execute(
                 "INSERT INTO editor_actions (date, thread_id, draft_version, decision, status, "
                 "error, at, decision_id, holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (date, thread_id, draft_version, json.dumps(decision), status, error, now_iso(),
                  decision.get("id"), holder)).fetchone()
+            for edit in edits:
+                _insert_edit(execute, date, thread_id, edit)
         return int(row[0])
 
-    def mark_action(self, action_id: int, status: ActionStatus, error: str | None = None) -> None:
+    def mark_action(self, action_id: int, status: ActionStatus, error: str | None = None, *,
+                    edits: Sequence[NewEdit] = ()) -> None:
+        """Set an action's status, storing the edits it produced in the same transaction."""
         with self.db.write() as execute:
-            execute("UPDATE editor_actions SET status = ?, error = ? WHERE id = ?",
-                    (status, error, action_id))
+            row = execute("UPDATE editor_actions SET status = ?, error = ? WHERE id = ? "
+                          "RETURNING date, thread_id", (status, error, action_id)).fetchone()
+            for edit in edits if row else ():
+                _insert_edit(execute, row[0], row[1], edit)
 
     def mirror_decisions(self, date: str, thread_id: str, decisions: Iterable[dict]) -> None:
         """Decisions the graph took (from any client: CLI, review page, Agent Inbox) as applied
@@ -182,7 +208,9 @@ class RunStore:
                             "decision, status, at, decision_id) VALUES (?, ?, ?, ?, 'applied', "
                             "?, ?)", (date, thread_id, decision.get("draft_version"),
                                       json.dumps(decision), now_iso(), decision["id"]))
-                elif row[1] in ("stored", "applying", "failed"):
+                elif row[1] in ("stored", "failed"):
+                    # An ``applying`` action is its command's to settle, or recovery's when that
+                    # command died: marking it here would hide it from both.
                     execute("UPDATE editor_actions SET status = 'applied', error = NULL "
                             "WHERE id = ?", (row[0],))
 
@@ -230,13 +258,10 @@ class RunStore:
     # -- editor edits ---------------------------------------------------------------------------
     def add_edit(self, *, date: str, thread_id: str, section: str, kind: str, before_text: str,
                  after_text: str, editor: str | None) -> int:
+        edit = NewEdit(section=section, kind=kind, before_text=before_text,
+                       after_text=after_text, editor=editor)
         with self.db.write() as execute:
-            row = execute("INSERT INTO editor_edits (date, thread_id, section, kind, before_text, "
-                          "after_text, editor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                          "RETURNING id",
-                          (date, thread_id, section, kind, before_text, after_text, editor,
-                           now_iso())).fetchone()
-        return int(row[0])
+            return _insert_edit(execute, date, thread_id, edit)
 
     def edits(self) -> list[EditorEdit]:
         rows = self.db.fetch("SELECT id, date, thread_id, section, kind, before_text, "
@@ -284,6 +309,14 @@ class RunStore:
 _PARSED: OrderedDict[str, DaySnapshot] = OrderedDict()
 _PARSED_KEPT = 8
 _PARSING = threading.Lock()
+
+
+def _insert_edit(execute: Execute, date: str, thread_id: str, edit: NewEdit) -> int:
+    row = execute("INSERT INTO editor_edits (date, thread_id, section, kind, before_text, "
+                  "after_text, editor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  (date, thread_id, edit.section, edit.kind, edit.before_text, edit.after_text,
+                   edit.editor, now_iso())).fetchone()
+    return int(row[0])
 
 
 def _action_of(row: Sequence[Any]) -> StoredAction:

@@ -1,6 +1,6 @@
 """Fixtures for the editor's workflow: drafted runs (drafted once per session, copied per test so
 each test owns its run) and fake writer/critic scripts. The PostgreSQL fixtures are in
-tests/postgres.py (shared with tests/server)."""
+tests/postgres.py (shared with tests/server and tests/reliability)."""
 
 from __future__ import annotations
 

@@ -27,9 +27,10 @@ def pg_session(tmp_path, url: str, **options) -> DeskSession:
 
 def test_a_run_drafted_regenerated_and_approved_on_postgres(tmp_path, postgres_url, monkeypatch):
     import psycopg
+    from langgraph.checkpoint.postgres import PostgresSaver
 
     with pg_session(tmp_path, postgres_url) as session:
-        assert type(session.checkpointer).__name__ == "PostgresSaver"
+        assert isinstance(session.checkpointer, PostgresSaver)
         session.run(start_input(DATE))
         regenerate(session, "papers", note=None, editor="ada")
     with pg_session(tmp_path, postgres_url, create=False) as other_editor:  # a second process

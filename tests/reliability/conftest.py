@@ -1,5 +1,6 @@
-"""Fixtures for the fault matrix: one simulated LLM server per test (faults are per server) and
-a config whose retries and timeouts run at test speed."""
+"""Fixtures for the fault matrix: one simulated LLM server per test (faults are per server), a
+config whose retries and timeouts run at test speed, and the kill suite's tally (printed at the
+end of the run)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.reliability.killing import PointResult, tally
 from tests.sim.server import SimLLMServer, SimSettings
 from tests.reliability.support import STALL_S, fast_config_dir
+
+_KILLS: list[PointResult] = []
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +27,15 @@ def sim() -> Iterator[SimLLMServer]:
     settings = SimSettings(stall_s=STALL_S, lifetime_s=300, tokens_per_event=128)
     with SimLLMServer(settings) as server:
         yield server
+
+
+@pytest.fixture
+def kill_tally() -> list[PointResult]:
+    """Where kill-suite tests put their results, for the tally printed at the end."""
+    return _KILLS
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _KILLS:
+        terminalreporter.section("kill suite: command x point x outcome")
+        terminalreporter.write_line(tally(_KILLS))
