@@ -10,6 +10,8 @@ import random
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from typer.testing import CliRunner
 
 from agent.cli import app
@@ -58,6 +60,7 @@ def _checkpoint_bytes(data: Path) -> int:
                    .fetchone())
 
 
+@pytest.mark.slow
 def test_checkpoints_grow_with_decisions_not_with_the_snapshot(tmp_path):
     small, busy = _draft(tmp_path / "small", 100), _draft(tmp_path / "busy", 1500)
     snapshot_growth = (tmp_path / "busy" / "snapshot.json").stat().st_size / (

@@ -76,6 +76,7 @@ def _ledger(root: Path):
         ledger.close()
 
 
+@pytest.mark.slow
 def test_a_draft_killed_at_every_node_boundary_resumes_to_a_complete_package(
         tmp_path, sim: SimLLMServer):
     env = sim_env(sim)

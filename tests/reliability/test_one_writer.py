@@ -223,6 +223,7 @@ def test_a_holder_killed_with_sigkill_leaves_no_lock_and_its_edit_is_finished(
 
 
 # -- PostgreSQL ------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_two_reviews_on_postgres_one_applies_the_other_is_busy(tmp_path, postgres_url):
     env = {"DESK_DATABASE_URL": postgres_url}
     (tmp_path / "edit.txt").write_text(EDITED_ESSAY, encoding="utf-8")

@@ -98,6 +98,7 @@ def kill_at_each(real_runs: Path, work: Path, points: list[str]) -> list[Path]:
     return roots
 
 
+@pytest.mark.slow
 def test_a_kill_at_every_migration_statement_loses_no_run(tmp_path, real_runs):
     points = [p for p in setup_points(_copy(real_runs, tmp_path / "trace"))
               if p.startswith("migration:")]

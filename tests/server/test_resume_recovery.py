@@ -24,6 +24,8 @@ from langgraph.types import Command, interrupt
 
 from tests.server.killed_resume import stored_resume_writes
 
+pytestmark = pytest.mark.slow  # LangGraph facts behind the recovery design (make test-slow, CI)
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
