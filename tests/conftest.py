@@ -3,6 +3,8 @@ keys, and a private data/out directory per test so no test sees another's runs."
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 pytest_plugins = ("tests.postgres",)  # the PostgreSQL fixtures, for every test directory
@@ -11,6 +13,25 @@ _SECRET_ENV = (
     "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ARTIFICIAL_ANALYSIS_API_KEY",
     "GITHUB_TOKEN", "DESK_DATABASE_URL",
 )
+
+
+_LOOPBACK_NAMES = frozenset({"127.0.0.1", "::1", "localhost", "0.0.0.0", ""})
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_only_getaddrinfo(host, *args, **kwargs):
+    """pytest-socket blocks connections but not name lookups, and a lookup with no network can
+    take seconds to fail: fail it at once, as the blocked connection would."""
+    name = host.decode() if isinstance(host, bytes) else (host or "")
+    if name not in _LOOPBACK_NAMES:
+        raise socket.gaierror(socket.EAI_NONAME, f"name lookups are blocked in tests: {name}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def no_name_lookups(request, monkeypatch):
+    if "live" not in request.keywords:
+        monkeypatch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
 
 
 @pytest.fixture(autouse=True)

@@ -55,11 +55,17 @@ def test_every_source_failing_is_a_clear_source_error(tmp_path):
             session.run({"date": DAY.isoformat(), "source": {"kind": "live"}, "review": True})
 
 
-def test_live_draft_with_no_reachable_source_exits_1_with_one_clear_line():
-    """The real configured sources, with the network blocked (as in CI): every one fails."""
+def test_live_draft_with_no_reachable_source_exits_1_with_one_clear_line(monkeypatch):
+    """The real configured sources, with the network blocked (as in CI): every one fails.
+    The retries still happen; only their waits (backoff, arXiv's 3 s spacing) are skipped."""
     from typer.testing import CliRunner
 
     from agent.cli import app
+    from agent.sources import gather, http
+
+    monkeypatch.setattr(http, "_BACKOFF", lambda state: 0.0)
+    monkeypatch.setattr(gather, "MinIntervalThrottle",
+                        lambda sleep: http.MinIntervalThrottle(0.0, sleep=sleep))
 
     result = CliRunner().invoke(app, ["draft", "--live", "--date", "2026-11-23"])
     assert result.exit_code == 1
