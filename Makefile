@@ -2,6 +2,7 @@
 #   make draft   set up .venv and draft the bundled sample day offline (no network, no key)
 #   make test    set up .venv and run the test suite
 #   make ci      the test suite, then the slow tests (the exhaustive kill matrix), as CI runs them
+#   make test-live  smoke tests against the real services (needs network; keys from the environment)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +12,7 @@ SAMPLE ?= 2026-04-21
 APP_STAMP  := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: setup draft test test-slow ci bench eval clean
+.PHONY: setup draft test test-slow test-live ci bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +38,10 @@ test: $(TEST_STAMP)
 test-slow: $(TEST_STAMP)
 	bash scripts/test-setup.sh
 	$(BIN)/python -m pytest -m slow
+
+# Not part of `make ci`: CI machines have no network. Sources needing a missing key skip.
+test-live: $(TEST_STAMP)
+	LIVE=1 $(BIN)/python -m pytest -m live tests/live
 
 ci: test test-slow
 

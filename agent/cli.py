@@ -21,7 +21,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-sources_app = typer.Typer(help="Health of every configured source, and day snapshots.",
+sources_app = typer.Typer(help="Health of every configured source, day snapshots, recordings.",
                           no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 
@@ -294,6 +294,20 @@ def sources_fetch(
     from agent.commands.sources import fetch_command
 
     _run(lambda: fetch_command(date=date, out=out))
+
+
+@sources_app.command("record")
+def sources_record(
+    date: Annotated[Optional[str], typer.Option(
+        "--date", help="Issue date YYYY-MM-DD (default: today in the desk's time zone).")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", help="Recording directory (default <data dir>/recordings/<date>); an earlier "
+        "recording there is replaced.")] = None,
+) -> None:
+    """Fetch like `sources fetch`, saving every raw response (secrets redacted) as fixtures."""
+    from agent.commands.sources import record_command
+
+    _run(lambda: record_command(date=date, out=out))
 
 
 def main() -> None:

@@ -60,6 +60,10 @@ class SourceError(DeskError):
     """Every source failed, or a required source is unusable."""
 
 
+class RecordingError(DeskError):
+    """A recording of source responses cannot be written, or read back for a replay."""
+
+
 class NoNewsError(SourceError):
     """The day holds no usable wire story or lab announcement: no lead essay is possible."""
 

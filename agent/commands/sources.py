@@ -1,4 +1,4 @@
-"""``desk sources check`` and ``desk sources fetch`` (the operator's view of the sources)."""
+"""``desk sources check``, ``fetch`` and ``record`` (the operator's view of the sources)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from agent.schemas import DaySnapshot, SourceHealth
 from agent.sources.catalog import SourcesConfig
 from agent.sources.registry import load_sources_config
 from agent.sources.gather import fetch_all, gather_live_sync, snapshot_path, write_snapshot
-from agent.sources.http import utc_now
+from agent.sources.http import Clock, utc_now
+from agent.sources.recording import record_gather, recording_dir
 from agent.sources.result import FAILED_STATUSES
 
 _STATUS_STYLE = {"ok": "green", "not_modified": "green", "degraded": "yellow"}
@@ -60,6 +61,30 @@ def fetch_command(*, date: str | None, out: Path | None, config: SourcesConfig |
     console = Console()
     console.print(health_table(snapshot.sources, title=f"Sources for {day.isoformat()}"))
     console.print(f"{_summary(snapshot)}\nWrote {path}")
+    return 0
+
+
+def record_command(*, date: str | None, out: Path | None, config: SourcesConfig | None = None,
+                   client: httpx.AsyncClient | None = None, clock: Clock = utc_now) -> int:
+    """``fetch`` that also saves every raw response, secrets redacted, as a fixture set
+    (default ``<data_dir>/recordings/<date>/``). ``config``/``client``/``clock`` are for tests."""
+    config = config or load_sources_config()
+    day = _issue_date(date, config)
+    target = out or recording_dir(data_dir(), day)
+    with _progress(False, f"Recording sources for {day.isoformat()}..."):
+        recording = asyncio.run(record_gather(day, config=config, data_dir=data_dir(),
+                                              out=target, client=client, clock=clock))
+    console = Console()
+    if recording.snapshot is not None:
+        console.print(health_table(recording.snapshot.sources,
+                                   title=f"Sources for {day.isoformat()}"))
+        console.print(_summary(recording.snapshot))
+        console.print(f"Wrote {snapshot_path(data_dir(), day)}")
+    responses = recording.manifest.responses
+    error_statuses = sum(not 200 <= r.status < 400 for r in responses)
+    sources = len({r.source for r in responses})
+    console.print(f"Recorded {len(responses)} responses ({error_statuses} error statuses) from "
+                  f"{sources} sources\nWrote {target}")
     return 0
 
 

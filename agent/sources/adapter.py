@@ -20,6 +20,15 @@ class ParserOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    def secret_env_names(self) -> tuple[str, ...]:
+        """Environment variables this source reads secrets from (the options named ``*_env``)."""
+        return tuple(value for name, value in self
+                     if name.endswith("_env") and isinstance(value, str) and value)
+
+    def required_env_names(self) -> tuple[str, ...]:
+        """The secrets without which this source cannot fetch at all (none by default)."""
+        return ()
+
 
 OptionsT = TypeVar("OptionsT", bound=ParserOptions)
 

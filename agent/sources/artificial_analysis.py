@@ -44,6 +44,9 @@ class AAOptions(ParserOptions):
     top_n: int = Field(default=25, ge=1)
     max_pages: int = Field(default=5, ge=1)
 
+    def required_env_names(self) -> tuple[str, ...]:
+        return (self.api_key_env,)
+
 
 def _unmeasured_to_none(value: Any) -> Any:
     """Artificial Analysis writes ``0`` for "not measured" (speed, prices, scores)."""

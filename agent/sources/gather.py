@@ -26,7 +26,7 @@ from agent.files import write_atomic
 from agent.schemas import BenchmarkRow, DaySnapshot
 from agent.sources.snapshots import previous_snapshot
 from agent.sources.cache import RawCache
-from agent.sources.catalog import SourcesConfig
+from agent.sources.catalog import SourcesConfig, SourcesSettings
 from agent.sources.registry import load_sources_config
 from agent.sources.first_seen import FirstSeenStore
 from agent.sources.intake import intake_snapshot, unique_ids
@@ -51,8 +51,11 @@ def write_snapshot(snapshot: DaySnapshot, path: Path) -> None:
 async def fetch_all(date: dt.date, *, config: SourcesConfig, data_dir: Path,
                     client: httpx.AsyncClient | None = None, clock: Clock = utc_now,
                     sleep: Sleeper = asyncio.sleep, env: Mapping[str, str] | None = None,
-                    use_fresh_cache: bool = True) -> list[SourceResult]:
-    """Every enabled source once, concurrently; one result per source, never raising for one."""
+                    use_fresh_cache: bool = True, revalidate: bool = True) -> list[SourceResult]:
+    """Every enabled source once, concurrently; one result per source, never raising for one.
+
+    ``use_fresh_cache=False`` fetches even bodies the raw cache holds fresh; ``revalidate=False``
+    also leaves out the cached validators, so no answer is a bodiless 304 (recording)."""
     specs = config.enabled()
     if not specs:
         raise SourceError("no sources are enabled in config/sources.toml")
@@ -65,7 +68,7 @@ async def fetch_all(date: dt.date, *, config: SourcesConfig, data_dir: Path,
         deps = RunDeps(
             config=config, window=window,
             fetcher=Fetcher(http, RawCache(state_dir / "cache"), settings, clock=clock,
-                            sleep=sleep, use_fresh_cache=use_fresh_cache),
+                            sleep=sleep, use_fresh_cache=use_fresh_cache, revalidate=revalidate),
             clock=clock, first_seen=first_seen, env=os.environ if env is None else env,
             arxiv_throttle=MinIntervalThrottle(sleep=sleep),
         )
@@ -76,12 +79,14 @@ async def fetch_all(date: dt.date, *, config: SourcesConfig, data_dir: Path,
 
 async def gather_live(date: dt.date, *, config: SourcesConfig | None = None, data_dir: Path,
                       client: httpx.AsyncClient | None = None, clock: Clock = utc_now,
-                      sleep: Sleeper = asyncio.sleep,
-                      env: Mapping[str, str] | None = None) -> DaySnapshot:
-    """The day's live snapshot (also written to ``<data_dir>/snapshots/<date>.json``)."""
+                      sleep: Sleeper = asyncio.sleep, env: Mapping[str, str] | None = None,
+                      use_fresh_cache: bool = True, revalidate: bool = True) -> DaySnapshot:
+    """The day's live snapshot (also written to ``<data_dir>/snapshots/<date>.json``); the cache
+    flags are ``fetch_all``'s."""
     config = config or load_sources_config()
     results = await fetch_all(date, config=config, data_dir=data_dir, client=client, clock=clock,
-                              sleep=sleep, env=env)
+                              sleep=sleep, env=env, use_fresh_cache=use_fresh_cache,
+                              revalidate=revalidate)
     if all(result.failed for result in results):
         raise SourceError(every_source_failed_message(results))
     previous = previous_snapshot(date, dirs=(data_dir / SNAPSHOTS_DIR,))
@@ -142,8 +147,11 @@ async def _client_scope(client: httpx.AsyncClient | None,
     if client is not None:
         yield client
         return
-    settings = config.settings
-    async with httpx.AsyncClient(headers={"User-Agent": settings.user_agent},
-                                 follow_redirects=True,
-                                 timeout=settings.default_timeout_s) as own:
+    async with new_source_client(config.settings) as own:
         yield own
+
+
+def new_source_client(settings: SourcesSettings) -> httpx.AsyncClient:
+    """The one client every source of a gather shares (the caller closes it)."""
+    return httpx.AsyncClient(headers={"User-Agent": settings.user_agent}, follow_redirects=True,
+                             timeout=settings.default_timeout_s)

@@ -120,26 +120,30 @@ class Fetcher:
     """GETs with retries, conditional requests and the raw cache, on one shared client."""
 
     def __init__(self, client: httpx.AsyncClient, cache: RawCache, settings: SourcesSettings, *,
-                 clock: Clock = utc_now, sleep: Sleeper, use_fresh_cache: bool = True):
+                 clock: Clock = utc_now, sleep: Sleeper, use_fresh_cache: bool = True,
+                 revalidate: bool = True):
         self.client = client
         self.cache = cache
         self.settings = settings
         self.clock = clock
         self.sleep = sleep
         self.use_fresh_cache = use_fresh_cache
+        # Off when recording: without ETag / Last-Modified every answer carries its body (no 304).
+        self.revalidate = revalidate
 
     async def get(self, url: str, *, timeout: float, params: dict[str, str] | None = None,
                   headers: dict[str, str] | None = None,
                   throttle: Throttle | None = None) -> FetchResult:
-        key = str(httpx.URL(url, params=params))
+        # copy_merge_params keeps the URL's own query (httpx.URL(url, params=None) drops it).
+        key = str(httpx.URL(url).copy_merge_params(params or {}))
         entry = self.cache.lookup(key)
         now = self.clock()
         freshness = dt.timedelta(minutes=self.settings.cache_freshness_minutes)
         if entry is not None and self.use_fresh_cache and entry.is_fresh(now, freshness):
             return FetchResult(key, self.cache.read_body(entry), entry.content_type, 200,
                                from_cache=True)
-        request_headers = {"User-Agent": self.settings.user_agent, **(headers or {}),
-                           **_validators(entry)}
+        validators = _validators(entry) if self.revalidate else {}
+        request_headers = {"User-Agent": self.settings.user_agent, **(headers or {}), **validators}
         response = await self._send(key, request_headers, timeout, throttle)
         return self._result(key, response, entry, now)
 

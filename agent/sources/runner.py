@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,6 +26,10 @@ from agent.sources.intake import normalize_item
 from agent.sources.window import DayWindow
 
 log = logging.getLogger(__name__)
+
+# The source whose adapter runs in this task; each task of ``fetch_all`` has its own (asyncio
+# copies the context per task), so an HTTP hook can tell which source sent a request.
+running_source: ContextVar[str | None] = ContextVar("running_source", default=None)
 
 
 @dataclass
@@ -47,6 +52,7 @@ async def run_source(spec: SourceSpec, deps: RunDeps) -> SourceResult:
         fetcher=deps.fetcher, window=deps.window, clock=deps.clock, first_seen=deps.first_seen,
         timeout_s=deps.config.timeout_for(spec), env=deps.env, arxiv_throttle=deps.arxiv_throttle,
     )
+    attribution = running_source.set(spec.name)
     try:
         outcome = await parser_for(spec).fetch(ctx)
     except SourceProblem as problem:
@@ -54,6 +60,8 @@ async def run_source(spec: SourceSpec, deps: RunDeps) -> SourceResult:
     except Exception as error:  # a parser bug is recorded as this source's failure, not raised
         log.exception("source %s crashed", spec.name)
         return _failure(spec, deps, started, "failed", f"{type(error).__name__}: {error}")
+    finally:
+        running_source.reset(attribution)
     for fetched in ctx.fetched:
         deps.fetcher.commit(fetched)
     # The intake boundary, before anything else sees the items (idempotent: parsers may have
