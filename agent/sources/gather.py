@@ -64,7 +64,7 @@ async def fetch_all(date: dt.date, *, config: SourcesConfig, data_dir: Path,
     first_seen = FirstSeenStore(state_dir / "first_seen.json",
                                 retention=dt.timedelta(days=settings.first_seen_retention_days))
     window = DayWindow.for_issue(date, desk_timezone_name(), settings.cutoff_hour)
-    async with _client_scope(client, config) as http:
+    async with source_client_scope(client, config) as http:
         deps = RunDeps(
             config=config, window=window,
             fetcher=Fetcher(http, RawCache(state_dir / "cache"), settings, clock=clock,
@@ -142,8 +142,9 @@ def every_source_failed_message(results: list[SourceResult]) -> str:
 
 
 @asynccontextmanager
-async def _client_scope(client: httpx.AsyncClient | None,
-                        config: SourcesConfig) -> AsyncIterator[httpx.AsyncClient]:
+async def source_client_scope(client: httpx.AsyncClient | None,
+                              config: SourcesConfig) -> AsyncIterator[httpx.AsyncClient]:
+    """The caller's client, or the sources' usual one (closed after the block)."""
     if client is not None:
         yield client
         return

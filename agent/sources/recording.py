@@ -29,8 +29,8 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator, Iterator, Mapping
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -42,7 +42,7 @@ from agent.errors import RecordingError, SourceError
 from agent.files import write_atomic
 from agent.schemas import DaySnapshot
 from agent.sources.catalog import SourcesConfig
-from agent.sources.gather import gather_live, new_source_client
+from agent.sources.gather import gather_live, source_client_scope
 from agent.sources.http import Clock, Sleeper, utc_now
 from agent.sources.registry import validate_options
 from agent.sources.runner import running_source
@@ -256,7 +256,7 @@ async def record_gather(date: dt.date, *, config: SourcesConfig, data_dir: Path,
     recorder = ResponseRecorder(clock)
     snapshot: DaySnapshot | None = None
     gather_error: SourceError | None = None
-    async with _shared_client(client, config) as http:
+    async with source_client_scope(client, config) as http:
         with recorder.attached(http):
             try:
                 snapshot = await gather_live(date, config=config, data_dir=data_dir, client=http,
@@ -343,17 +343,6 @@ def _slug(source: str | None) -> str:
 def _extension(content_type: str) -> str:
     lowered = content_type.lower()
     return next((ext for marker, ext in _BODY_EXTENSIONS if marker in lowered), "bin")
-
-
-@asynccontextmanager
-async def _shared_client(client: httpx.AsyncClient | None,
-                         config: SourcesConfig) -> AsyncIterator[httpx.AsyncClient]:
-    """The caller's client, or the gather's usual one (closed after): the hooks need it first."""
-    if client is not None:
-        yield client
-        return
-    async with new_source_client(config.settings) as own:
-        yield own
 
 
 # ------------------------------------------------------------------------------------ replay
