@@ -272,7 +272,7 @@ def print_report(figures: dict, result: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=max(Console().width, 110))  # the per-day table needs 110 columns
     latency = figures["latency"]
     sim = figures["sim"]
     console.print(f"[bold]Critical path[/] ({latency['day']}, sim TTFT {sim['ttft_s']} s,"

@@ -14,10 +14,8 @@ Rules it enforces:
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
 from lxml import etree
 from pydantic import BaseModel, ConfigDict

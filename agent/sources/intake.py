@@ -52,10 +52,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agent.config import load_toml_model
 from agent.schemas import (
-    WITHHOLDING_FLAGS, BenchmarkRow, DaySnapshot, Item, ItemBase, ItemFlag, WithheldItem,
+    WITHHOLDING_FLAGS, DaySnapshot, Item, ItemBase, ItemFlag, WithheldItem,
 )
 from agent.sources.normalize import collapse_whitespace, has_entity, has_markup, split_html
-from agent.sources.safety import hidden_injection_flags, injection_flags
+from agent.sources.safety import (
+    field_injections, flags_for, hidden_injection_flags, injection_flags,
+)
 
 ItemT = TypeVar("ItemT", bound=ItemBase)
 T = TypeVar("T")
@@ -64,6 +66,7 @@ _NOT_SOURCE_TEXT = frozenset({"flags"})  # written by the desk, not by a source
 _KEPT_CONTROLS = frozenset("\t\n\r")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 _URL_PARTS = re.compile(r"[/?&=#:]+")
+_SLUG_SEPARATORS = re.compile(r"[-_]+")
 _NOT_IN_URLS = re.compile(r'[\s"<>]')
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
@@ -316,7 +319,8 @@ class _Walk:
             result = clean_text(value, where, max_chars=self.policy.cap(name),
                                 span_chars=self.policy.max_span_chars)
             cleaned, flags = result.text, result.flags
-            self.flags += flags + injection_flags(_unbounded(value, result), where)
+            self.flags += flags + flags_for(
+                field_injections(value, _unbounded(value, result)), where)
             for hidden in [*result.hidden, *result.code, *self.hidden.get(where, ())]:
                 self.flags += hidden_injection_flags(hidden, where)
             self.flags += _emptied(value, cleaned, path, where)
@@ -374,8 +378,9 @@ def _emptied(raw: str, cleaned: str, path: FieldPath, where: str) -> list[ItemFl
 
 
 def _url_words(url: str) -> str:
-    """A URL's text as words for the injection detector (its parts read as separate clauses)."""
-    return _URL_PARTS.sub(" . ", unquote(url.replace("+", " ")))
+    """A URL's text as words for the injection detector: its parts read as separate clauses,
+    and a slug's hyphens and underscores as spaces ("#disregard-all-earlier-context")."""
+    return _SLUG_SEPARATORS.sub(" ", _URL_PARTS.sub(" . ", unquote(url.replace("+", " "))))
 
 
 def _unbounded(raw: str, result: CleanText) -> str:

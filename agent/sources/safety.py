@@ -4,14 +4,24 @@
 a normalised field value; ``hidden_injection_flags`` does the same for text that markup hid from
 the reader, with a lower bar (hidden text that talks to a model is hostile on its face).
 
-Detection reads three views of the text, so look-alike spellings cannot slip past:
+Detection reads several views of the text, so look-alike spellings and hidden breaks cannot
+slip past:
 
 * the text itself (NFKC-normalised at intake);
 * a *folded* view: confusable letters (Cyrillic "о", Greek "Ι", mathematical alphabets) mapped to
   the Latin letters they imitate with the Unicode confusables table (``confusable_homoglyphs``),
   digits and symbols standing for letters inside words ("1gn0re", "@ll") mapped back, letters
-  spaced or dotted apart ("i g n o r e", "i.g.n.o.r.e") joined, all lower case;
-* base64 runs that decode to text, which is then screened like any other text.
+  spaced or dotted apart ("i g n o r e", "i.g.n.o.r.e") joined; case kept;
+* base64 runs that decode to text, which is then screened like any other text;
+* for a field (``field_injections``): the raw value with its line breaks, tabs, bidi controls
+  and zero-width spaces read as breaks (intake makes a field one line, which would glue
+  "v4.0\nSYSTEM: ..." into one clause), and slugs and paths read as words
+  ("evil/ignore-previous-instructions").
+
+Two rules apply anywhere in a text rather than at a clause start: a capitalised order with its
+sentence-case object spliced into a field ("cs.CL Ignore prior instructions"; title-case
+headlines do not match), and the three-part order ("forget your earlier directions") when only
+the folded view spells it, i.e. the order itself is disguised.
 
 The patterns are deliberately narrow. News about models routinely says "instructions", "system
 prompt" or "ignore"; what marks an injection is the imperative addressed to the reader ("Ignore
@@ -30,6 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from agent.schemas import ItemFlag
+from agent.sources.normalize import has_markup
 
 # Start of text or of a clause, then optional politeness and an optional address to the model.
 _CLAUSE = r"(?:^|(?<=[.!?:;\n>\]\)\u3002\uff01\uff1f])\s*|\s[-–—]\s*|\s{2,})"
@@ -41,7 +52,15 @@ _ORDERS = (r"(?:instructions?|prompts?|directions?|directives?|rules|guidelines|
            r"messages|commands|orders|programming|constraints)")
 _ALL = r"(?:all\s+|any\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+|my\s+|its\s+)?"
 _READER = (r"(?:ai|a\.i\.|llm|large\s+language\s+model|language\s+model|model|assistant|chatbot|bot|"
-           r"agent|gpt|claude|gemini|newsletter\s+writer|writer|summari[sz]er|crawler|scraper)")
+           r"agent|gpt|claude|gemini|newsletter(?:\s+writer)?|writer|summari[sz]er|crawler|scraper)")
+# What a note to the model goes on to do: the model's job, or an order.
+_NOTE_GOES_ON = (r"(?:[:,\-–—]|(?:reading|summari[sz]ing|processing|drafting|writing|preparing|"
+                 r"compiling|composing|producing|generating)\b|(?:please\s+)?(?:say|state|write|"
+                 r"report|list|call|describe|tell|rank|mention|include|add|claim|present|praise|"
+                 r"recommend|link)\b|$)")
+# The three-part order ("forget your earlier directions"), earlier-word required, anywhere.
+_THREE_PART = (r"(?:ignore|disregard|forget|override|overrule|discard|bypass)\s+"
+               rf"{_ALL}{_EARLIER}\s+{_ORDERS}\b")
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,13 @@ ENGLISH_PATTERNS: tuple[_Pattern, ...] = (
     _imperative("ignore previous instructions",
                 rf"(?:ignore|disregard|forget|override|overrule|skip|drop|abandon|bypass|discard)"
                 rf"\s+{_ALL}(?:{_EARLIER}\s+)?{_ORDERS}\b"),
+    _anywhere("order spliced into the text",
+              # A capitalised verb with its sentence-case object inside a field ("... at Scale
+              # Disregard your earlier guidance"): a new sentence glued in without punctuation.
+              # Title-case headlines ("Why Chatbots Ignore Previous Instructions") do not match.
+              r"(?-i:(?:Ignore|Disregard|Forget|Override|Overrule|Discard|Bypass|IGNORE|"
+              r"DISREGARD|FORGET|OVERRIDE))\s+"
+              rf"(?-i:{_ALL}{_EARLIER}\s+{_ORDERS})\b"),
     _imperative("disregard the above",
                 rf"(?:ignore|disregard|forget|discard)\s+(?:all\s+of\s+|everything\s+)?(?:the\s+)?"
                 rf"(?:{_EARLIER}|what\s+you\s+were\s+told)\b"),
@@ -72,11 +98,15 @@ ENGLISH_PATTERNS: tuple[_Pattern, ...] = (
     _anywhere("note to the model or writer",
               rf"\b(?:note|message|memo|reminder|p\.?s\.?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+|an?\s+)?"
               rf"{_READER}s?(?:\s+(?:models?|assistants?|systems?|agents?|writers?))?"
-              rf"\s*(?:[:,\-–—]|reading\b|summari[sz]ing\b|processing\b|$)"),
+              rf"\s*{_NOTE_GOES_ON}"),
     _anywhere("addressed to an AI reader",
-              rf"\b(?:if\s+you\s+are|as)\s+an?\s+(?:{_READER})\b(?:\s*,?\s*(?:reading|summari[sz]ing|"
+              rf"\b(?:if\s+you\s+are|as)\s+an?\s+(?:{_READER})(?:\s+(?:model|assistant|system|agent))?"
+              rf"\b(?:\s*,?\s*(?:reading|summari[sz]ing|"
               rf"processing|writing|you\s+(?:must|should|will|are))|\s+(?:reading|summari[sz]ing|"
               rf"processing)\s+this)"),
+    _anywhere("greeting to the model",
+              r"\b(?:attention|dear|hey|hi|hello)\s*,?\s*(?:ai|a\.i\.|assistant|model|llm|chatbot|"
+              r"bot|gpt|claude|gemini|summari[sz]er)s?\s*[,:!]"),
     _anywhere("to the model reading this",
               rf"\b(?:to|for)\s+(?:the|any|all)\s+(?:{_READER})s?\s+(?:reading|summari[sz]ing|"
               rf"processing|parsing|ingesting)\b"),
@@ -140,11 +170,74 @@ FOREIGN_PATTERNS: tuple[_Pattern, ...] = (
               r"(?:以前|前|上記|これまで|先|全て|すべて)の(?:すべての|全ての)?(?:指示|命令|指令|ルール|プロンプト)"
               r"(?:を|は)(?:すべて|全て)?(?:無視|忘れ)"),
     _anywhere("new task (ja)", r"(?:あなたの)?新しい(?:タスク|任務|指示)(?:は|:|：)"),
+    _anywhere("ignore previous instructions (nl)",
+              r"\b(?:negeer|negeren|vergeet)\s+(?:alle\s+)?(?:de\s+|je\s+|jouw\s+|uw\s+)?"
+              r"(?:eerdere|vorige|voorgaande|bovenstaande)?\s*(?:instructies|aanwijzingen|"
+              r"opdrachten|regels)"),
+    _anywhere("new task (nl)", r"\b(?:je|jouw|uw)\s+nieuwe\s+(?:taak|opdracht)\b"),
+    _anywhere("ignore previous instructions (ar)",
+              r"(?:تجاهل|تجاهلي|انس|انسى|أهمل|اهمل)\s*(?:جميع|كل)?\s*(?:ال)?(?:تعليمات|إرشادات|"
+              r"ارشادات|أوامر|اوامر)"),
+    _anywhere("new task (ar)", r"مهمتك\s+(?:ال)?جديدة"),
+    _anywhere("ignore previous instructions (pl)",
+              r"\b(?:zignoruj|ignoruj|zapomnij)\s+(?:o\s+)?(?:wszystkie\s+|wszystkich\s+)?"
+              r"(?:poprzednie|wcześniejsze|powyższe|poprzednich|wcześniejszych)?\s*"
+              r"(?:instrukcj\w*|polece\w*|wskazów\w*)"),
+    _anywhere("new task (pl)", r"\btwoje\s+nowe\s+zadanie\b"),
+    _anywhere("ignore previous instructions (tr)",
+              r"(?:önceki|yukarıdaki|tüm|bütün)\s+(?:\w+\s+){0,2}?(?:talimatları|komutları|"
+              r"yönergeleri)\s+(?:yok\s+say|görmezden\s+gel|unut)"),
+    _anywhere("new task (tr)", r"\byeni\s+görevin\b"),
+    _anywhere("ignore previous instructions (id)",
+              r"\b(?:abaikan|lupakan|acuhkan)\s+(?:semua\s+)?(?:instruksi|arahan|perintah|petunjuk)"),
+    _anywhere("new task (id)", r"\btugas\s+baru(?:mu|\s+anda)\b"),
+    _anywhere("ignore previous instructions (vi)",
+              r"(?:bỏ\s+qua|phớt\s+lờ|quên)\s+(?:đi\s+)?(?:tất\s+cả\s+)?(?:các\s+|những\s+)?"
+              r"(?:hướng\s+dẫn|chỉ\s+dẫn|chỉ\s+thị|lệnh)"),
+    _anywhere("ignore previous instructions (hi)",
+              r"(?:निर्देशों|निर्देश)\s+(?:को\s+)?(?:अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल)"),
+    _anywhere("ignore previous instructions (sv/da/no)",
+              r"\b(?:ignorera|ignorer|glöm|glem|bortse\s+fra|strunta\s+i)\s+(?:alla\s+|alle\s+)?"
+              r"(?:tidigare|tidligere|föregående|foregående|ovanstående)?\s*(?:instruktioner|"
+              r"instruksjoner|instrukser|anvisningar|anvisninger)"),
+    _anywhere("ignore previous instructions (cs/sk)",
+              r"\b(?:ignoruj(?:te)?|zapome[ňn]|zabudni)\s+(?:na\s+)?(?:všechny\s+|všetky\s+)?"
+              r"(?:předchozí|předešlé|predchádzajúce|predošlé)?\s*(?:pokyny|instrukce|inštrukcie|"
+              r"příkazy|príkazy)"),
+    _anywhere("ignore previous instructions (uk)",
+              r"(?:ігноруй(?:те)?|проігноруй(?:те)?|забудь(?:те)?)\s+(?:усі\s+|всі\s+)?"
+              r"(?:попередні\s+)?(?:інструкції|вказівки|команди)"),
+    _anywhere("ignore previous instructions (he)",
+              r"(?:התעלם|התעלמי|שכח|שכחי)\s+(?:מכל\s+|מ)?(?:ה)?(?:הוראות|הנחיות)"),
+    _anywhere("ignore previous instructions (fa)",
+              r"(?:دستورالعمل|دستورات)[^.!?؟]{0,40}?(?:نادیده\s*بگیر|فراموش\s*کن)"),
+    _anywhere("ignore previous instructions (el)",
+              r"(?:αγνόησε|αγνοήστε|ξέχασε|ξεχάστε)\s+(?:όλες\s+)?(?:τις\s+)?"
+              r"(?:προηγούμενες\s+)?(?:οδηγίες|εντολές)"),
+    _anywhere("ignore previous instructions (fi)",
+              r"\b(?:ohita|unohda)\s+(?:kaikki\s+)?(?:aiemmat|edelliset|aikaisemmat)?\s*"
+              r"(?:ohjeet|ohjeita|käskyt)"),
+    _anywhere("ignore previous instructions (ro)",
+              r"\b(?:ignor[ăa]|ignora[țţt]i|uit[ăa]|uita[țţt]i)\s+(?:toate\s+)?"
+              r"(?:instruc[țţt]iunile|indica[țţt]iile)"),
+    _anywhere("ignore previous instructions (hu)",
+              r"(?:hagyd|hagyja)\s+figyelmen\s+kívül\s+(?:az\s+)?(?:összes\s+|minden\s+)?"
+              r"(?:korábbi|előző)?\s*utasítás|\bfelejtsd\s+el\s+(?:az\s+)?(?:összes\s+)?"
+              r"(?:korábbi|előző)?\s*utasítás"),
+    _anywhere("ignore previous instructions (th)", r"(?:ละเว้น|เพิกเฉย|ลืม)(?:ต่อ)?คำสั่ง"),
     _anywhere("ignore previous instructions (ko)",
               r"(?:이전|위의|앞의|모든)\s*(?:지시|지침|명령|지시사항)(?:을|를|은|는)?\s*(?:모두\s*)?(?:무시|잊어)"),
 )
 
 INJECTION_PATTERNS: tuple[_Pattern, ...] = ENGLISH_PATTERNS + FOREIGN_PATTERNS
+_THREE_PART_RE = re.compile(_THREE_PART, re.I)
+# Where a reader sees a new line, or an attacker hid one: line breaks, tabs, bidi controls.
+_BREAKS = re.compile(r"[\r\n\t\v\f\x1c-\x1e\x85\u2028\u2029\u061c\u200e\u200f"
+                     r"\u202a-\u202e\u2066-\u2069]+")
+_INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+_ZERO_WIDTH_SPACE = "\u200b"  # a word break: a space to a reader, unlike the joiners
+_SLUG_JOINS = re.compile(r"(?<=[^\W\d_])[-_]+(?=[^\W\d_])")
+_PATH_JOINS = re.compile(r"(?<=\w)/+(?=\w)")
 
 _NON_LATIN = re.compile(r"[^\x00-\x7f]")
 _BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
@@ -164,8 +257,12 @@ _HIDDEN_ADDRESS = re.compile(
 
 def injection_flags(text: str, field: str) -> list[ItemFlag]:
     """One ``prompt_injection`` flag per injected passage (overlapping matches count once)."""
+    return flags_for(find_injections(text), field)
+
+
+def flags_for(findings: tuple[Finding, ...], field: str) -> list[ItemFlag]:
     return [ItemFlag(kind="prompt_injection", detail=f"{field}: {finding.detail}",
-                     span=finding.span, field=field) for finding in find_injections(text)]
+                     span=finding.span, field=field) for finding in findings]
 
 
 @dataclass(frozen=True)
@@ -188,7 +285,43 @@ def find_injections(text: str) -> tuple[Finding, ...]:
             for pattern, match in _matches(view))
         if found:
             return found
-    return ()
+    return _disguised_order(text)
+
+
+def field_injections(raw: str, cleaned: str) -> tuple[Finding, ...]:
+    """The injected passages of one field: its normalised text first, then the raw value read
+    with its line breaks, tabs and bidi controls as breaks. Normalising makes a field one line,
+    which would glue an order hidden after a break ("v4.0\nSYSTEM: ...", "Mistral
+    AI\u202eDisregard ...") to the text before it, and a clause starts there for a reader."""
+    found = find_injections(cleaned)
+    if found or has_markup(raw):  # markup: hidden and code text are screened on their own
+        return found
+    broken = with_breaks(raw)
+    if broken != cleaned and (found := find_injections(broken)):
+        return found
+    # Words joined into a slug or a path ("evil/ignore-previous-instructions"): read them apart.
+    words = _SLUG_JOINS.sub(" ", _PATH_JOINS.sub(" . ", cleaned))
+    return find_injections(words) if words != cleaned else ()
+
+
+def with_breaks(raw: str) -> str:
+    """``raw`` in NFKC with line breaks, tabs and bidi controls as line breaks, a zero-width
+    space as a space, other invisible characters removed, spaces collapsed."""
+    text = _BREAKS.sub("\n", unicodedata.normalize("NFKC", raw)).replace(_ZERO_WIDTH_SPACE, " ")
+    text = "".join(c for c in text if c == "\n" or unicodedata.category(c) not in _INVISIBLE)
+    return re.sub(r" *\n[\n ]*", "\n", re.sub(r"[^\S\n]+", " ", text)).strip()
+
+
+def _disguised_order(text: str) -> tuple[Finding, ...]:
+    """The three-part order ("forget your earlier directions") anywhere, when only the folded
+    view spells it: look-alike letters, digits for letters or spaced-out letters in the order
+    itself are a disguise no news sentence needs. (Spelled plainly mid-sentence it is news
+    about injection, "chatbots ignore previous instructions", and is left alone.)"""
+    match = _THREE_PART_RE.search(fold(text))
+    if match is None or _THREE_PART_RE.search(text):
+        return ()
+    return (Finding(detail=f"disguised order (folded: {match.group(0).strip()!r})",
+                    span=_excerpt(text)),)
 
 
 def hidden_injection_flags(hidden: str, field: str) -> list[ItemFlag]:
@@ -206,7 +339,7 @@ def hidden_injection_flags(hidden: str, field: str) -> list[ItemFlag]:
 def _views(text: str) -> list[tuple[str, str]]:
     views = [("text", text)]
     folded = fold(text)
-    if folded != text.lower():
+    if folded != text:
         views.append(("folded", folded))
     views += [("base64", decoded) for decoded in decoded_base64(text)]
     return views
@@ -227,7 +360,8 @@ def _matches(view: str) -> list[tuple[_Pattern, re.Match[str]]]:
 
 
 _FOREIGN_HINTS = re.compile(r"instru|anweisung|aufgabe|tarea|tarefa|compito|consigne|indicaci|"
-                            r"orienta|istruzion|direttiv|directive", re.I)
+                            r"orienta|istruzion|direttiv|directive|ohje|polecen|perintah|arahan|"
+                            r"petunjuk|talimat|pokyn|aanwijzing|opdracht|taak|tugas|utasit", re.I)
 
 
 def _may_be_foreign(view: str) -> bool:
@@ -235,11 +369,11 @@ def _may_be_foreign(view: str) -> bool:
 
 
 def fold(text: str) -> str:
-    """The folded view: confusables to Latin, leetspeak and spaced-out letters undone, lower case."""
+    """The folded view: confusables to Latin, leetspeak and spaced-out letters undone. Case is
+    kept: a capitalised order inside a sentence is itself a sign (see "order spliced")."""
     text = "".join(_fold_char(c) for c in unicodedata.normalize("NFKC", text))
     text = _WORDISH.sub(_unleet, text)
-    text = _SPACED_LETTERS.sub(lambda m: _segment(re.sub(r"[ .\-_*·•|]", "", m.group(0))), text)
-    return text.lower()
+    return _SPACED_LETTERS.sub(lambda m: _segment(re.sub(r"[ .\-_*·•|]", "", m.group(0))), text)
 
 
 def _unleet(match: re.Match[str]) -> str:
@@ -278,7 +412,7 @@ def _fold_char(char: str) -> str:
     if target is None:
         return char
     # The table folds I, l and 1 together; a capital look-alike stands for "I".
-    return "i" if target == "l" and unicodedata.category(char) == "Lu" else target
+    return "I" if target == "l" and unicodedata.category(char) == "Lu" else target
 
 
 def _confusable_target(char: str) -> str | None:

@@ -28,7 +28,7 @@ from agent.schemas import (
 from agent.state import (
     DeskState, dump, essay_of, sections_of, storylines_of, thesis_of, versions_of,
 )
-from agent.writing import alternatives, baseline
+from agent.writing import alternatives
 from agent.writing.essay import llm_revision, plan_from_state, plan_to_state, redraft
 from agent.writing.sections import benchmarks_section
 

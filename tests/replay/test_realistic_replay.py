@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import StructuredOutputError
 from tests.replay.loader import available_days
 from tests.replay.run import Provider, ReplayResult, replay_day
 
