@@ -238,8 +238,13 @@ _INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
 _ZERO_WIDTH_SPACE = "\u200b"  # a word break: a space to a reader, unlike the joiners
 _SLUG_JOINS = re.compile(r"(?<=[^\W\d_])[-_]+(?=[^\W\d_])")
 _PATH_JOINS = re.compile(r"(?<=\w)/+(?=\w)")
+_JOINED_TOKEN = re.compile(r"\S*\w[-_/]+\w\S*")
+# A word every English order or note to the model holds (a cheap test before another view).
+_ORDER_WORDS = re.compile(r"ignor|disregard|forget|overr|discard|bypass|note|message|memo|"
+                          r"system|assistant|developer|instruct|task|prompt|\binst\b|\bsys\b",
+                          re.I)
 
-_NON_LATIN = re.compile(r"[^\x00-\x7f]")
+_NON_LATIN = re.compile(r"(?![\x00-\x7f])[^\W\d_]")  # a letter outside ASCII (not a dash or quote)
 _BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 _SPACED_LETTERS = re.compile(r"(?<![\w])(?:[a-z][ .\-_*·•|]){3,}[a-z](?![\w])", re.I)
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
@@ -296,10 +301,14 @@ def field_injections(raw: str, cleaned: str) -> tuple[Finding, ...]:
     found = find_injections(cleaned)
     if found or has_markup(raw):  # markup: hidden and code text are screened on their own
         return found
-    broken = with_breaks(raw)
-    if broken != cleaned and (found := find_injections(broken)):
-        return found
+    if _BREAKS.search(raw) or _ZERO_WIDTH_SPACE in raw:
+        broken = with_breaks(raw)
+        if broken != cleaned and (found := find_injections(broken)):
+            return found
     # Words joined into a slug or a path ("evil/ignore-previous-instructions"): read them apart.
+    joined = " ".join(_JOINED_TOKEN.findall(cleaned))
+    if not joined or not _ORDER_WORDS.search(fold(joined)):
+        return ()
     words = _SLUG_JOINS.sub(" ", _PATH_JOINS.sub(" . ", cleaned))
     return find_injections(words) if words != cleaned else ()
 
@@ -317,7 +326,8 @@ def _disguised_order(text: str) -> tuple[Finding, ...]:
     view spells it: look-alike letters, digits for letters or spaced-out letters in the order
     itself are a disguise no news sentence needs. (Spelled plainly mid-sentence it is news
     about injection, "chatbots ignore previous instructions", and is left alone.)"""
-    match = _THREE_PART_RE.search(fold(text))
+    folded = fold(text)
+    match = _THREE_PART_RE.search(folded) if folded != text else None
     if match is None or _THREE_PART_RE.search(text):
         return ()
     return (Finding(detail=f"disguised order (folded: {match.group(0).strip()!r})",
@@ -368,6 +378,7 @@ def _may_be_foreign(view: str) -> bool:
     return bool(_NON_LATIN.search(view) or _FOREIGN_HINTS.search(view))
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """The folded view: confusables to Latin, leetspeak and spaced-out letters undone. Case is
     kept: a capitalised order inside a sentence is itself a sign (see "order spliced")."""

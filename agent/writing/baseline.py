@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
@@ -52,6 +54,9 @@ MAJOR_ORGANISATIONS = frozenset(normalize_name(n) for n in (
     "DeepSeek", "ByteDance", "Huawei", "Tencent", "Baidu", "Salesforce", "GitHub", "SK Hynix",
 ))
 """Named major organisations: the labs the house covers and the largest companies on its beat."""
+_MAJORS_ROOT_FIRST = sorted(MAJOR_ORGANISATIONS, key=lambda name: (len(name), name))
+"""Shortest first, so a name counts under its organisation's root ("Mistral AI" and "Mistral OCR"
+are Mistral; "Google DeepMind" is Google) whatever the set's order in this process."""
 WEIGHTS = {"sources": 0.25, "money": 0.25, "majors": 0.2, "echoes": 0.15, "figures": 0.15}
 """How much each of the day's signals counts towards a storyline's weight (they sum to 1)."""
 WALK_STORIES = 3
@@ -153,19 +158,41 @@ def weigh_stories(storylines: Sequence[Storyline],
     withheld or flagged as instructing the model cannot lead (a benign flag, such as a link the
     intake could not use, does not disqualify a story); ties keep curate's salience order."""
     news = [i for i in items.values() if isinstance(i, NewsItem)]
-    actors = ActorFinder.from_items(news)
-    names = {item.id: actors.names(item) for item in news}
+    names, naming = _actors_of(news)
     weighed = []
     for story in storylines:
         group = [items[i] for i in story.item_ids
                  if isinstance(items.get(i), NewsItem) and usable(items[i])]
         if group:
-            weighed.append(_weigh(story, group, names, news))  # type: ignore[arg-type]
+            weighed.append(_weigh(story, group, names, naming))  # type: ignore[arg-type]
     return sorted(weighed, key=lambda w: -w.weight)
 
 
+_ACTORS_LOCK = threading.Lock()
+_ACTORS_SEEN: dict[tuple[str, ...], tuple[dict[str, list[str]], dict[str, set[str]]]] = {}
+
+
+def _actors_of(news: list[NewsItem]) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+    """The actors each news item names, and the news naming each actor (normalised). Kept for
+    the last day seen, keyed by the items' content: the thesis, the desks and the draft weigh
+    the same day, and finding the actors of a 10,000-item day takes seconds."""
+    key = tuple(item.model_dump_json() for item in news)
+    with _ACTORS_LOCK:  # the thesis and the desks start together: one finds, the others wait
+        if (known := _ACTORS_SEEN.get(key)) is not None:
+            return known
+        actors = ActorFinder.from_items(news)
+        names = {item.id: actors.names(item) for item in news}
+        naming: dict[str, set[str]] = defaultdict(set)
+        for item_id, item_names in names.items():
+            for name in item_names:
+                naming[normalize_name(name)].add(item_id)
+        _ACTORS_SEEN.clear()  # one day at a time
+        _ACTORS_SEEN[key] = (names, naming)
+        return names, naming
+
+
 def _weigh(story: Storyline, group: list[NewsItem], names: dict[str, list[str]],
-           news: Sequence[NewsItem]) -> StoryWeight:
+           naming: dict[str, set[str]]) -> StoryWeight:
     """Weight of one storyline, told by its lead item and the wire reports of the same story
     (other labs' posts that curate grouped with it are not reports of it)."""
     lead = max((i for i in group if lede_sentences(i, 1)), default=group[0],
@@ -177,8 +204,8 @@ def _weigh(story: Storyline, group: list[NewsItem], names: dict[str, list[str]],
     majors = _majors(list(dict.fromkeys(n for i in reports for n in names.get(i.id, []))))
     figures = len([q for q in extract_quantities(lead.evidence_text()) if not q.soft])
     keys = {normalize_name(n) for n in names.get(lead.id, [])[:2]}
-    echoes = sum(1 for other in news if other not in group
-                 and keys & {normalize_name(n) for n in names.get(other.id, [])})
+    # Other news naming the lead's first actors (looked up by name, not by scanning the day).
+    echoes = len(set().union(*(naming.get(k, set()) for k in keys)) - {i.id for i in group})
     parts = {"sources": min(len(outlets) - 1, 3) / 3,
              "money": min(max(math.log10(money) - 6, 0) / 5, 1.0) if money else 0.0,
              "majors": min(len(majors), 3) / 3, "echoes": min(echoes, 4) / 4,
@@ -204,7 +231,7 @@ def _majors(names: Sequence[str]) -> list[str]:
     found: list[str] = []
     for name in names:
         key = normalize_name(name)
-        major = next((m for m in MAJOR_ORGANISATIONS if key == m or key.startswith(m + " ")),
+        major = next((m for m in _MAJORS_ROOT_FIRST if key == m or key.startswith(m + " ")),
                      None)
         if major is not None and major not in found:
             found.append(major)
