@@ -106,14 +106,10 @@ def connect_timeout(request: httpx.Request) -> httpx.Response:
     raise httpx.ConnectTimeout("connect timed out", request=request)
 
 
-def morning_sources() -> tuple[list[dict], Router]:
-    sources = [
-        feed_source("TechCrunch", "https://techcrunch.com/feed"),
-        feed_source("The Verge", "https://theverge.com/feed"),
-        feed_source("Example Wire", "https://wire.example.com/feed"),
-        feed_source("OpenAI", "https://openai.com/news/rss.xml", kind="lab"),
-        feed_source("Slow Lab", "https://slow.example.com/feed", kind="lab"),
-        feed_source("Broken Wire", "https://broken.example.com/feed"),
+def listing_sources() -> list[dict]:
+    """The morning's sources that are not feeds: a lab's HTML listing, arXiv, the two boards and
+    GitHub Trending (answered by the fixtures ``morning_sources`` routes)."""
+    return [
         {"name": "Anthropic", "kind": "lab", "org": "Anthropic", "parser": "html_listing",
          "url": "https://www.anthropic.com/news"},
         {"name": "arXiv", "kind": "paper", "parser": "arxiv_listing",
@@ -123,6 +119,18 @@ def morning_sources() -> tuple[list[dict], Router]:
          "url": "https://swe-rebench.com/"},
         {"name": "GitHub Trending", "kind": "repo", "parser": "github_trending",
          "url": "https://github.com/trending?since=daily"},
+    ]
+
+
+def morning_sources() -> tuple[list[dict], Router]:
+    sources = [
+        feed_source("TechCrunch", "https://techcrunch.com/feed"),
+        feed_source("The Verge", "https://theverge.com/feed"),
+        feed_source("Example Wire", "https://wire.example.com/feed"),
+        feed_source("OpenAI", "https://openai.com/news/rss.xml", kind="lab"),
+        feed_source("Slow Lab", "https://slow.example.com/feed", kind="lab"),
+        feed_source("Broken Wire", "https://broken.example.com/feed"),
+        *listing_sources(),
     ]
     router = Router({
         "https://techcrunch.com/feed": respond("feeds/wordpress.SHAPE.rss.xml"),

@@ -30,7 +30,6 @@ from agent.sources.recording import (
     recording_dir,
 )
 from tests.sources.helpers import (
-    AA,
     AA_LEGACY,
     FakeSleep,
     Router,
@@ -38,6 +37,7 @@ from tests.sources.helpers import (
     feed_source,
     fixed_clock,
     fixture_bytes,
+    listing_sources,
     make_config,
     respond,
 )
@@ -57,15 +57,7 @@ SOURCES = [
     feed_source("Down Wire", "https://down.example.com/feed"),
     feed_source("OpenAI", "https://openai.com/news/rss.xml", kind="lab"),
     feed_source("NVIDIA Blog", "https://blogs.nvidia.com/feed/", kind="lab"),
-    {"name": "Anthropic", "kind": "lab", "org": "Anthropic", "parser": "html_listing",
-     "url": "https://www.anthropic.com/news"},
-    {"name": "arXiv", "kind": "paper", "parser": "arxiv_listing",
-     "url": "https://rss.arxiv.org/rss/", "options": {"categories": ["cs.AI"]}},
-    AA,
-    {"name": "SWE-rebench", "kind": "benchmark", "parser": "swe_rebench",
-     "url": "https://swe-rebench.com/"},
-    {"name": "GitHub Trending", "kind": "repo", "parser": "github_trending",
-     "url": "https://github.com/trending?since=daily"},
+    *listing_sources(),
 ]
 
 
