@@ -42,3 +42,16 @@ def isolated_user_state(tmp_path, monkeypatch):
     monkeypatch.setenv("DESK_OUT_DIR", str(tmp_path / "out"))
     monkeypatch.chdir(tmp_path)
     yield
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The kill suite's tally (tests/reliability/test_kill_everywhere.py), read from the test
+    reports so that it is printed under xdist too."""
+    from tests.reliability.killing import tally_of_reports
+
+    reports = [r for key in ("passed", "failed") for r in terminalreporter.stats.get(key, ())
+               if getattr(r, "when", "") == "call"]
+    table = tally_of_reports(reports)
+    if table:
+        terminalreporter.section("kill suite: command x point x outcome")
+        terminalreporter.write_line(table)

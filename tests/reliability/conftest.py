@@ -1,6 +1,6 @@
 """Fixtures for the fault matrix: one simulated LLM server per test (faults are per server), a
-config whose retries and timeouts run at test speed, and the kill suite's tally (printed at the
-end of the run)."""
+config whose retries and timeouts run at test speed, and where the kill suite's results go (the
+tally is printed at the end of the run by tests/conftest.py, under xdist too)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.killing import PointResult, tally
+from tests.reliability.killing import KillTally
 from tests.sim.server import SimLLMServer, SimSettings
 from tests.reliability.support import STALL_S, fast_config_dir
-
-_KILLS: list[PointResult] = []
-
 
 @pytest.fixture(scope="session")
 def config_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -30,12 +27,7 @@ def sim() -> Iterator[SimLLMServer]:
 
 
 @pytest.fixture
-def kill_tally() -> list[PointResult]:
-    """Where kill-suite tests put their results, for the tally printed at the end."""
-    return _KILLS
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _KILLS:
-        terminalreporter.section("kill suite: command x point x outcome")
-        terminalreporter.write_line(tally(_KILLS))
+def kill_tally(record_property) -> KillTally:
+    """Where kill-suite tests put their results: the test's report carries them (as a user
+    property, which xdist sends from its workers) to the tally printed at the end."""
+    return KillTally(record_property)

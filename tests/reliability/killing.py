@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -299,6 +299,29 @@ def tally(results: Sequence[PointResult]) -> str:
     share = 100 * ok / max(len(results), 1)
     lines.append(f"total: {len(results)} kills, {ok} recovered ({share:.0f}%)")
     return "\n".join(lines)
+
+
+KILL_PROPERTY = "kill_points"
+
+
+class KillTally:
+    """Records a test's kill results on its report (``record_property``) for the run's tally."""
+
+    def __init__(self, record_property: Callable[[str, object], None]) -> None:
+        self._record = record_property
+
+    def extend(self, results: Sequence[PointResult]) -> None:
+        self._record(KILL_PROPERTY, [(r.point.scenario, r.point.label, r.point.then_draft,
+                                      r.outcome) for r in results])
+
+
+def tally_of_reports(reports: Sequence[object]) -> str | None:
+    """The tally of every kill result the run's test reports carry (None when there are none)."""
+    results = [PointResult(Point(scenario, label, then_draft), outcome)
+               for report in reports
+               for name, value in getattr(report, "user_properties", ())
+               if name == KILL_PROPERTY for scenario, label, then_draft, outcome in value]
+    return tally(results) if results else None
 
 
 def failures(results: Sequence[PointResult]) -> list[str]:

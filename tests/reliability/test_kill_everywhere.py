@@ -20,7 +20,8 @@ import pytest
 
 from tests.sim.server import SimLLMServer, SimSettings
 from tests.reliability.killing import (
-    SCENARIOS, Point, PointResult, Templates, failures, points_for, run_points, trace_labels,
+    SCENARIOS, KillTally, Point, PointResult, Templates, failures, points_for, run_points,
+    trace_labels,
 )
 from tests.reliability.support import SIM_KEY
 
@@ -48,7 +49,7 @@ def templates(tmp_path: Path) -> Iterator[Templates]:
                                                  "ANTHROPIC_BASE_URL": sim.anthropic_base_url})
 
 
-def _report(results: list[PointResult], tally: list[PointResult]) -> None:
+def _report(results: list[PointResult], tally: KillTally) -> None:
     tally.extend(results)
     assert not failures(results), "\n".join(failures(results))
 
