@@ -17,6 +17,8 @@ import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from agent.text import replace_literals
+
 SECRET_ENV = ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_COMPATIBLE_API_KEY",
               "ARTIFICIAL_ANALYSIS_API_KEY", "GITHUB_TOKEN", "DESK_DATABASE_URL")
 LOG_DIR_NAME = "logs"
@@ -46,11 +48,8 @@ def _log_text(error: BaseException, argv: list[str]) -> str:
 
 
 def _masked(text: str, env: Mapping[str, str]) -> str:
-    for name in SECRET_ENV:
-        value = env.get(name, "")
-        if len(value) >= 4:
-            text = text.replace(value, f"<{name}>")
-    return text
+    return replace_literals(text, {env[name]: f"<{name}>" for name in SECRET_ENV
+                                   if len(env.get(name, "")) >= 4})
 
 
 def _write_log(text: str, candidates: Sequence[Path]) -> Path | None:

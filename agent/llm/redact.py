@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from agent.text import replace_literals
+
 REDACTED = "[redacted]"
 
 
 def redactor(*secrets: str | None) -> Callable[[str], str]:
     """A function that replaces each given secret in a text."""
-    real = [secret for secret in secrets if secret]
+    replacements = {secret: REDACTED for secret in secrets if secret}
 
     def redact(text: str) -> str:
-        for secret in real:
-            text = text.replace(secret, REDACTED)
-        return text
+        return replace_literals(text, replacements)
 
     return redact

@@ -54,7 +54,9 @@ from agent.config import load_toml_model
 from agent.schemas import (
     WITHHOLDING_FLAGS, DaySnapshot, Item, ItemBase, ItemFlag, WithheldItem,
 )
-from agent.sources.normalize import collapse_whitespace, has_entity, has_markup, split_html
+from agent.sources.normalize import (
+    INVISIBLE_CATEGORIES, collapse_whitespace, has_entity, has_markup, split_html,
+)
 from agent.sources.safety import (
     field_injections, flags_for, hidden_injection_flags, injection_flags,
 )
@@ -184,7 +186,7 @@ def _without_invisible(text: str) -> str:
 
 def _is_invisible(char: str) -> bool:
     """Control, format (zero-width, bidi, tags), private-use, surrogate and unassigned characters."""
-    return char not in _KEPT_CONTROLS and unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Cn")
+    return char not in _KEPT_CONTROLS and unicodedata.category(char) in INVISIBLE_CATEGORIES
 
 
 def truncate(text: str, limit: int, field_name: str = "text") -> tuple[str, list[ItemFlag]]:

@@ -23,6 +23,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from agent.schemas import EARLIEST_YEAR, LATEST_YEAR
 
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+"""Unicode categories no reader sees: control, format (zero-width, bidi, tags), private-use,
+surrogate and unassigned characters (the intake removes them; the detector reads around them)."""
+
 UTC = dt.timezone.utc
 _HTML_TAGS = (
     "a|abbr|article|aside|b|blockquote|body|br|button|caption|cite|code|dd|del|details|div|dl|dt|"

@@ -46,6 +46,7 @@ from agent.sources.gather import gather_live, source_client_scope
 from agent.sources.http import Clock, Sleeper, utc_now
 from agent.sources.registry import validate_options
 from agent.sources.runner import running_source
+from agent.text import replace_literals
 
 RECORDINGS_DIR = "recordings"
 MANIFEST_FILE = "manifest.json"
@@ -150,8 +151,10 @@ class Redactor:
 
     def __init__(self, secrets: Mapping[str, str]):
         """``secrets``: environment variable name -> its value (empty values are ignored)."""
-        # Longest first, so a secret containing another is replaced whole.
-        self._values = sorted({v for v in secrets.values() if v}, key=len, reverse=True)
+        values = [v for v in secrets.values() if v]
+        # A body is scanned as latin-1 text: also find each value's UTF-8 bytes seen that way.
+        self._replacements = {literal: REDACTED for v in values
+                              for literal in (v, v.encode("utf-8").decode("latin-1"))}
         self.names = sorted(name for name, value in secrets.items() if value)
 
     @classmethod
@@ -177,13 +180,7 @@ class Redactor:
                 if not is_credential_header(name) and name not in _TRANSFER_HEADERS]
 
     def _literals(self, text: str) -> str:
-        for value in self._values:
-            text = text.replace(value, REDACTED)
-            # A body is scanned as latin-1 text: also find the value's UTF-8 bytes seen that way.
-            as_latin1 = value.encode("utf-8").decode("latin-1")
-            if as_latin1 != value:
-                text = text.replace(as_latin1, REDACTED)
-        return text
+        return replace_literals(text, self._replacements)
 
 
 def _redact_param(match: re.Match[str]) -> str:

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from agent.schemas import ItemFlag
-from agent.sources.normalize import has_markup
+from agent.sources.normalize import INVISIBLE_CATEGORIES, has_markup
 
 # Start of text or of a clause, then optional politeness and an optional address to the model.
 _CLAUSE = r"(?:^|(?<=[.!?:;\n>\]\)\u3002\uff01\uff1f])\s*|\s[-–—]\s*|\s{2,})"
@@ -234,7 +234,6 @@ _THREE_PART_RE = re.compile(_THREE_PART, re.I)
 # Where a reader sees a new line, or an attacker hid one: line breaks, tabs, bidi controls.
 _BREAKS = re.compile(r"[\r\n\t\v\f\x1c-\x1e\x85\u2028\u2029\u061c\u200e\u200f"
                      r"\u202a-\u202e\u2066-\u2069]+")
-_INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
 _ZERO_WIDTH_SPACE = "\u200b"  # a word break: a space to a reader, unlike the joiners
 _SLUG_JOINS = re.compile(r"(?<=[^\W\d_])[-_]+(?=[^\W\d_])")
 _PATH_JOINS = re.compile(r"(?<=\w)/+(?=\w)")
@@ -317,7 +316,7 @@ def with_breaks(raw: str) -> str:
     """``raw`` in NFKC with line breaks, tabs and bidi controls as line breaks, a zero-width
     space as a space, other invisible characters removed, spaces collapsed."""
     text = _BREAKS.sub("\n", unicodedata.normalize("NFKC", raw)).replace(_ZERO_WIDTH_SPACE, " ")
-    text = "".join(c for c in text if c == "\n" or unicodedata.category(c) not in _INVISIBLE)
+    text = "".join(c for c in text if c == "\n" or unicodedata.category(c) not in INVISIBLE_CATEGORIES)
     return re.sub(r" *\n[\n ]*", "\n", re.sub(r"[^\S\n]+", " ", text)).strip()
 
 
